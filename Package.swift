@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// newtsim: an EUV lithography simulator. The folder layout follows the data flow of the simulator:
+// Case → Optics → (Resist → Metrology → Process) → Study; see ARCHITECTURE.md.
+import PackageDescription
+
+let package = Package(
+    name: "newtsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "newtsim", targets: ["newtsim"]),
+        .library(name: "NewtOptics", targets: ["NewtOptics"]),
+        .library(name: "NewtCase", targets: ["NewtCase"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // C libraries behind underscored shims (Debian -dev packages; see scripts/install-deps.sh).
+        .systemLibrary(name: "_CFFTW", path: "Sources/_CFFTW",
+                       providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "_CLAPACK", path: "Sources/_CLAPACK",
+                       providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+
+        // Units, errors, FFT and linear-algebra wrappers, progress, atomic files.
+        .target(name: "NewtCore", dependencies: [
+            "_CFFTW", "_CLAPACK",
+            .product(name: "ComplexModule", package: "swift-numerics"),
+            .product(name: "RealModule", package: "swift-numerics"),
+        ]),
+        // Sources, pupils and aberrations, thin masks, Abbe/SOCS imaging (scalar and vector), metrics.
+        .target(name: "NewtOptics", dependencies: ["NewtCore"]),
+        // File formats: CSV, float32 TIFF, PNG, SVG plots, HTML pages.
+        .target(name: "NewtIO", dependencies: ["NewtCore"]),
+        // The case file: schema, YAML decoding, --set overrides, validation into value types.
+        .target(name: "NewtCase", dependencies: [
+            "NewtCore", "NewtOptics",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The command-line tool: parse, call, print.
+        .executableTarget(name: "newtsim", dependencies: [
+            "NewtCore", "NewtOptics", "NewtCase", "NewtIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NewtCoreTests", dependencies: ["NewtCore"]),
+        .testTarget(name: "NewtOpticsTests", dependencies: ["NewtOptics", "NewtCore"]),
+        .testTarget(name: "NewtCaseTests", dependencies: ["NewtCase", "NewtOptics", "NewtCore"]),
+        .testTarget(name: "NewtIOTests", dependencies: ["NewtIO", "NewtCore"]),
+        .testTarget(name: "CLITests", dependencies: ["newtsim"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,49 @@
+import _CFFTW
+
+/// A 1-D complex FFT of fixed length in double precision that owns its FFTW plans and buffers.
+///
+/// Same conventions as ``FFT2D``: unnormalised, out-of-place, input preserved.
+public final class FFT1D {
+    /// Transform length.
+    public let count: Int
+    /// Input buffer.
+    public let input: UnsafeMutableBufferPointer<Complex<Double>>
+    /// Output buffer.
+    public let output: UnsafeMutableBufferPointer<Complex<Double>>
+    private let forwardPlan: fftw_plan
+    private let inversePlan: fftw_plan
+
+    /// Plans both directions with FFTW_ESTIMATE (1-D transforms here are small and rare).
+    public init(count: Int) {
+        precondition(count > 0, "FFT length must be positive")
+        self.count = count
+        let inRaw = fftw_malloc(MemoryLayout<Complex<Double>>.stride * count)!
+        let outRaw = fftw_malloc(MemoryLayout<Complex<Double>>.stride * count)!
+        input = UnsafeMutableBufferPointer(start: inRaw.bindMemory(to: Complex<Double>.self, capacity: count), count: count)
+        output = UnsafeMutableBufferPointer(start: outRaw.bindMemory(to: Complex<Double>.self, capacity: count), count: count)
+        let inPtr = inRaw.assumingMemoryBound(to: fftw_complex.self)
+        let outPtr = outRaw.assumingMemoryBound(to: fftw_complex.self)
+        (forwardPlan, inversePlan) = FFTPlanner.withLock {
+            let f = fftw_plan_dft_1d(Int32(count), inPtr, outPtr, newt_fftw_forward(), newt_fftw_estimate())!
+            let b = fftw_plan_dft_1d(Int32(count), inPtr, outPtr, newt_fftw_backward(), newt_fftw_estimate())!
+            return (f, b)
+        }
+        input.initialize(repeating: .zero)
+        output.initialize(repeating: .zero)
+    }
+
+    deinit {
+        FFTPlanner.withLock {
+            fftw_destroy_plan(forwardPlan)
+            fftw_destroy_plan(inversePlan)
+        }
+        fftw_free(input.baseAddress)
+        fftw_free(output.baseAddress)
+    }
+
+    /// output = DFT(input), e^{−2πi kn/N}, unnormalised.
+    public func forward() { fftw_execute(forwardPlan) }
+
+    /// output = Σ input·e^{+2πi kn/N}, unnormalised.
+    public func inverse() { fftw_execute(inversePlan) }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import NewtCore
+
+/// Abbe imaging of a 1-D periodic line pattern from its analytic diffraction orders (no FFT).
+///
+/// For each source point s (weight w_s) and polarisation state j (weight w_j) the field is
+/// E_c(x) = Σₙ b_{n,c}·e^{i2πnx/p} with b_{n,c} = T_c(n/p·u + σ_s·NA/λ)·aₙ, T the (scalar or vector)
+/// pupil transfer and u the pitch direction; the intensity harmonics are
+///
+///     H_k = Σ_s w_s Σ_j w_j Σ_c Σₙ b_{n,c}·conj(b_{n−k,c}),
+///
+/// exact Abbe integration over the sampled source. Cost O(N_s·N_pol·N_orders²) per image
+/// (about 2,400 order pairs for the reference case).
+public struct LineImager: Sendable {
+    /// Optics.
+    public let optics: OpticalSettings
+    /// Sampled source.
+    public let source: Source
+    /// The mask (thin or rigorous) and its line pattern.
+    public let mask: any DiffractingMask
+    /// The line pattern (pitch, orientation, features).
+    public let pattern: LinePattern
+    /// Clear fraction for flare.
+    public let clearFraction: Double
+
+    /// An imager for a thin line mask.
+    public init(optics: OpticalSettings, source: Source, mask: ThinMask) {
+        guard case let .lines(lines) = mask.pattern else { preconditionFailure("LineImager needs a line pattern") }
+        self.init(optics: optics, source: source, mask: mask, pattern: lines, clearFraction: mask.clearFraction)
+    }
+
+    /// An imager for any diffracting mask of a line pattern.
+    public init(optics: OpticalSettings, source: Source, mask: any DiffractingMask, pattern: LinePattern, clearFraction: Double) {
+        self.optics = optics
+        self.source = source
+        self.mask = mask
+        self.pattern = pattern
+        self.clearFraction = clearFraction
+    }
+
+    /// The highest diffraction order any source point can put through the pupil.
+    public var maxOrder: Int {
+        Int((pattern.pitch * (1 + source.shape.sigmaMax) * optics.cutoffFrequency * (1 + 1e-9)).rounded(.down))
+    }
+
+    /// The image at focus `focus` (nm), in air or at a plane inside the resist; x = 0 is the centre
+    /// of the main line, x runs along the pitch direction.
+    public func profile(focus: Double, film: FilmPlane? = nil) -> PeriodicProfile {
+        let pupil = Pupil(optics: optics, focus: focus, film: film)
+        let nMax = maxOrder
+        let orders = -nMax...nMax
+        let count = orders.count
+        let comps = pupil.components
+        let u = pattern.orientation.pitchDirection
+        let states = optics.polarization.states(lineDirection: pattern.orientation.lineDirection)
+        let scale = optics.cutoffFrequency
+        let fixedAmplitudes = mask.isIncidenceIndependent
+            ? mask.lineOrders(orders, incidence: SourcePoint(sigmaX: 0, sigmaY: 0, weight: 1)) : nil
+        var harmonics = [Complex<Double>](repeating: .zero, count: 2 * nMax + 1)
+        var b = [Complex<Double>](repeating: .zero, count: comps * count)
+        var t = (Complex<Double>.zero, Complex<Double>.zero, Complex<Double>.zero)
+        for s in source.points {
+            let amps = fixedAmplitudes ?? mask.lineOrders(orders, incidence: s)
+            let fsx = s.sigmaX * scale, fsy = s.sigmaY * scale
+            for state in states {
+                for (i, n) in orders.enumerated() {
+                    let fx = Double(n) / pattern.pitch * u.x + fsx
+                    let fy = Double(n) / pattern.pitch * u.y + fsy
+                    if pupil.transfer(fx: fx, fy: fy, jones: state.jones, into: &t) {
+                        let a = amps[i]
+                        b[i] = t.0 * a
+                        if comps == 3 {
+                            b[count + i] = t.1 * a
+                            b[2 * count + i] = t.2 * a
+                        }
+                    } else {
+                        for c in 0..<comps { b[c * count + i] = .zero }
+                    }
+                }
+                let w = s.weight * state.weight
+                for k in 0..<harmonics.count {
+                    var acc = Complex<Double>.zero
+                    for c in 0..<comps {
+                        let base = c * count
+                        for i in k..<count {
+                            acc = acc + b[base + i] * b[base + i - k].conjugate
+                        }
+                    }
+                    harmonics[k] = harmonics[k] + Complex(acc.real * w, acc.imaginary * w)
+                }
+            }
+        }
+        harmonics[0] = Complex(harmonics[0].real, 0)
+        // Flare reaches a plane inside the film attenuated like the image itself.
+        let attenuation = film.map { exp(-$0.film.absorption * $0.depth) } ?? 1
+        return PeriodicProfile(period: pattern.pitch, harmonics: harmonics)
+            .withFlare(optics.flare, clearFraction: clearFraction * attenuation)
+    }
+
+    /// The image averaged through the resist film, (1/t)∫₀ᵗ I(x, d) dd, by the midpoint rule over
+    /// `layers` planes; includes Beer–Lambert attenuation, so an open frame gives (1 − e^{−αt})/(αt)
+    /// in the limit of many layers.
+    public func filmAveragedProfile(focus: Double, film: ResistFilm, layers: Int) -> PeriodicProfile {
+        precondition(layers > 0)
+        var sum: [Complex<Double>]? = nil
+        for l in 0..<layers {
+            let d = (Double(l) + 0.5) * film.thickness / Double(layers)
+            let p = profile(focus: focus, film: FilmPlane(depth: d, film: film))
+            if sum == nil { sum = p.harmonics } else {
+                for k in 0..<p.harmonics.count { sum![k] = sum![k] + p.harmonics[k] }
+            }
+        }
+        let inv = 1 / Double(layers)
+        return PeriodicProfile(period: pattern.pitch, harmonics: sum!.map { Complex($0.real * inv, $0.imaginary * inv) })
+    }
+}

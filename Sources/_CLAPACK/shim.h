@@ -1,0 +1,27 @@
+#ifndef NEWT_CLAPACK_SHIM_H
+#define NEWT_CLAPACK_SHIM_H
+/* LAPACKE and CBLAS (OpenBLAS). C99 complex types do not cross into Swift, so the helpers below take
+   interleaved (re, im) double arrays and cast them. All matrices are column-major. */
+#include <lapacke.h>
+#include <cblas.h>
+
+/* Eigen-decomposition of an n×n Hermitian matrix (upper triangle used). On return `a` holds the
+   orthonormal eigenvectors as columns and `w` the eigenvalues in ascending order. Returns LAPACK info. */
+static inline int newt_zheevd(int n, double *a, int lda, double *w) {
+    return (int)LAPACKE_zheevd(LAPACK_COL_MAJOR, 'V', 'U', n, (lapack_complex_double *)a, lda, w);
+}
+
+/* C = Aᴴ·A (upper triangle), A is rows×cols, C is cols×cols. */
+static inline void newt_zherk_ah_a(int rows, int cols, const double *a, int lda, double *c, int ldc) {
+    cblas_zherk(CblasColMajor, CblasUpper, CblasConjTrans, cols, rows, 1.0, a, lda, 0.0, c, ldc);
+}
+
+/* C = A·B for complex column-major A (m×k), B (k×n), C (m×n). */
+static inline void newt_zgemm(int m, int n, int k, const double *a, int lda, const double *b, int ldb,
+                              double *c, int ldc) {
+    const double one[2] = {1.0, 0.0};
+    const double zero[2] = {0.0, 0.0};
+    cblas_zgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, one, a, lda, b, ldb, zero, c, ldc);
+}
+
+#endif

@@ -1,0 +1,77 @@
+import Testing
+import Foundation
+import NewtOptics
+
+@Suite("2-D imaging: Abbe, SOCS and the 1-D path agree")
+struct ClipImagerTests {
+    static let clip = ThinMask(pattern: .rectangles(RectangleClip(sizeX: 64, sizeY: 64, rectangles: [
+        Rectangle(centerX: 0, centerY: 0, width: 18, height: 40),
+        Rectangle(centerX: 32, centerY: 20, width: 14, height: 14),
+    ])), tone: .brightField)
+
+    @Test("Abbe equals SOCS with all kernels to 1e-6", arguments: [ImagingModel.scalar, .vector])
+    func abbeEqualsSOCS(model: ImagingModel) throws {
+        let imager = ClipImager(optics: Fixture.optics(model: model, zernike: [8: 0.02]), source: Fixture.annular(grid: 15),
+                                mask: Self.clip, nx: 32, ny: 32, measurePlans: false)
+        for focus in [0.0, 30] {
+            let a = try imager.image(focus: focus, method: .abbe).intensity
+            let s = try imager.image(focus: focus, method: .socs).intensity
+            #expect(Fixture.maxAbsDifference(a, s) < 1e-6)
+            #expect(a.max()! > 0.3)
+        }
+    }
+
+    @Test("Truncating SOCS to 99 % of the eigenvalue energy stays close to Abbe")
+    func truncatedSOCS() throws {
+        var optics = Fixture.optics()
+        optics.socsEnergy = 0.99
+        let imager = ClipImager(optics: optics, source: Fixture.annular(grid: 15), mask: Self.clip, nx: 32, ny: 32, measurePlans: false)
+        let k = try SOCSKernelCache.shared.kernels(optics: optics, source: imager.source, grid: imager.grid, focus: 0,
+                                                   film: nil, lineDirection: SIMD2(0, 1), energy: 0.99)
+        #expect(k.count < imager.source.points.count)
+        let a = try imager.image(focus: 0, method: .abbe).intensity
+        let s = try imager.image(focus: 0, method: .socs).intensity
+        #expect(Fixture.maxAbsDifference(a, s) < 0.02)
+    }
+
+    @Test("An open clip images to 1 by both methods")
+    func openClip() throws {
+        let open = ThinMask(pattern: .rectangles(RectangleClip(sizeX: 48, sizeY: 48, rectangles: [])))
+        let imager = ClipImager(optics: Fixture.optics(model: .vector), source: Fixture.annular(grid: 11), mask: open, nx: 16, ny: 16, measurePlans: false)
+        for m in [ImagingMethod.abbe, .socs] {
+            for v in try imager.image(focus: 20, method: m).intensity { #expect(abs(v - 1) < 1e-9) }
+        }
+    }
+
+    @Test("The 1-D analytic path equals the 2-D FFT path on the same lines", arguments: [ImagingModel.scalar, .vector])
+    func lineMatchesClip(model: ImagingModel) throws {
+        let mask = Fixture.lines(pitch: 64, cd: 22, assists: [AssistFeature(width: 6, offset: 32)])
+        let optics = Fixture.optics(model: model, zernike: [4: 0.01, 7: 0.02])
+        let source = Fixture.annular(grid: 15)
+        let line = LineImager(optics: optics, source: source, mask: mask).profile(focus: 20)
+        let imager = ClipImager(optics: optics, source: source, mask: mask, nx: 64, ny: 16, measurePlans: false)
+        let image = try imager.image(focus: 20, method: .abbe)
+        for iy in [0, 7] {
+            for ix in 0..<64 {
+                #expect(abs(image[ix, iy] - line.value(at: Double(ix))) < 1e-10)
+            }
+        }
+        // The exact cut through the 2-D image is the 1-D profile at any x.
+        let cut = image.profileAlongX(atY: 3.3)
+        for x in stride(from: 0.25, to: 64, by: 4.9) { #expect(abs(cut.value(at: x) - line.value(at: x)) < 1e-9) }
+    }
+
+    @Test("A symmetric clip under a symmetric source gives a symmetric image")
+    func symmetry2D() throws {
+        let mask = ThinMask(pattern: .rectangles(RectangleClip(sizeX: 40, sizeY: 40, rectangles: [
+            Rectangle(centerX: 0, centerY: 0, width: 16, height: 24)])))
+        let imager = ClipImager(optics: Fixture.optics(model: .vector), source: Fixture.annular(grid: 15), mask: mask, nx: 40, ny: 40, measurePlans: false)
+        let img = try imager.image(focus: 0, method: .socs)
+        for iy in 0..<40 {
+            for ix in 0..<40 {
+                #expect(abs(img[ix, iy] - img[(40 - ix) % 40, iy]) < 1e-9)
+                #expect(abs(img[ix, iy] - img[ix, (40 - iy) % 40]) < 1e-9)
+            }
+        }
+    }
+}
