@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "newtsim", targets: ["newtsim"]),
         .library(name: "NewtOptics", targets: ["NewtOptics"]),
         .library(name: "NewtCase", targets: ["NewtCase"]),
+        .library(name: "NewtStudy", targets: ["NewtStudy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,8 @@ let package = Package(
                        providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "_CLAPACK", path: "Sources/_CLAPACK",
                        providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "_CZlib", path: "Sources/_CZlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Units, errors, FFT and linear-algebra wrappers, progress, atomic files.
         .target(name: "NewtCore", dependencies: [
@@ -32,15 +35,17 @@ let package = Package(
         // Sources, pupils and aberrations, thin masks, Abbe/SOCS imaging (scalar and vector), metrics.
         .target(name: "NewtOptics", dependencies: ["NewtCore"]),
         // File formats: CSV, float32 TIFF, PNG, SVG plots, HTML pages.
-        .target(name: "NewtIO", dependencies: ["NewtCore"]),
+        .target(name: "NewtIO", dependencies: ["NewtCore", "_CZlib"]),
         // The case file: schema, YAML decoding, --set overrides, validation into value types.
         .target(name: "NewtCase", dependencies: [
             "NewtCore", "NewtOptics",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Jobs and deliverables: imaging of a case (phase 1), benchmarks; later the four-phase study.
+        .target(name: "NewtStudy", dependencies: ["NewtCore", "NewtOptics", "NewtCase", "NewtIO"]),
         // The command-line tool: parse, call, print.
         .executableTarget(name: "newtsim", dependencies: [
-            "NewtCore", "NewtOptics", "NewtCase", "NewtIO",
+            "NewtCore", "NewtCase", "NewtStudy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +53,7 @@ let package = Package(
         .testTarget(name: "NewtOpticsTests", dependencies: ["NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtCaseTests", dependencies: ["NewtCase", "NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtIOTests", dependencies: ["NewtIO", "NewtCore"]),
+        .testTarget(name: "NewtStudyTests", dependencies: ["NewtStudy", "NewtCase", "NewtOptics", "NewtIO", "NewtCore"]),
         .testTarget(name: "CLITests", dependencies: ["newtsim"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,196 @@
+import Foundation
+import NewtCore
+import NewtOptics
+
+/// The exposure settings of a case: nominal focus and dose and the focus–exposure grid.
+public struct ProcessSettings: Sendable, Hashable {
+    /// Nominal focus in nm.
+    public var focus: Double
+    /// Nominal (sizing) dose in mJ/cm².
+    public var dose: Double
+    /// Focus values of maps in nm.
+    public var focusList: [Double]
+    /// Doses of maps in mJ/cm².
+    public var doseList: [Double]
+}
+
+/// A validated case: every value typed, in range and consistent with the others.
+///
+/// Build one with ``Case/load(path:overrides:)``; the built-in reference case is the schema defaults.
+public struct Case: Sendable {
+    /// Case name.
+    public var name: String
+    /// Projection optics.
+    public var optics: OpticalSettings
+    /// Sampled source.
+    public var source: Source
+    /// Thin mask with its pattern.
+    public var mask: ThinMask
+    /// 2-D pixel size in nm.
+    public var pixel: Double
+    /// Samples per period in written profiles.
+    public var profilePoints: Int
+    /// Exposure settings.
+    public var process: ProcessSettings
+    /// Resist film.
+    public var film: ResistFilm
+    /// Every key's resolved value, for writing the resolved case back out.
+    public var resolved: [(key: String, value: CaseValue)]
+
+    /// Loads a case file (nil: the built-in reference case) and applies `--set` overrides in order.
+    public static func load(path: String?, overrides: [String] = []) throws -> Case {
+        var doc: CaseDocument
+        if let path {
+            doc = try CaseDocument(contentsOf: URL(fileURLWithPath: path))
+        } else {
+            doc = CaseDocument()
+        }
+        for o in overrides { try doc.apply(override: o) }
+        return try Case(document: doc)
+    }
+
+    /// Types and validates a document.
+    public init(document: CaseDocument) throws {
+        let r = CaseReader(document: document)
+        name = try r.text("name")
+        let zernike = try r.zernike("optics.zernike_waves")
+        optics = OpticalSettings(
+            wavelength: try r.number("optics.wavelength_nm"),
+            numericalAperture: try r.number("optics.na"),
+            reduction: try r.number("optics.reduction"),
+            chiefRayAngle: try r.number("optics.chief_ray_angle_deg") * .pi / 180,
+            model: ImagingModel(rawValue: try r.choice("optics.model"))!,
+            polarization: Polarization(rawValue: try r.choice("optics.polarization"))!,
+            flare: try r.number("optics.flare"),
+            aberrations: FringeZernike(zernike),
+            method: ImagingMethod(rawValue: try r.choice("optics.method"))!,
+            socsEnergy: try r.number("optics.socs_energy"))
+
+        source = try Source(shape: try Self.sourceShape(r, document: document), gridPoints: try r.integer("source.grid_points"))
+
+        _ = try r.choice("mask.kind")
+        let pattern = try Self.pattern(r)
+        mask = ThinMask(pattern: pattern,
+                        tone: MaskTone(rawValue: try r.choice("mask.tone"))!,
+                        multilayerReflectance: try r.number("mask.multilayer_reflectance"),
+                        absorberReflectance: try r.number("mask.absorber_reflectance"),
+                        absorberPhase: try r.number("mask.absorber_phase_deg") * .pi / 180)
+        pixel = try r.number("image.pixel_nm")
+        profilePoints = try r.integer("image.profile_points")
+        process = ProcessSettings(focus: try r.number("process.focus_nm"), dose: try r.number("process.dose_mj_cm2"),
+                                  focusList: try r.numberList("process.focus_list_nm"),
+                                  doseList: try r.numberList("process.dose_list_mj_cm2"))
+        film = ResistFilm(thickness: try r.number("resist.thickness_nm"),
+                          refractiveIndex: try r.number("resist.refractive_index"),
+                          absorption: try r.number("resist.absorption_per_um") * 1e-3)
+        resolved = document.resolved
+        if case .rectangles = pattern {
+            let (nx, ny) = gridSize
+            let clip = pattern.clip
+            let radius = ClipGrid.radius(optics: optics, source: source)
+            let need = max(Double(ClipGrid.minimumSamples(period: clip.sizeX, radius: radius)) / clip.sizeX,
+                           Double(ClipGrid.minimumSamples(period: clip.sizeY, radius: radius)) / clip.sizeY)
+            if Double(nx) / clip.sizeX < need || Double(ny) / clip.sizeY < need {
+                throw NewtError.invalidInput(key: "image.pixel_nm", value: "\(pixel)",
+                                             allowed: String(format: "0 < value ≤ %.3f nm for this clip, λ, NA and σ (the intensity's band limit)", 1 / need))
+            }
+        }
+    }
+
+    /// Samples of a 2-D clip (nx, ny): period / pixel, rounded.
+    public var gridSize: (nx: Int, ny: Int) {
+        let clip = mask.pattern.clip
+        return (max(1, Int((clip.sizeX / pixel).rounded())), max(1, Int((clip.sizeY / pixel).rounded())))
+    }
+
+    /// The feature the metrics measure: the main line (centre 0, target CD), or the first rectangle
+    /// (centre x, width) on the cut through its centre.
+    public var feature: FeatureGeometry {
+        let dark = mask.tone == .brightField
+        switch mask.pattern {
+        case let .lines(l): return FeatureGeometry(center: 0, width: l.cd, isDark: dark)
+        case let .rectangles(c):
+            let r = c.rectangles[0]
+            return FeatureGeometry(center: r.centerX, width: r.width, isDark: dark)
+        }
+    }
+
+    private static func sourceShape(_ r: CaseReader, document: CaseDocument) throws -> SourceShape {
+        let shape = try r.choice("source.shape")
+        let sIn = try r.number("source.sigma_in"), sOut = try r.number("source.sigma_out")
+        let opening = try r.number("source.opening_angle_deg")
+        func checkRing() throws {
+            if sIn >= sOut {
+                throw NewtError.invalidInput(key: "source.sigma_in", value: "\(sIn)",
+                                             allowed: "0 ≤ sigma_in < sigma_out (sigma_out = \(sOut))")
+            }
+        }
+        switch shape {
+        case "conventional": return .conventional(sigma: sOut)
+        case "annular":
+            try checkRing()
+            return .annular(sigmaIn: sIn, sigmaOut: sOut)
+        case "dipole":
+            try checkRing()
+            return .dipole(sigmaIn: sIn, sigmaOut: sOut, openingAngle: opening * .pi / 180,
+                           axis: DipoleAxis(rawValue: try r.choice("source.dipole_axis"))!)
+        case "quasar":
+            try checkRing()
+            if opening > 90 {
+                throw NewtError.invalidInput(key: "source.opening_angle_deg", value: "\(opening)", allowed: "0 < value ≤ 90 for a quasar source")
+            }
+            return .quasar(sigmaIn: sIn, sigmaOut: sOut, openingAngle: opening * .pi / 180)
+        default:
+            let file = try r.text("source.pixels_file")
+            guard !file.isEmpty else {
+                throw NewtError.invalidInput(key: "source.pixels_file", value: "\"\"", allowed: "a CSV file path when source.shape is pixelated")
+            }
+            let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : document.baseDirectory.appendingPathComponent(file)
+            return .pixelated(try PixelatedSourceFile.read(url, key: "source.pixels_file"))
+        }
+    }
+
+    private static func pattern(_ r: CaseReader) throws -> MaskPattern {
+        let pitch = try r.number("mask.pattern.pitch_nm")
+        switch try r.choice("mask.pattern.type") {
+        case "lines":
+            let cd = try r.number("mask.pattern.cd_nm"), bias = try r.number("mask.pattern.bias_nm")
+            if cd >= pitch {
+                throw NewtError.invalidInput(key: "mask.pattern.cd_nm", value: "\(cd)", allowed: "0 < cd_nm < pitch_nm (pitch_nm = \(pitch))")
+            }
+            if cd + bias <= 0 || cd + bias >= pitch {
+                throw NewtError.invalidInput(key: "mask.pattern.bias_nm", value: "\(bias)",
+                                             allowed: "−cd_nm < bias_nm < pitch_nm − cd_nm (\(-cd) < value < \(pitch - cd))")
+            }
+            let assists = try r.records("mask.pattern.srafs").map { AssistFeature(width: $0["width_nm"]!, offset: $0["offset_nm"]!) }
+            let lines = LinePattern(pitch: pitch, cd: cd, bias: bias,
+                                    orientation: LineOrientation(rawValue: try r.choice("mask.pattern.orientation"))!, assists: assists)
+            // Assists must clear the main line and each other, periodic images included.
+            let f = lines.features
+            let clip = RectangleClip(sizeX: pitch, sizeY: 1, rectangles: f.map { Rectangle(centerX: $0.center, centerY: 0, width: $0.width, height: 1) })
+            if let (_, j) = clip.firstOverlap() {
+                let a = lines.assists[(j - 1) / 2]
+                throw NewtError.invalidInput(key: "mask.pattern.srafs[\((j - 1) / 2)]", value: "{width_nm: \(a.width), offset_nm: \(a.offset)}",
+                                             allowed: "assists that overlap neither the main line, each other, nor their mirror images within the pitch")
+            }
+            return .lines(lines)
+        default:
+            let rects = try r.records("mask.pattern.rectangles").map {
+                Rectangle(centerX: $0["x_nm"]!, centerY: $0["y_nm"]!, width: $0["width_nm"]!, height: $0["height_nm"]!)
+            }
+            let clip = RectangleClip(sizeX: pitch, sizeY: try r.number("mask.pattern.pitch_y_nm"), rectangles: rects)
+            guard !rects.isEmpty else {
+                throw NewtError.invalidInput(key: "mask.pattern.rectangles", value: "[]", allowed: "at least one rectangle when type is rectangles")
+            }
+            for (i, rc) in rects.enumerated() where rc.width >= clip.sizeX || rc.height >= clip.sizeY {
+                throw NewtError.invalidInput(key: "mask.pattern.rectangles[\(i)]", value: "\(rc.width) × \(rc.height) nm",
+                                             allowed: "width_nm < pitch_nm (\(clip.sizeX)) and height_nm < pitch_y_nm (\(clip.sizeY))")
+            }
+            if let (i, j) = clip.firstOverlap() {
+                throw NewtError.invalidInput(key: "mask.pattern.rectangles[\(j)]", value: "overlaps rectangles[\(i)]",
+                                             allowed: "non-overlapping rectangles (periodic images included)")
+            }
+            return .rectangles(clip)
+        }
+    }
+}

@@ -1,0 +1,193 @@
+/// An allowed numeric interval, with open or closed ends, that can describe itself.
+public struct NumericRange: Sendable {
+    /// Lower bound (−∞ for none).
+    public var lower: Double
+    /// Whether the lower bound is allowed.
+    public var lowerClosed: Bool
+    /// Upper bound (+∞ for none).
+    public var upper: Double
+    /// Whether the upper bound is allowed.
+    public var upperClosed: Bool
+
+    /// True when x lies in the interval.
+    public func contains(_ x: Double) -> Bool {
+        guard x.isFinite else { return false }
+        let lo = lowerClosed ? x >= lower : x > lower
+        let hi = upperClosed ? x <= upper : x < upper
+        return lo && hi
+    }
+
+    /// "0 < value < 1", "value ≥ 0", "any number".
+    public var text: String {
+        let lo = lower.isFinite ? "\(fmt(lower)) \(lowerClosed ? "≤" : "<") " : ""
+        let hi = upper.isFinite ? " \(upperClosed ? "≤" : "<") \(fmt(upper))" : ""
+        if lo.isEmpty && hi.isEmpty { return "any finite number" }
+        return lo + "value" + hi
+    }
+
+    private func fmt(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+
+    static func open(_ a: Double, _ b: Double) -> NumericRange { .init(lower: a, lowerClosed: false, upper: b, upperClosed: false) }
+    static func closed(_ a: Double, _ b: Double) -> NumericRange { .init(lower: a, lowerClosed: true, upper: b, upperClosed: true) }
+    static func openClosed(_ a: Double, _ b: Double) -> NumericRange { .init(lower: a, lowerClosed: false, upper: b, upperClosed: true) }
+    static func closedOpen(_ a: Double, _ b: Double) -> NumericRange { .init(lower: a, lowerClosed: true, upper: b, upperClosed: false) }
+    static let positive = NumericRange.open(0, .infinity)
+    static let any = NumericRange.open(-.infinity, .infinity)
+}
+
+/// The type and allowed values of one case key.
+public enum KeyKind: Sendable {
+    /// A real number in a range.
+    case number(NumericRange)
+    /// An integer in a range.
+    case integer(ClosedRange<Int>)
+    /// One of a fixed set of words.
+    case choice([String])
+    /// Free text.
+    case text
+    /// A file path (empty for none), relative to the case file.
+    case path
+    /// A non-empty list of numbers, each in a range.
+    case numberList(NumericRange)
+    /// A list of records with the given numeric fields.
+    case records([(field: String, range: NumericRange)])
+    /// Fringe Zernike coefficients: a map from index (1…37) to waves.
+    case zernike
+}
+
+/// One key of the case file: its dotted path, type, default and documentation.
+public struct KeySpec: Sendable {
+    /// Dotted path, e.g. `optics.na`.
+    public let key: String
+    /// Type and allowed values.
+    public let kind: KeyKind
+    /// Default, as YAML flow text.
+    public let defaultText: String
+    /// One-sentence documentation with the unit.
+    public let doc: String
+}
+
+/// The case-file schema: every key newtsim reads, in the order the example prints them.
+///
+/// This table is the single source of truth for parsing, validation, defaults and the documented
+/// example (`newtsim example m2-euv`). Units are in the key names.
+public enum CaseSchema {
+    /// Section headings printed above each group in the example.
+    public static let sections: [(path: String, doc: String)] = [
+        ("optics", "Projection optics of the scanner (wafer-side quantities)."),
+        ("source", "Illumination: the source shape in σ (pupil-fill) coordinates."),
+        ("mask", "The mask: a thin (Kirchhoff) EUV reflective mask; dimensions at wafer scale."),
+        ("mask.pattern", "The drawn pattern (wafer-scale nm)."),
+        ("image", "Sampling of computed images."),
+        ("process", "Exposure settings and the focus–exposure grid for maps."),
+        ("resist", "The resist film the in-resist image is computed in."),
+    ]
+
+    /// All keys.
+    public static let keys: [KeySpec] = [
+        KeySpec(key: "name", kind: .text, defaultText: "m2-euv",
+                doc: "Case name, used in reports and output names."),
+        KeySpec(key: "optics.wavelength_nm", kind: .number(.openClosed(0, 1000)), defaultText: "13.5",
+                doc: "Exposure wavelength λ [nm]."),
+        KeySpec(key: "optics.na", kind: .number(.open(0, 1)), defaultText: "0.33",
+                doc: "Image-side numerical aperture."),
+        KeySpec(key: "optics.reduction", kind: .number(.closed(1, 20)), defaultText: "4",
+                doc: "Mask-to-wafer reduction ratio."),
+        KeySpec(key: "optics.chief_ray_angle_deg", kind: .number(.closedOpen(0, 20)), defaultText: "6",
+                doc: "Chief-ray angle of incidence at the mask [deg]; a thin mask does not depend on it (the rigorous mask model will)."),
+        KeySpec(key: "optics.model", kind: .choice(["scalar", "vector"]), defaultText: "vector",
+                doc: "Scalar diffraction, or vector imaging with TE/TM transfer into the image space."),
+        KeySpec(key: "optics.polarization", kind: .choice(["unpolarized", "te", "tm", "x", "y"]), defaultText: "unpolarized",
+                doc: "Illumination polarisation; te is parallel to the lines (y for 2-D clips)."),
+        KeySpec(key: "optics.flare", kind: .number(.closedOpen(0, 1)), defaultText: "0",
+                doc: "Flare fraction F: I → (1 − F)·I + F·(clear fraction of the mask)."),
+        KeySpec(key: "optics.zernike_waves", kind: .zernike, defaultText: "{}",
+                doc: "Fringe Zernike aberrations in waves by index 1–37, e.g. {4: 0.01, 9: -0.005}."),
+        KeySpec(key: "optics.method", kind: .choice(["abbe", "socs"]), defaultText: "socs",
+                doc: "2-D imaging method: abbe (reference) or socs (fast); 1-D lines always use exact Abbe orders."),
+        KeySpec(key: "optics.socs_energy", kind: .number(.openClosed(0, 1)), defaultText: "0.999",
+                doc: "Fraction of the TCC eigenvalue sum kept by the SOCS kernels (1 keeps all)."),
+
+        KeySpec(key: "source.shape", kind: .choice(["conventional", "annular", "dipole", "quasar", "pixelated"]), defaultText: "annular",
+                doc: "Source shape; conventional uses sigma_out as its radius."),
+        KeySpec(key: "source.sigma_in", kind: .number(.closedOpen(0, 1)), defaultText: "0.6",
+                doc: "Inner σ of annular, dipole and quasar sources."),
+        KeySpec(key: "source.sigma_out", kind: .number(.openClosed(0, 1)), defaultText: "0.9",
+                doc: "Outer σ (the radius of a conventional source)."),
+        KeySpec(key: "source.opening_angle_deg", kind: .number(.openClosed(0, 180)), defaultText: "90",
+                doc: "Angular width of each dipole (≤ 180) or quasar (≤ 90) pole [deg]."),
+        KeySpec(key: "source.dipole_axis", kind: .choice(["x", "y"]), defaultText: "x",
+                doc: "Axis of the dipole poles; x images vertical lines (pitch along x)."),
+        KeySpec(key: "source.pixels_file", kind: .path, defaultText: "\"\"",
+                doc: "Pixelated source: CSV grid of intensities over σ ∈ [−1, 1]², row 0 at σy = +1 (path relative to the case file)."),
+        KeySpec(key: "source.grid_points", kind: .integer(3...401), defaultText: "41",
+                doc: "Sampling cells across σ ∈ [−1, 1] for parametric sources."),
+
+        KeySpec(key: "mask.kind", kind: .choice(["thin"]), defaultText: "thin",
+                doc: "Mask model: thin (Kirchhoff). The rigorous mask-3D model arrives in a later release."),
+        KeySpec(key: "mask.tone", kind: .choice(["bright_field", "dark_field"]), defaultText: "bright_field",
+                doc: "bright_field: drawn features are absorber (they image dark); dark_field: they are openings."),
+        KeySpec(key: "mask.multilayer_reflectance", kind: .number(.openClosed(0, 1)), defaultText: "0.68",
+                doc: "Intensity reflectance of the Mo/Si multilayer; the clear field is normalised to image to 1."),
+        KeySpec(key: "mask.absorber_reflectance", kind: .number(.closed(0, 1)), defaultText: "0",
+                doc: "Intensity reflectance of the absorber stack (0 for an ideal binary mask)."),
+        KeySpec(key: "mask.absorber_phase_deg", kind: .number(.closed(-360, 360)), defaultText: "180",
+                doc: "Phase of the absorber reflection relative to the multilayer [deg]."),
+        KeySpec(key: "mask.pattern.type", kind: .choice(["lines", "rectangles"]), defaultText: "lines",
+                doc: "lines: 1-D lines/spaces (analytic orders); rectangles: a periodic 2-D clip (FFT)."),
+        KeySpec(key: "mask.pattern.pitch_nm", kind: .number(.openClosed(0, 100_000)), defaultText: "32",
+                doc: "Line pitch, or the clip period along x for rectangles [nm]."),
+        KeySpec(key: "mask.pattern.pitch_y_nm", kind: .number(.openClosed(0, 100_000)), defaultText: "32",
+                doc: "Clip period along y for rectangles [nm]."),
+        KeySpec(key: "mask.pattern.cd_nm", kind: .number(.positive), defaultText: "14",
+                doc: "Target line width (CD) [nm]; for rectangles the target width of the first rectangle is its width."),
+        KeySpec(key: "mask.pattern.bias_nm", kind: .number(.any), defaultText: "0",
+                doc: "Mask bias [nm]: lines are drawn cd + bias wide (bias/2 per edge)."),
+        KeySpec(key: "mask.pattern.orientation", kind: .choice(["vertical", "horizontal"]), defaultText: "vertical",
+                doc: "vertical lines run along y (pitch along x); horizontal lines run along x."),
+        KeySpec(key: "mask.pattern.srafs", kind: .records([("width_nm", .positive), ("offset_nm", .positive)]), defaultText: "[]",
+                doc: "Assist features mirrored on both sides of each line, e.g. [{width_nm: 8, offset_nm: 40}] (offset: centre to centre)."),
+        KeySpec(key: "mask.pattern.rectangles", kind: .records([("x_nm", .any), ("y_nm", .any), ("width_nm", .positive), ("height_nm", .positive)]), defaultText: "[]",
+                doc: "Rectangles of a 2-D clip by centre and size [nm], e.g. [{x_nm: 0, y_nm: 0, width_nm: 20, height_nm: 40}]."),
+
+        KeySpec(key: "image.pixel_nm", kind: .number(.openClosed(0, 100)), defaultText: "1",
+                doc: "Pixel size of 2-D images [nm]; it must resolve the intensity's band limit."),
+        KeySpec(key: "image.profile_points", kind: .integer(16...100_000), defaultText: "256",
+                doc: "Samples per period in written 1-D profiles."),
+
+        KeySpec(key: "process.focus_nm", kind: .number(.closed(-10_000, 10_000)), defaultText: "0",
+                doc: "Nominal focus [nm]; positive observes downstream of the focal plane."),
+        KeySpec(key: "process.dose_mj_cm2", kind: .number(.openClosed(0, 1000)), defaultText: "30",
+                doc: "Nominal dose [mJ/cm²]; the threshold resist is sized to print cd_nm here."),
+        KeySpec(key: "process.focus_list_nm", kind: .numberList(.closed(-10_000, 10_000)), defaultText: "[-50, -25, 0, 25, 50]",
+                doc: "Focus values of the focus–dose maps [nm]."),
+        KeySpec(key: "process.dose_list_mj_cm2", kind: .numberList(.openClosed(0, 1000)), defaultText: "[24, 27, 30, 33, 36]",
+                doc: "Doses of the focus–dose maps [mJ/cm²]."),
+
+        KeySpec(key: "resist.thickness_nm", kind: .number(.openClosed(0, 10_000)), defaultText: "30",
+                doc: "Resist film thickness [nm]."),
+        KeySpec(key: "resist.absorption_per_um", kind: .number(.closed(0, 1000)), defaultText: "7",
+                doc: "Intensity absorption coefficient α [1/µm] (CAR ≈ 4–7, metal-oxide ≈ 18–20)."),
+        KeySpec(key: "resist.refractive_index", kind: .number(.openClosed(0, 3)), defaultText: "0.97",
+                doc: "Real refractive index of the film at λ."),
+    ]
+
+    /// The spec of a dotted key, if it exists.
+    public static func spec(_ key: String) -> KeySpec? { index[key] }
+
+    private static let index: [String: KeySpec] = Dictionary(uniqueKeysWithValues: keys.map { ($0.key, $0) })
+
+    /// The names of the keys and sections directly under a dotted prefix ("" for the top level).
+    public static func children(of prefix: String) -> [String] {
+        var seen: [String] = []
+        let dotted = prefix.isEmpty ? "" : prefix + "."
+        for k in keys where k.key.hasPrefix(dotted) {
+            let rest = k.key.dropFirst(dotted.count)
+            let head = String(rest.split(separator: ".").first ?? "")
+            if !seen.contains(head) { seen.append(head) }
+        }
+        return seen
+    }
+}

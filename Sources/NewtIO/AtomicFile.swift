@@ -1,0 +1,31 @@
+import Foundation
+import NewtCore
+
+/// Writes files atomically: the bytes go to a temporary file beside the target, which is then
+/// renamed over it, so a reader never sees a partial file.
+public enum AtomicFile {
+    /// Writes `data` to `url`, creating parent directories.
+    public static func write(_ data: Data, to url: URL) throws {
+        let dir = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+            try data.write(to: tmp)
+            // rename(2) replaces the target atomically within one file system.
+            guard rename(tmp.path, url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: tmp)
+                throw NewtError.file(path: url.path, reason: "cannot rename into place (\(reason))")
+            }
+        } catch let error as NewtError {
+            throw error
+        } catch {
+            throw NewtError.file(path: url.path, reason: "cannot write (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes UTF-8 text to `url`.
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Data(text.utf8), to: url)
+    }
+}

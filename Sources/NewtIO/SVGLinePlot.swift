@@ -1,0 +1,145 @@
+import Foundation
+
+/// An x–y line chart rendered as standalone SVG: axes with ticks, labelled series, optional
+/// horizontal reference lines (thresholds) and vertical markers (edges).
+public struct SVGLinePlot: Sendable {
+    /// One curve.
+    public struct Series: Sendable {
+        /// Legend label.
+        public var label: String
+        /// Points (x, y).
+        public var points: [(x: Double, y: Double)]
+        /// Stroke colour (CSS).
+        public var color: String
+        /// Dashed stroke.
+        public var dashed: Bool
+
+        /// A series of points with a label and colour.
+        public init(label: String, points: [(x: Double, y: Double)], color: String, dashed: Bool = false) {
+            self.label = label
+            self.points = points
+            self.color = color
+            self.dashed = dashed
+        }
+    }
+
+    /// Title above the plot.
+    public var title: String
+    /// x-axis label with unit.
+    public var xLabel: String
+    /// y-axis label with unit.
+    public var yLabel: String
+    /// Curves.
+    public var series: [Series] = []
+    /// Horizontal reference lines (y, label).
+    public var horizontalLines: [(y: Double, label: String)] = []
+    /// Vertical markers (x, label).
+    public var verticalLines: [(x: Double, label: String)] = []
+    /// Force the y range (else from the data, padded).
+    public var yRange: ClosedRange<Double>?
+    /// Caption under the plot: what it shows and from which inputs.
+    public var caption: String = ""
+
+    /// A plot with a title and axis labels.
+    public init(title: String, xLabel: String, yLabel: String) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+    }
+
+    /// Standard categorical colours.
+    public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+
+    /// The SVG document.
+    public var svg: String {
+        let w = 640.0, h = 400.0, left = 70.0, right = 170.0, top = 40.0, bottom = caption.isEmpty ? 55.0 : 80.0
+        let pw = w - left - right, ph = h - top - bottom
+        let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite) + verticalLines.map(\.x)
+        var ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite) + horizontalLines.map(\.y)
+        if ys.isEmpty { ys = [0, 1] }
+        let x0 = xs.min() ?? 0, x1 = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
+        var y0 = ys.min()!, y1 = ys.max()!
+        if let r = yRange { y0 = r.lowerBound; y1 = r.upperBound } else {
+            let pad = max((y1 - y0) * 0.08, 1e-9)
+            y0 -= pad; y1 += pad
+        }
+        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
+        func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * ph }
+        var s = SVGText.header(width: w, height: h)
+        s += SVGText.text(x: w / 2 - right / 2 + left / 2, y: 22, title, size: 15, anchor: "middle", bold: true)
+        s += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(pw)\" height=\"\(ph)\" fill=\"none\" stroke=\"#444\"/>\n"
+        for t in SVGText.ticks(x0, x1) {
+            s += "<line x1=\"\(px(t))\" y1=\"\(top + ph)\" x2=\"\(px(t))\" y2=\"\(top + ph + 5)\" stroke=\"#444\"/>\n"
+            s += "<line x1=\"\(px(t))\" y1=\"\(top)\" x2=\"\(px(t))\" y2=\"\(top + ph)\" stroke=\"#eee\"/>\n"
+            s += SVGText.text(x: px(t), y: top + ph + 18, SVGText.number(t), size: 11, anchor: "middle")
+        }
+        for t in SVGText.ticks(y0, y1) {
+            s += "<line x1=\"\(left - 5)\" y1=\"\(py(t))\" x2=\"\(left)\" y2=\"\(py(t))\" stroke=\"#444\"/>\n"
+            s += "<line x1=\"\(left)\" y1=\"\(py(t))\" x2=\"\(left + pw)\" y2=\"\(py(t))\" stroke=\"#eee\"/>\n"
+            s += SVGText.text(x: left - 8, y: py(t) + 4, SVGText.number(t), size: 11, anchor: "end")
+        }
+        s += SVGText.text(x: left + pw / 2, y: top + ph + 38, xLabel, size: 12, anchor: "middle")
+        s += "<text x=\"18\" y=\"\(top + ph / 2)\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(top + ph / 2))\">\(SVGText.escape(yLabel))</text>\n"
+        for line in horizontalLines where line.y >= y0 && line.y <= y1 {
+            s += "<line x1=\"\(left)\" y1=\"\(py(line.y))\" x2=\"\(left + pw)\" y2=\"\(py(line.y))\" stroke=\"#777\" stroke-dasharray=\"5,4\"/>\n"
+            s += SVGText.text(x: left + pw + 4, y: py(line.y) + 4, line.label, size: 10, anchor: "start")
+        }
+        for line in verticalLines where line.x >= x0 && line.x <= x1 {
+            s += "<line x1=\"\(px(line.x))\" y1=\"\(top)\" x2=\"\(px(line.x))\" y2=\"\(top + ph)\" stroke=\"#999\" stroke-dasharray=\"2,3\"/>\n"
+        }
+        s += "<clipPath id=\"plotarea\"><rect x=\"\(left)\" y=\"\(top)\" width=\"\(pw)\" height=\"\(ph)\"/></clipPath>\n"
+        for (i, ser) in series.enumerated() {
+            var d = ""
+            var pen = false
+            for p in ser.points {
+                guard p.x.isFinite && p.y.isFinite else { pen = false; continue }
+                d += (pen ? "L" : "M") + String(format: "%.2f,%.2f ", px(p.x), py(p.y))
+                pen = true
+            }
+            let dash = ser.dashed ? " stroke-dasharray=\"6,4\"" : ""
+            s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(ser.color)\" stroke-width=\"1.8\"\(dash) clip-path=\"url(#plotarea)\"/>\n"
+            if ser.points.count <= 12 {
+                for p in ser.points where p.x.isFinite && p.y.isFinite {
+                    s += "<circle cx=\"\(px(p.x))\" cy=\"\(py(p.y))\" r=\"3\" fill=\"\(ser.color)\"/>\n"
+                }
+            }
+            let ly = top + 10 + Double(i) * 18
+            s += "<line x1=\"\(left + pw + 10)\" y1=\"\(ly)\" x2=\"\(left + pw + 30)\" y2=\"\(ly)\" stroke=\"\(ser.color)\" stroke-width=\"2\"\(dash)/>\n"
+            s += SVGText.text(x: left + pw + 34, y: ly + 4, ser.label, size: 11, anchor: "start")
+        }
+        if !caption.isEmpty { s += SVGText.text(x: left, y: h - 12, caption, size: 10, anchor: "start") }
+        return s + "</svg>\n"
+    }
+}
+
+/// Small SVG text helpers shared by the plots.
+enum SVGText {
+    static func header(width: Double, height: Double) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+    }
+
+    static func text(x: Double, y: Double, _ s: String, size: Int, anchor: String, bold: Bool = false) -> String {
+        "<text x=\"\(String(format: "%.1f", x))\" y=\"\(String(format: "%.1f", y))\" font-family=\"sans-serif\" font-size=\"\(size)\" text-anchor=\"\(anchor)\"\(bold ? " font-weight=\"bold\"" : "")>\(escape(s))</text>\n"
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// "Nice" tick positions covering [a, b].
+    static func ticks(_ a: Double, _ b: Double, target: Int = 6) -> [Double] {
+        guard b > a else { return [a] }
+        let raw = (b - a) / Double(target)
+        let mag = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        var t = ceil(a / step) * step
+        var out: [Double] = []
+        while t <= b + step * 1e-9 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
+        return out
+    }
+
+    static func number(_ x: Double) -> String {
+        if x == x.rounded() && abs(x) < 1e6 { return String(Int(x)) }
+        return String(format: abs(x) < 0.01 ? "%.2e" : "%.3g", x)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import NewtStudy
+
+/// `newtsim bench image`: times hot paths against floors measured in the same run.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (not tests): times and ratios to floors measured in the same run.")
+
+    @Argument(help: "What to benchmark: image.")
+    var target: String = "image"
+
+    @Option(help: "2-D grid size (pixels per side, 1 nm pixels).")
+    var size: Int = 1024
+
+    @Flag(help: "Skip the slow 2-D Abbe image.")
+    var noAbbe = false
+
+    func validate() throws {
+        guard target == "image" else { throw ValidationError("target = \(target) is not allowed; allowed: image") }
+        guard (64...4096).contains(size) else { throw ValidationError("--size = \(size) is not allowed; allowed: 64 ≤ value ≤ 4096") }
+    }
+
+    func run() throws {
+        print("newtsim bench image (times are best of repeated runs; floors measured in the same run)")
+        _ = try ImagingBenchmark.run(size: size, abbe: !noAbbe, log: { print($0) })
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import NewtCore
+
+/// The newtsim command-line tool: parse, call the library, print.
+@main
+struct Newtsim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newtsim",
+        abstract: "EUV lithography simulator: aerial imaging, stochastic resist, process windows.",
+        subcommands: [Example.self, Image.self, Bench.self])
+
+    /// Runs a command; bad input prints one line and exits 2 with nothing written.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as NewtError {
+            FileHandle.standardError.write(Data((error.message + "\n").utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data(("error: " + message(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}

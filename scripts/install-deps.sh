@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian -dev packages newtsim links against, if any is missing.
+# Uses sudo when not root. Safe to run repeatedly: does nothing when all are present.
+set -euo pipefail
+packages=(libfftw3-dev liblapacke-dev libopenblas-dev libhdf5-dev zlib1g-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}"
