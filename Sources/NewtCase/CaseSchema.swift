@@ -107,8 +107,8 @@ public enum CaseSchema {
                 doc: "Fringe Zernike aberrations in waves by index 1–37, e.g. {4: 0.01, 9: -0.005}."),
         KeySpec(key: "optics.method", kind: .choice(["abbe", "socs"]), defaultText: "socs",
                 doc: "2-D imaging method: abbe (reference) or socs (fast); 1-D lines always use exact Abbe orders."),
-        KeySpec(key: "optics.socs_energy", kind: .number(.openClosed(0, 1)), defaultText: "0.999",
-                doc: "Fraction of the TCC eigenvalue sum kept by the SOCS kernels (1 keeps all)."),
+        KeySpec(key: "optics.socs_energy", kind: .number(.openClosed(0, 1)), defaultText: "0.98",
+                doc: "Fraction of the TCC eigenvalue sum kept by the SOCS kernels (1 keeps all; 0.98 ≈ 1e-3 max image error, see BENCHMARKS.md)."),
 
         KeySpec(key: "source.shape", kind: .choice(["conventional", "annular", "dipole", "quasar", "pixelated"]), defaultText: "annular",
                 doc: "Source shape; conventional uses sigma_out as its radius."),

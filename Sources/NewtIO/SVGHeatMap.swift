@@ -32,7 +32,8 @@ public struct SVGHeatMap: Sendable {
     public var svg: String {
         let cell = 64.0, left = 90.0, top = 50.0
         let w = left + cell * Double(columnValues.count) + 110
-        let h = top + cell * Double(rowValues.count) + (caption.isEmpty ? 60 : 80)
+        let captionLines = SVGText.wrap(caption, width: max(60, Int(w / 6.2)))
+        let h = top + cell * Double(rowValues.count) + 60 + 14 * Double(captionLines.count)
         let finite = values.flatMap { $0 }.filter(\.isFinite)
         let lo = finite.min() ?? 0, hi = finite.max() ?? 1
         func t(_ v: Double) -> Double { hi > lo ? (v - lo) / (hi - lo) : 0.5 }
@@ -64,7 +65,9 @@ public struct SVGHeatMap: Sendable {
         }
         s += SVGText.text(x: bx + 22, y: top + 10, String(format: "%.3g", hi), size: 11, anchor: "start")
         s += SVGText.text(x: bx + 22, y: top + bh, String(format: "%.3g", lo), size: 11, anchor: "start")
-        if !caption.isEmpty { s += SVGText.text(x: 10, y: h - 12, caption, size: 10, anchor: "start") }
+        for (i, line) in captionLines.enumerated() {
+            s += SVGText.text(x: 10, y: top + cell * Double(rowValues.count) + 62 + 14 * Double(i), line, size: 10, anchor: "start")
+        }
         return s + "</svg>\n"
     }
 }

@@ -52,8 +52,10 @@ public struct SVGLinePlot: Sendable {
 
     /// The SVG document.
     public var svg: String {
-        let w = 640.0, h = 400.0, left = 70.0, right = 170.0, top = 40.0, bottom = caption.isEmpty ? 55.0 : 80.0
-        let pw = w - left - right, ph = h - top - bottom
+        let captionLines = SVGText.wrap(caption, width: 100)
+        let w = 640.0, left = 70.0, right = 170.0, top = 40.0, bottom = 55.0 + 14.0 * Double(captionLines.count)
+        let ph = 305.0, h = top + ph + bottom
+        let pw = w - left - right
         let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite) + verticalLines.map(\.x)
         var ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite) + horizontalLines.map(\.y)
         if ys.isEmpty { ys = [0, 1] }
@@ -107,7 +109,9 @@ public struct SVGLinePlot: Sendable {
             s += "<line x1=\"\(left + pw + 10)\" y1=\"\(ly)\" x2=\"\(left + pw + 30)\" y2=\"\(ly)\" stroke=\"\(ser.color)\" stroke-width=\"2\"\(dash)/>\n"
             s += SVGText.text(x: left + pw + 34, y: ly + 4, ser.label, size: 11, anchor: "start")
         }
-        if !caption.isEmpty { s += SVGText.text(x: left, y: h - 12, caption, size: 10, anchor: "start") }
+        for (i, line) in captionLines.enumerated() {
+            s += SVGText.text(x: 10, y: top + ph + 58 + 14 * Double(i), line, size: 10, anchor: "start")
+        }
         return s + "</svg>\n"
     }
 }
@@ -120,6 +124,21 @@ enum SVGText {
 
     static func text(x: Double, y: Double, _ s: String, size: Int, anchor: String, bold: Bool = false) -> String {
         "<text x=\"\(String(format: "%.1f", x))\" y=\"\(String(format: "%.1f", y))\" font-family=\"sans-serif\" font-size=\"\(size)\" text-anchor=\"\(anchor)\"\(bold ? " font-weight=\"bold\"" : "")>\(escape(s))</text>\n"
+    }
+
+    /// Splits text into lines of at most `width` characters at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     static func escape(_ s: String) -> String {

@@ -72,7 +72,7 @@ public struct OpticalSettings: Sendable, Hashable {
                 chiefRayAngle: Double = 6 * .pi / 180, model: ImagingModel = .vector,
                 polarization: Polarization = .unpolarized, flare: Double = 0,
                 aberrations: FringeZernike = FringeZernike(), method: ImagingMethod = .socs,
-                socsEnergy: Double = 0.999) {
+                socsEnergy: Double = 0.98) {
         self.wavelength = wavelength
         self.numericalAperture = numericalAperture
         self.reduction = reduction

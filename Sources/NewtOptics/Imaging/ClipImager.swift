@@ -6,7 +6,12 @@ import NewtCore
 /// The mask spectrum is the exact Fourier series of the drawn rectangles (no rasterisation), so
 /// a line pattern imaged here agrees with ``LineImager`` to rounding. Each coherent field is one
 /// inverse FFT of (transfer × spectrum) on the support; the intensity is the weighted sum of |field|².
-/// Owns one FFT plan pair: use one instance per task.
+///
+/// The fields are computed on the smallest fast FFT grid that holds the intensity's harmonics
+/// exactly (N ≥ 4·⌊L·(1+σ)NA/λ⌋ + 2 per axis, the ``computeGrid``), and the summed intensity is
+/// Fourier-interpolated once to the output grid: exact for the band-limited image, and about
+/// (N_out/N_compute)² fewer FFT operations per kernel than imaging on the output grid.
+/// Owns its FFT plans: use one instance per task.
 public final class ClipImager {
     /// Optics.
     public let optics: OpticalSettings
@@ -14,13 +19,16 @@ public final class ClipImager {
     public let source: Source
     /// Thin mask.
     public let mask: ThinMask
-    /// Grid and support.
+    /// Output grid and support.
     public let grid: ClipGrid
+    /// The grid the coherent fields are computed on (equal to ``grid`` when that is no larger).
+    public let computeGrid: ClipGrid
     /// Mask spectrum on the support, in support order.
     public let spectrum: [Complex<Double>]
     /// TE direction (along lines; y for rectangle clips).
     public let lineDirection: SIMD2<Double>
     private let fft: FFT2D
+    private let interpolator: FourierInterpolator?
 
     /// An imager for `mask` sampled nx × ny over its clip; requires nx, ny at least
     /// ``ClipGrid/minimumSamples(period:radius:)``.
@@ -33,21 +41,24 @@ public final class ClipImager {
         precondition(nx >= ClipGrid.minimumSamples(period: clip.sizeX, radius: radius)
                      && ny >= ClipGrid.minimumSamples(period: clip.sizeY, radius: radius), "clip grid too coarse")
         grid = ClipGrid(sizeX: clip.sizeX, sizeY: clip.sizeY, nx: nx, ny: ny, radius: radius)
+        let cx = min(nx, FourierInterpolator.fastSize(atLeast: ClipGrid.minimumSamples(period: clip.sizeX, radius: radius) + 1))
+        let cy = min(ny, FourierInterpolator.fastSize(atLeast: ClipGrid.minimumSamples(period: clip.sizeY, radius: radius) + 1))
+        computeGrid = (cx, cy) == (nx, ny) ? grid : ClipGrid(sizeX: clip.sizeX, sizeY: clip.sizeY, nx: cx, ny: cy, radius: radius)
         spectrum = grid.support.map { mask.clipCoefficient(m: $0.m, n: $0.n, clip: clip) }
         if case let .lines(l) = mask.pattern { lineDirection = l.orientation.lineDirection } else { lineDirection = SIMD2(0, 1) }
-        fft = FFT2D(nx: nx, ny: ny, measure: measurePlans)
+        fft = FFT2D(nx: cx, ny: cy, measure: measurePlans)
+        interpolator = (cx, cy) == (nx, ny) ? nil : FourierInterpolator(sourceX: cx, sourceY: cy, targetX: nx, targetY: ny, measure: measurePlans)
     }
 
     /// The image at focus `focus` (nm) by `method`, in air or at a plane in the resist.
     public func image(focus: Double, film: FilmPlane? = nil, method: ImagingMethod) throws -> ClipImage {
-        var intensity = [Double](repeating: 0, count: grid.nx * grid.ny)
+        var intensity = [Double](repeating: 0, count: computeGrid.nx * computeGrid.ny)
         switch method {
         case .abbe: abbe(focus: focus, film: film, into: &intensity)
         case .socs:
-            let k = try SOCSKernelCache.shared.kernels(optics: optics, source: source, grid: grid, focus: focus, film: film,
-                                                       lineDirection: lineDirection, energy: optics.socsEnergy)
-            socs(kernels: k, into: &intensity)
+            socs(kernels: try kernels(focus: focus, film: film), into: &intensity)
         }
+        if let interpolator { intensity = interpolator.resample(intensity) }
         let flare = optics.flare
         if flare != 0 {
             let attenuation = film.map { exp(-$0.film.absorption * $0.depth) } ?? 1
@@ -57,14 +68,20 @@ public final class ClipImager {
         return ClipImage(grid: grid, intensity: intensity)
     }
 
-    /// I = Σ_k λ_k Σ_c |IFFT(φ_{k,c}·M)|²: one inverse FFT per kernel and component.
+    /// The (cached) SOCS kernels of this imager's optics at a focus / film plane.
+    public func kernels(focus: Double, film: FilmPlane? = nil) throws -> SOCSKernels {
+        try SOCSKernelCache.shared.kernels(optics: optics, source: source, grid: computeGrid, focus: focus, film: film,
+                                           lineDirection: lineDirection, energy: optics.socsEnergy)
+    }
+
+    /// I = Σ_k λ_k Σ_c |IFFT(φ_{k,c}·M)|² on the compute grid: one inverse FFT per kernel and component.
     public func socs(kernels: SOCSKernels, into intensity: inout [Double]) {
         let nS = grid.support.count
         kernels.kernels.elements.withUnsafeBufferPointer { phi in
             for k in 0..<kernels.count {
                 for c in 0..<kernels.components {
                     let base = k * kernels.components * nS + c * nS
-                    for (i, f) in grid.support.enumerated() {
+                    for (i, f) in computeGrid.support.enumerated() {
                         fft.input[f.storage] = phi[base + i] * spectrum[i]
                     }
                     fft.inverse()
@@ -99,7 +116,7 @@ public final class ClipImager {
                     }
                 }
                 for c in 0..<comps {
-                    for (i, f) in grid.support.enumerated() { fft.input[f.storage] = fields[c * nS + i] }
+                    for (i, f) in computeGrid.support.enumerated() { fft.input[f.storage] = fields[c * nS + i] }
                     fft.inverse()
                     accumulate(weight: s.weight * state.weight, into: &intensity)
                 }
@@ -107,9 +124,14 @@ public final class ClipImager {
         }
     }
 
-    /// The floor for one image: `count` inverse FFTs with this imager's plan (benchmarks).
+    /// `count` inverse FFTs with this imager's compute-grid plan (benchmark floors).
     public func runFFTs(_ count: Int) {
         for _ in 0..<count { fft.inverse() }
+    }
+
+    /// One Fourier interpolation of a compute-grid image to the output grid (benchmark floors).
+    public func runInterpolation() {
+        if let interpolator { _ = interpolator.resample([Double](repeating: 0, count: computeGrid.nx * computeGrid.ny)) }
     }
 
     private func accumulate(weight: Double, into intensity: inout [Double]) {

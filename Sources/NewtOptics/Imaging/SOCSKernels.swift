@@ -56,14 +56,7 @@ public struct SOCSKernels: Sendable {
         }
         let eig = try HermitianEigen(a.gram())
         let total = eig.values.reduce(0) { $0 + max($1, 0) }
-        let floor = total * 1e-13
-        var keep = 0
-        var acc = 0.0
-        for v in eig.values where v > floor {
-            keep += 1
-            acc += v
-            if energy < 1 && acc >= energy * total { break }
-        }
+        let keep = Self.count(eig.values, total: total, energy: energy)
         var v = ComplexMatrix(rows: cols, columns: keep)
         for k in 0..<keep {
             let inv = 1 / eig.values[k].squareRoot()
@@ -75,8 +68,39 @@ public struct SOCSKernels: Sendable {
         totalEnergy = total
     }
 
+    private init(values: [Double], kernels: ComplexMatrix, components: Int, totalEnergy: Double) {
+        self.values = values
+        self.kernels = kernels
+        self.components = components
+        self.totalEnergy = totalEnergy
+    }
+
     /// Number of kernels kept.
     public var count: Int { values.count }
+
+    /// Fraction of the eigenvalue sum the kept kernels carry.
+    public var keptEnergy: Double { values.reduce(0, +) / totalEnergy }
+
+    /// The leading kernels that reach `energy` × Σλ (a prefix of these kernels).
+    public func truncated(toEnergy energy: Double) -> SOCSKernels {
+        let keep = min(count, Self.count(values, total: totalEnergy, energy: energy))
+        var k = ComplexMatrix(rows: kernels.rows, columns: keep)
+        k.elements = Array(kernels.elements.prefix(kernels.rows * keep))
+        return SOCSKernels(values: Array(values.prefix(keep)), kernels: k, components: components, totalEnergy: totalEnergy)
+    }
+
+    /// How many leading eigenvalues reach `energy` × total (all above 1e-13 × total when energy is 1).
+    private static func count(_ values: [Double], total: Double, energy: Double) -> Int {
+        let floor = total * 1e-13
+        var keep = 0
+        var acc = 0.0
+        for v in values where v > floor {
+            keep += 1
+            acc += v
+            if energy < 1 && acc >= energy * total { break }
+        }
+        return keep
+    }
 }
 
 /// A process-wide cache of SOCS kernels keyed by everything they depend on (optics, source, grid,
@@ -97,6 +121,16 @@ public final class SOCSKernelCache: @unchecked Sendable {
 
     private var entries: [Key: SOCSKernels] = [:]
     private let lock = NSLock()
+
+    /// Stores kernels computed elsewhere (e.g. a truncation of a full set) under their settings.
+    public func insert(_ k: SOCSKernels, optics: OpticalSettings, source: Source, grid: ClipGrid, focus: Double, film: FilmPlane?,
+                       lineDirection: SIMD2<Double>) {
+        let key = Key(optics: optics, source: source, grid: grid, focus: focus, film: film,
+                      lineDirection: lineDirection, energy: optics.socsEnergy)
+        lock.lock()
+        entries[key] = k
+        lock.unlock()
+    }
 
     /// The kernels for these settings, computed once.
     public func kernels(optics: OpticalSettings, source: Source, grid: ClipGrid, focus: Double, film: FilmPlane?,

@@ -28,8 +28,7 @@ public enum ImagingJob {
             profileAt = { try imager.image(focus: $0, method: c.optics.method).profileAlongX(atY: y) }
             clipImage = try imager.image(focus: z, method: c.optics.method)
             if c.optics.method == .socs {
-                kernels = try SOCSKernelCache.shared.kernels(optics: c.optics, source: c.source, grid: imager.grid, focus: z, film: nil,
-                                                             lineDirection: imager.lineDirection, energy: c.optics.socsEnergy).count
+                kernels = try imager.kernels(focus: z).count
             }
         }
         let nominal = ImageMetrics(profile: try profileAt(c.process.focus), feature: feature)
