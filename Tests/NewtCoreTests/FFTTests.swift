@@ -60,3 +60,14 @@ struct FFTTests {
         }
     }
 }
+
+@Suite("FFTW planning")
+struct FFTPlanningTests {
+    @Test("Buffers are zero after FFTW_MEASURE planning (callers rely on sparse zero inputs)")
+    func zeroAfterMeasure() {
+        let d = FFT2D(nx: 64, ny: 32, measure: true)
+        #expect(d.input.allSatisfy { $0 == .zero } && d.output.allSatisfy { $0 == .zero })
+        let f = FFT2DFloat(nx: 32, ny: 16, measure: true)
+        #expect(f.input.allSatisfy { $0 == .zero })
+    }
+}

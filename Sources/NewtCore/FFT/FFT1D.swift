@@ -10,6 +10,8 @@ public final class FFT1D {
     public let input: UnsafeMutableBufferPointer<Complex<Double>>
     /// Output buffer.
     public let output: UnsafeMutableBufferPointer<Complex<Double>>
+    private let inBuffer: AlignedBuffer<Complex<Double>>
+    private let outBuffer: AlignedBuffer<Complex<Double>>
     private let forwardPlan: fftw_plan
     private let inversePlan: fftw_plan
 
@@ -17,19 +19,20 @@ public final class FFT1D {
     public init(count: Int) {
         precondition(count > 0, "FFT length must be positive")
         self.count = count
-        let inRaw = fftw_malloc(MemoryLayout<Complex<Double>>.stride * count)!
-        let outRaw = fftw_malloc(MemoryLayout<Complex<Double>>.stride * count)!
-        input = UnsafeMutableBufferPointer(start: inRaw.bindMemory(to: Complex<Double>.self, capacity: count), count: count)
-        output = UnsafeMutableBufferPointer(start: outRaw.bindMemory(to: Complex<Double>.self, capacity: count), count: count)
-        let inPtr = inRaw.assumingMemoryBound(to: fftw_complex.self)
-        let outPtr = outRaw.assumingMemoryBound(to: fftw_complex.self)
+        inBuffer = AlignedBuffer(count: count, zero: Complex<Double>.zero)
+        outBuffer = AlignedBuffer(count: count, zero: Complex<Double>.zero)
+        input = inBuffer.pointer
+        output = outBuffer.pointer
+        let inPtr = inBuffer.raw.assumingMemoryBound(to: fftw_complex.self)
+        let outPtr = outBuffer.raw.assumingMemoryBound(to: fftw_complex.self)
         (forwardPlan, inversePlan) = FFTPlanner.withLock {
             let f = fftw_plan_dft_1d(Int32(count), inPtr, outPtr, newt_fftw_forward(), newt_fftw_estimate())!
             let b = fftw_plan_dft_1d(Int32(count), inPtr, outPtr, newt_fftw_backward(), newt_fftw_estimate())!
             return (f, b)
         }
-        input.initialize(repeating: .zero)
-        output.initialize(repeating: .zero)
+        // FFTW_MEASURE scribbles on the arrays while planning: zero them afterwards.
+        input.update(repeating: .zero)
+        output.update(repeating: .zero)
     }
 
     deinit {
@@ -37,8 +40,6 @@ public final class FFT1D {
             fftw_destroy_plan(forwardPlan)
             fftw_destroy_plan(inversePlan)
         }
-        fftw_free(input.baseAddress)
-        fftw_free(output.baseAddress)
     }
 
     /// output = DFT(input), e^{−2πi kn/N}, unnormalised.

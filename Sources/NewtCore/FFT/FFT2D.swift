@@ -17,6 +17,8 @@ public final class FFT2D {
     public let input: UnsafeMutableBufferPointer<Complex<Double>>
     /// Output buffer, nx·ny elements.
     public let output: UnsafeMutableBufferPointer<Complex<Double>>
+    private let inBuffer: AlignedBuffer<Complex<Double>>
+    private let outBuffer: AlignedBuffer<Complex<Double>>
     private let forwardPlan: fftw_plan
     private let inversePlan: fftw_plan
 
@@ -26,21 +28,22 @@ public final class FFT2D {
         self.nx = nx
         self.ny = ny
         let count = nx * ny
-        let inRaw = fftw_malloc(MemoryLayout<Complex<Double>>.stride * count)!
-        let outRaw = fftw_malloc(MemoryLayout<Complex<Double>>.stride * count)!
-        input = UnsafeMutableBufferPointer(start: inRaw.bindMemory(to: Complex<Double>.self, capacity: count), count: count)
-        output = UnsafeMutableBufferPointer(start: outRaw.bindMemory(to: Complex<Double>.self, capacity: count), count: count)
+        inBuffer = AlignedBuffer(count: count, zero: Complex<Double>.zero)
+        outBuffer = AlignedBuffer(count: count, zero: Complex<Double>.zero)
+        input = inBuffer.pointer
+        output = outBuffer.pointer
         let flags = measure ? newt_fftw_measure() : newt_fftw_estimate()
-        let inPtr = inRaw.assumingMemoryBound(to: fftw_complex.self)
-        let outPtr = outRaw.assumingMemoryBound(to: fftw_complex.self)
+        let inPtr = inBuffer.raw.assumingMemoryBound(to: fftw_complex.self)
+        let outPtr = outBuffer.raw.assumingMemoryBound(to: fftw_complex.self)
         (forwardPlan, inversePlan) = FFTPlanner.withLock {
             // FFTW takes (n0, n1) with n1 contiguous: n0 = ny rows, n1 = nx columns.
             let f = fftw_plan_dft_2d(Int32(ny), Int32(nx), inPtr, outPtr, newt_fftw_forward(), flags)!
             let b = fftw_plan_dft_2d(Int32(ny), Int32(nx), inPtr, outPtr, newt_fftw_backward(), flags)!
             return (f, b)
         }
-        input.initialize(repeating: .zero)
-        output.initialize(repeating: .zero)
+        // FFTW_MEASURE scribbles on the arrays while planning: zero them afterwards.
+        input.update(repeating: .zero)
+        output.update(repeating: .zero)
     }
 
     deinit {
@@ -48,8 +51,6 @@ public final class FFT2D {
             fftw_destroy_plan(forwardPlan)
             fftw_destroy_plan(inversePlan)
         }
-        fftw_free(input.baseAddress)
-        fftw_free(output.baseAddress)
     }
 
     /// output = DFT(input) with the e^{−2πi…} sign, unnormalised.

@@ -13,6 +13,8 @@ public final class FFT2DFloat {
     public let input: UnsafeMutableBufferPointer<Complex<Float>>
     /// Output buffer, nx·ny elements.
     public let output: UnsafeMutableBufferPointer<Complex<Float>>
+    private let inBuffer: AlignedBuffer<Complex<Float>>
+    private let outBuffer: AlignedBuffer<Complex<Float>>
     private let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
 
@@ -22,20 +24,21 @@ public final class FFT2DFloat {
         self.nx = nx
         self.ny = ny
         let count = nx * ny
-        let inRaw = fftwf_malloc(MemoryLayout<Complex<Float>>.stride * count)!
-        let outRaw = fftwf_malloc(MemoryLayout<Complex<Float>>.stride * count)!
-        input = UnsafeMutableBufferPointer(start: inRaw.bindMemory(to: Complex<Float>.self, capacity: count), count: count)
-        output = UnsafeMutableBufferPointer(start: outRaw.bindMemory(to: Complex<Float>.self, capacity: count), count: count)
+        inBuffer = AlignedBuffer(count: count, zero: Complex<Float>.zero)
+        outBuffer = AlignedBuffer(count: count, zero: Complex<Float>.zero)
+        input = inBuffer.pointer
+        output = outBuffer.pointer
         let flags = measure ? newt_fftw_measure() : newt_fftw_estimate()
-        let inPtr = inRaw.assumingMemoryBound(to: fftwf_complex.self)
-        let outPtr = outRaw.assumingMemoryBound(to: fftwf_complex.self)
+        let inPtr = inBuffer.raw.assumingMemoryBound(to: fftwf_complex.self)
+        let outPtr = outBuffer.raw.assumingMemoryBound(to: fftwf_complex.self)
         (forwardPlan, inversePlan) = FFTPlanner.withLock {
             let f = fftwf_plan_dft_2d(Int32(ny), Int32(nx), inPtr, outPtr, newt_fftw_forward(), flags)!
             let b = fftwf_plan_dft_2d(Int32(ny), Int32(nx), inPtr, outPtr, newt_fftw_backward(), flags)!
             return (f, b)
         }
-        input.initialize(repeating: .zero)
-        output.initialize(repeating: .zero)
+        // FFTW_MEASURE scribbles on the arrays while planning: zero them afterwards.
+        input.update(repeating: .zero)
+        output.update(repeating: .zero)
     }
 
     deinit {
@@ -43,8 +46,6 @@ public final class FFT2DFloat {
             fftwf_destroy_plan(forwardPlan)
             fftwf_destroy_plan(inversePlan)
         }
-        fftwf_free(input.baseAddress)
-        fftwf_free(output.baseAddress)
     }
 
     /// output = DFT(input), unnormalised.
