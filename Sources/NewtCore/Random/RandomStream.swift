@@ -1,0 +1,130 @@
+import Foundation
+
+/// A reproducible stream of random numbers for one (seed, operating point, trial) and one purpose.
+///
+/// Draw block b of the stream is Philox(counter: (b_lo, b_hi, trial, point ⊕ purpose), key: seed).
+/// Two streams with different (point, trial, purpose) never share a counter, so results do not
+/// depend on how trials are split across threads or machines. A value type: one owner at a time.
+public struct RandomStream: Sendable {
+    @usableFromInline let key: (UInt32, UInt32)
+    @usableFromInline let trial: UInt32
+    @usableFromInline let lane: UInt32
+    @usableFromInline var block: UInt64 = 0
+    @usableFromInline var buffer: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+    @usableFromInline var used = 4
+    private var spareNormal: Double? = nil
+
+    /// A stream keyed by a 64-bit seed, an operating-point id, a trial index and a purpose id.
+    public init(seed: UInt64, point: UInt32, trial: UInt32, purpose: UInt32 = 0) {
+        key = (UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))
+        self.trial = trial
+        // Purpose ids occupy the top byte of the lane word; points use the low 24 bits.
+        lane = (point & 0x00FF_FFFF) | (purpose << 24)
+    }
+
+    /// The next 32 random bits.
+    @inlinable
+    public mutating func next32() -> UInt32 {
+        if used == 4 { refill() }
+        defer { used += 1 }
+        switch used {
+        case 0: return buffer.0
+        case 1: return buffer.1
+        case 2: return buffer.2
+        default: return buffer.3
+        }
+    }
+
+    @usableFromInline
+    mutating func refill() {
+        buffer = Philox.block(counter: (UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32), trial, lane), key: key)
+        block &+= 1
+        used = 0
+    }
+
+    /// Uniform on the open interval (0, 1) with 32-bit resolution: (k + ½)/2³².
+    @inlinable
+    public mutating func uniform() -> Double {
+        (Double(next32()) + 0.5) * (1.0 / 4_294_967_296.0)
+    }
+
+    /// A standard normal deviate (Box–Muller; the second value of each pair is kept for the next call).
+    public mutating func normal() -> Double {
+        if let s = spareNormal { spareNormal = nil; return s }
+        let u1 = uniform(), u2 = uniform()
+        let r = (-2 * log(u1)).squareRoot()
+        let t = 2 * Double.pi * u2
+        spareNormal = r * sin(t)
+        return r * cos(t)
+    }
+
+    /// A Poisson deviate with mean λ ≥ 0: inversion by sequential search for λ < 12, Hörmann's
+    /// transformed rejection (PTRS, 1993) above. Exact in distribution.
+    public mutating func poisson(_ lambda: Double) -> Int {
+        guard lambda > 0 else { return 0 }
+        if lambda < 12 {
+            var p = exp(-lambda)
+            var s = p
+            let u = uniform()
+            var k = 0
+            while u > s && k < 200 {
+                k += 1
+                p *= lambda / Double(k)
+                s += p
+            }
+            return k
+        }
+        let slam = lambda.squareRoot(), loglam = log(lambda)
+        let b = 0.931 + 2.53 * slam
+        let a = -0.059 + 0.02483 * b
+        let invAlpha = 1.1239 + 1.1328 / (b - 3.4)
+        let vr = 0.9277 - 3.6224 / (b - 2)
+        while true {
+            let u = uniform() - 0.5, v = uniform()
+            let us = 0.5 - abs(u)
+            let k = Int((2 * a / us + b) * u + lambda + 0.43)
+            if us >= 0.07 && v <= vr { return k }
+            if k < 0 || (us < 0.013 && v > us) { continue }
+            if log(v) + log(invAlpha) - log(a / (us * us) + b) <= -lambda + Double(k) * loglam - lgamma(Double(k) + 1) { return k }
+        }
+    }
+
+    /// A binomial deviate B(n, p): inversion for n·min(p, 1−p) < 14, Hörmann's BTRS above. Exact.
+    public mutating func binomial(_ n: Int, _ p: Double) -> Int {
+        guard n > 0, p > 0 else { return 0 }
+        if p >= 1 { return n }
+        if p > 0.5 { return n - binomial(n, 1 - p) }
+        let q = 1 - p
+        if Double(n) * p < 14 {
+            let s = p / q, a = Double(n + 1) * s
+            var r = pow(q, Double(n))
+            var u = uniform()
+            var x = 0
+            while u > r && x < n {
+                u -= r
+                x += 1
+                r *= a / Double(x) - s
+            }
+            return x
+        }
+        let spq = (Double(n) * p * q).squareRoot()
+        let b = 1.15 + 2.53 * spq
+        let a = -0.0873 + 0.0248 * b + 0.01 * p
+        let c = Double(n) * p + 0.5
+        let vr = 0.92 - 4.2 / b
+        let alpha = (2.83 + 5.1 / b) * spq
+        let lpq = log(p / q)
+        let m = Int(Double(n + 1) * p)
+        let h = lgamma(Double(m) + 1) + lgamma(Double(n - m) + 1)
+        while true {
+            let u = uniform() - 0.5
+            var v = uniform()
+            let us = 0.5 - abs(u)
+            let k = Int(((2 * a / us + b) * u + c).rounded(.down))
+            if k < 0 || k > n { continue }
+            if us >= 0.07 && v <= vr { return k }
+            v = log(v * alpha / (a / (us * us) + b))
+            if v <= h - lgamma(Double(k) + 1) - lgamma(Double(n - k) + 1) + Double(k - m) * lpq { return k }
+        }
+    }
+}
