@@ -34,15 +34,19 @@ let package = Package(
         ]),
         // Sources, pupils and aberrations, thin masks, Abbe/SOCS imaging (scalar and vector), metrics.
         .target(name: "NewtOptics", dependencies: ["NewtCore"]),
+        // Stochastic CAR resist: photons, secondary electrons, acid, PEB, development; mean-field twin.
+        .target(name: "NewtResist", dependencies: ["NewtCore"]),
+        // Edges, CD, LER/LWR, PSD and Palasantzas fits, bridges and breaks, confidence intervals.
+        .target(name: "NewtMetrology", dependencies: ["NewtCore"]),
         // File formats: CSV, float32 TIFF, PNG, SVG plots, HTML pages.
         .target(name: "NewtIO", dependencies: ["NewtCore", "_CZlib"]),
         // The case file: schema, YAML decoding, --set overrides, validation into value types.
         .target(name: "NewtCase", dependencies: [
-            "NewtCore", "NewtOptics",
+            "NewtCore", "NewtOptics", "NewtResist",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Jobs and deliverables: imaging of a case (phase 1), benchmarks; later the four-phase study.
-        .target(name: "NewtStudy", dependencies: ["NewtCore", "NewtOptics", "NewtCase", "NewtIO"]),
+        .target(name: "NewtStudy", dependencies: ["NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtCase", "NewtIO"]),
         // The command-line tool: parse, call, print.
         .executableTarget(name: "newtsim", dependencies: [
             "NewtCore", "NewtCase", "NewtStudy",
@@ -51,9 +55,11 @@ let package = Package(
 
         .testTarget(name: "NewtCoreTests", dependencies: ["NewtCore"]),
         .testTarget(name: "NewtOpticsTests", dependencies: ["NewtOptics", "NewtCore"]),
+        .testTarget(name: "NewtResistTests", dependencies: ["NewtResist", "NewtMetrology", "NewtCore"]),
+        .testTarget(name: "NewtMetrologyTests", dependencies: ["NewtMetrology", "NewtCore"]),
         .testTarget(name: "NewtCaseTests", dependencies: ["NewtCase", "NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtIOTests", dependencies: ["NewtIO", "NewtCore"]),
-        .testTarget(name: "NewtStudyTests", dependencies: ["NewtStudy", "NewtCase", "NewtOptics", "NewtIO", "NewtCore"]),
+        .testTarget(name: "NewtStudyTests", dependencies: ["NewtStudy", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology", "NewtIO", "NewtCore"]),
         .testTarget(name: "CLITests", dependencies: ["newtsim"]),
     ],
     swiftLanguageModes: [.v6]

@@ -61,9 +61,14 @@ public struct RandomStream: Sendable {
     /// A Poisson deviate with mean λ ≥ 0: inversion by sequential search for λ < 12, Hörmann's
     /// transformed rejection (PTRS, 1993) above. Exact in distribution.
     public mutating func poisson(_ lambda: Double) -> Int {
+        poisson(lambda, expMinusLambda: lambda < 12 ? exp(-lambda) : 0)
+    }
+
+    /// Poisson with e^{−λ} supplied by the caller (hot loops reuse it across pixels of equal mean).
+    public mutating func poisson(_ lambda: Double, expMinusLambda: Double) -> Int {
         guard lambda > 0 else { return 0 }
         if lambda < 12 {
-            var p = exp(-lambda)
+            var p = expMinusLambda
             var s = p
             let u = uniform()
             var k = 0
@@ -112,10 +117,8 @@ public struct RandomStream: Sendable {
         let a = -0.0873 + 0.0248 * b + 0.01 * p
         let c = Double(n) * p + 0.5
         let vr = 0.92 - 4.2 / b
-        let alpha = (2.83 + 5.1 / b) * spq
-        let lpq = log(p / q)
-        let m = Int(Double(n + 1) * p)
-        let h = lgamma(Double(m) + 1) + lgamma(Double(n - m) + 1)
+        // The log-gamma constants are needed only when the quick acceptance fails (rarely).
+        var slow: (alpha: Double, lpq: Double, m: Int, h: Double)? = nil
         while true {
             let u = uniform() - 0.5
             var v = uniform()
@@ -123,8 +126,13 @@ public struct RandomStream: Sendable {
             let k = Int(((2 * a / us + b) * u + c).rounded(.down))
             if k < 0 || k > n { continue }
             if us >= 0.07 && v <= vr { return k }
-            v = log(v * alpha / (a / (us * us) + b))
-            if v <= h - lgamma(Double(k) + 1) - lgamma(Double(n - k) + 1) + Double(k - m) * lpq { return k }
+            if slow == nil {
+                let m = Int(Double(n + 1) * p)
+                slow = ((2.83 + 5.1 / b) * spq, log(p / q), m, lgamma(Double(m) + 1) + lgamma(Double(n - m) + 1))
+            }
+            let s = slow!
+            v = log(v * s.alpha / (a / (us * us) + b))
+            if v <= s.h - lgamma(Double(k) + 1) - lgamma(Double(n - k) + 1) + Double(k - s.m) * s.lpq { return k }
         }
     }
 }

@@ -1,0 +1,62 @@
+import _CFFTW
+
+/// A 2-D real-to-complex FFT pair in single precision on a periodic nx × ny grid.
+///
+/// ``real`` holds nx·ny samples (row-major, x fastest); ``spectrum`` holds the ny × (nx/2 + 1)
+/// non-redundant half spectrum (row-major). ``forward()`` maps real → spectrum, ``inverse()``
+/// spectrum → real, unnormalised (inverse(forward(x)) = nx·ny·x). Used for Gaussian blurs and
+/// diffusion steps of the resist chain. One instance per task.
+public final class RealFFT2DFloat {
+    /// Samples along x (fastest).
+    public let nx: Int
+    /// Samples along y.
+    public let ny: Int
+    /// Spectrum row length, nx/2 + 1.
+    public let halfX: Int
+    /// Real samples.
+    public let real: UnsafeMutableBufferPointer<Float>
+    /// Half spectrum, ny·(nx/2 + 1) values.
+    public let spectrum: UnsafeMutableBufferPointer<Complex<Float>>
+    private let realBuffer: AlignedBuffer<Float>
+    private let spectrumBuffer: AlignedBuffer<Complex<Float>>
+    private let forwardPlan: fftwf_plan
+    private let inversePlan: fftwf_plan
+
+    /// Plans both directions (FFTW_MEASURE when `measure`); buffers zeroed after planning.
+    public init(nx: Int, ny: Int, measure: Bool = true) {
+        precondition(nx > 0 && ny > 0)
+        self.nx = nx
+        self.ny = ny
+        halfX = nx / 2 + 1
+        realBuffer = AlignedBuffer(count: nx * ny, zero: 0)
+        spectrumBuffer = AlignedBuffer(count: ny * (nx / 2 + 1), zero: Complex<Float>.zero)
+        real = realBuffer.pointer
+        spectrum = spectrumBuffer.pointer
+        let flags = measure ? newt_fftw_measure() : newt_fftw_estimate()
+        let r = realBuffer.raw.assumingMemoryBound(to: Float.self)
+        let c = spectrumBuffer.raw.assumingMemoryBound(to: fftwf_complex.self)
+        (forwardPlan, inversePlan) = FFTPlanner.withLock {
+            (fftwf_plan_dft_r2c_2d(Int32(ny), Int32(nx), r, c, flags)!,
+             fftwf_plan_dft_c2r_2d(Int32(ny), Int32(nx), c, r, flags)!)
+        }
+        real.update(repeating: 0)
+        spectrum.update(repeating: .zero)
+    }
+
+    deinit {
+        FFTPlanner.withLock {
+            fftwf_destroy_plan(forwardPlan)
+            fftwf_destroy_plan(inversePlan)
+        }
+    }
+
+    /// spectrum = DFT(real), e^{−2πi…}, unnormalised.
+    public func forward() { fftwf_execute(forwardPlan) }
+
+    /// real = inverse DFT(spectrum), unnormalised. Destroys ``spectrum`` (FFTW c2r).
+    public func inverse() { fftwf_execute(inversePlan) }
+
+    /// Signed frequency index along y of spectrum row `iy`.
+    @inlinable
+    public func frequencyY(_ iy: Int) -> Int { iy <= ny / 2 ? iy : iy - ny }
+}

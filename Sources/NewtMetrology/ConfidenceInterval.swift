@@ -1,0 +1,108 @@
+import Foundation
+
+/// 95 % (or other) confidence intervals for the statistics newtsim reports.
+public enum ConfidenceInterval {
+    /// Standard normal quantile z for two-sided level `level` (0.95 → 1.959964), Acklam's rational
+    /// approximation refined by one Newton step on erfc (|error| < 1e-12).
+    public static func normalQuantile(_ p: Double) -> Double {
+        precondition(p > 0 && p < 1)
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        var x: Double
+        if p < 0.02425 {
+            let q = (-2 * log(p)).squareRoot()
+            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        } else if p <= 1 - 0.02425 {
+            let q = p - 0.5, r = q * q
+            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        } else {
+            let q = (-2 * log(1 - p)).squareRoot()
+            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
+        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        return x - u / (1 + x * u / 2)
+    }
+
+    /// Student-t quantile for ν degrees of freedom (Cornish–Fisher expansion about z; < 1e-3
+    /// relative error for ν ≥ 3, exact as ν → ∞).
+    public static func studentQuantile(_ p: Double, degrees nu: Double) -> Double {
+        let z = normalQuantile(p)
+        let z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z
+        return z + (z3 + z) / (4 * nu) + (5 * z5 + 16 * z3 + 3 * z) / (96 * nu * nu)
+            + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu * nu * nu)
+    }
+
+    /// Mean of `values` with a t-interval from their spread.
+    public static func mean(_ values: [Double], level: Double = 0.95) -> (mean: Double, low: Double, high: Double) {
+        let n = Double(values.count)
+        guard n > 0 else { return (.nan, .nan, .nan) }
+        let m = values.reduce(0, +) / n
+        guard n > 1 else { return (m, .nan, .nan) }
+        let s = (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot()
+        let t = studentQuantile(0.5 + level / 2, degrees: n - 1)
+        return (m, m - t * s / n.squareRoot(), m + t * s / n.squareRoot())
+    }
+
+    /// Exact (Garwood) interval for a Poisson count k: [½χ²(α/2; 2k), ½χ²(1 − α/2; 2k + 2)];
+    /// zero events give [0, −ln(α/2)] (3.689 at 95 %).
+    public static func poissonCount(_ k: Int, level: Double = 0.95) -> (low: Double, high: Double) {
+        let alpha = 1 - level
+        let low = k == 0 ? 0 : gammaQuantile(alpha / 2, shape: Double(k))
+        let high = gammaQuantile(1 - alpha / 2, shape: Double(k + 1))
+        return (low, high)
+    }
+
+    /// Wilson score interval for k successes in n trials.
+    public static func wilson(_ k: Int, _ n: Int, level: Double = 0.95) -> (low: Double, high: Double) {
+        guard n > 0 else { return (0, 1) }
+        let z = normalQuantile(0.5 + level / 2)
+        let p = Double(k) / Double(n), nn = Double(n)
+        let centre = (p + z * z / (2 * nn)) / (1 + z * z / nn)
+        let half = z / (1 + z * z / nn) * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()
+        return (max(0, centre - half), min(1, centre + half))
+    }
+
+    /// x with P(a, x) = p for the regularised lower incomplete gamma function (unit scale).
+    public static func gammaQuantile(_ p: Double, shape a: Double) -> Double {
+        var lo = 0.0, hi = max(1.0, a + 20 * a.squareRoot() + 20)
+        while regularizedGammaP(a, hi) < p { hi *= 2 }
+        for _ in 0..<200 {
+            let mid = (lo + hi) / 2
+            if regularizedGammaP(a, mid) < p { lo = mid } else { hi = mid }
+            if hi - lo < 1e-12 * max(1, hi) { break }
+        }
+        return (lo + hi) / 2
+    }
+
+    /// P(a, x) = γ(a, x)/Γ(a): series for x < a + 1, Lentz continued fraction otherwise.
+    public static func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
+        guard x > 0 else { return 0 }
+        let lnPre = a * log(x) - x - lgamma(a)
+        if x < a + 1 {
+            var sum = 1 / a, term = 1 / a, n = a
+            for _ in 0..<10_000 {
+                n += 1
+                term *= x / n
+                sum += term
+                if abs(term) < abs(sum) * 1e-16 { break }
+            }
+            return sum * exp(lnPre)
+        }
+        let tiny = 1e-300
+        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
+        for i in 1..<10_000 {
+            let an = -Double(i) * (Double(i) - a)
+            b += 2
+            d = an * d + b; if abs(d) < tiny { d = tiny }
+            c = b + an / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-16 { break }
+        }
+        return 1 - exp(lnPre) * h
+    }
+}

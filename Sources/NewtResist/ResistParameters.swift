@@ -1,0 +1,125 @@
+import Foundation
+
+/// A chemically amplified resist and its process (PEB, development), with units in every name.
+///
+/// The chain (physics.md §4): absorbed photons → secondary-electron blur (Gaussian σ_SE) → acid
+/// generation from PAG (activation probability 1 − e^{−C·e}, C = acid yield/ρ_PAG, e the deposited
+/// photons per nm³) → PEB (acid diffusion length σ_D = √(2·D·t_PEB), acid–quencher neutralisation
+/// at rate k_q, deprotection dP/dt = −k_amp·A·P) → development where the deprotected fraction
+/// exceeds a locally varying threshold.
+public struct ResistParameters: Sendable, Hashable {
+    /// Film thickness in nm.
+    public var thickness: Double = 30
+    /// Intensity absorption coefficient α in 1/nm (0.007 = 7 µm⁻¹).
+    public var absorption: Double = 0.007
+    /// Override of the absorbed fraction of incident photons (nil: 1 − e^{−α·t}).
+    public var absorbedFractionOverride: Double? = nil
+    /// Planes through the film at which the in-resist image is sampled for absorption.
+    public var depthLayers: Int = 3
+    /// Secondary-electron blur σ in nm (Gaussian approximation of the electron cascade).
+    public var blurSigma: Double = 2
+    /// PAG density ρ_PAG in molecules/nm³.
+    public var pagDensity: Double = 0.2
+    /// Acids per absorbed photon in the low-exposure limit (C = acidYield/ρ_PAG).
+    public var acidYield: Double = 2.5
+    /// Quencher density as a fraction of the PAG density.
+    public var quencherRatio: Double = 0.1
+    /// Acid diffusion length σ_D = √(2·D_A·t_PEB) in nm.
+    public var acidDiffusionLength: Double = 4
+    /// Quencher diffusion length in nm (0: bound quencher).
+    public var quencherDiffusionLength: Double = 0
+    /// Neutralisation k_q·t_PEB in nm³ (large: instantaneous).
+    public var quenchRate: Double = 100
+    /// Amplification k_amp·t_PEB in nm³: deprotected fraction m = 1 − e^{−k_amp·∫A dt}.
+    public var amplification: Double = 11
+    /// Protecting-group density in groups/nm³ (deprotected binomially).
+    public var protectingGroupDensity: Double = 2
+    /// PEB time steps (operator splitting: diffusion, then reaction, per step).
+    public var pebSteps: Int = 4
+    /// Mean development threshold on the deprotected fraction.
+    public var thresholdMean: Double = 0.5
+    /// Standard deviation of the threshold from place to place (molecular heterogeneity).
+    public var thresholdSigma: Double = 0.05
+    /// Correlation length of the threshold variation in nm (0: independent per pixel).
+    public var thresholdCorrelation: Double = 0
+    /// How the resist relates to the dose.
+    public var sizing: ResistSizing = .doseToSize
+    /// The dose in mJ/cm² at which the chemistry constants above apply (the case's nominal dose).
+    public var referenceDose: Double = 30
+
+    /// Defaults of the reference case.
+    public init() {}
+
+    /// Fraction of incident photons absorbed in the film.
+    public var absorbedFraction: Double { absorbedFractionOverride ?? (1 - exp(-absorption * thickness)) }
+
+    /// PAG activation constant C in nm³ at dose `dose`: acidYield/ρ_PAG, scaled by E_ref/E when the
+    /// resist is sized to the dose.
+    public func activationConstant(dose: Double) -> Double {
+        let c = acidYield / pagDensity
+        return sizing == .doseToSize ? c * referenceDose / dose : c
+    }
+}
+
+/// How the resist formulation follows the exposure dose.
+public enum ResistSizing: String, Sendable, Hashable, CaseIterable {
+    /// The resist is re-formulated for each dose so the same latent image forms (sensitivity ∝ 1/E):
+    /// raising the dose adds photons at the same CD, the usual way stochastic dose studies compare doses.
+    case doseToSize = "dose_to_size"
+    /// One resist for every dose: the CD moves with dose (focus–exposure matrices).
+    case fixedResist = "fixed_resist"
+}
+
+/// Which noise sources a stochastic trial draws, and how strongly.
+///
+/// `scale` s multiplies every standard deviation: discrete counts are drawn as s²·Poisson(x̄/s²)
+/// (or the binomial analogue) so their means are unchanged; s → 0 approaches the mean-field chain.
+public struct NoiseModel: Sendable, Hashable {
+    /// Photon shot noise (Poisson absorption).
+    public var photons = true
+    /// Acid generation noise (Poisson PAG population with binomial activation).
+    public var acid = true
+    /// Quencher loading noise (Poisson per voxel).
+    public var quencher = true
+    /// Discrete protecting groups deprotected binomially.
+    public var deprotection = true
+    /// Locally varying development threshold.
+    public var threshold = true
+    /// Noise scale s (1: physical).
+    public var scale = 1.0
+
+    /// Every source on at physical strength.
+    public init() {}
+
+    /// Photon shot noise only; chemistry at its expected values.
+    public static var shotNoiseOnly: NoiseModel {
+        var n = NoiseModel()
+        n.acid = false; n.quencher = false; n.deprotection = false; n.threshold = false
+        return n
+    }
+}
+
+/// The simulated top-down domain: whole pitches across x, a length along the lines, square pixels.
+public struct ResistDomain: Sendable, Hashable {
+    /// Pitches across x (lines in the domain).
+    public var lines: Int = 4
+    /// Length along the lines (y) in nm.
+    public var length: Double = 2048
+    /// Pixel size in nm.
+    public var pixel: Double = 1
+
+    /// The reference domain: 4 lines × 2048 nm at 1 nm.
+    public init() {}
+
+    /// A domain of `lines` pitches × `length` nm at `pixel` nm.
+    public init(lines: Int, length: Double, pixel: Double) {
+        self.lines = lines
+        self.length = length
+        self.pixel = pixel
+    }
+
+    /// Pixels across (x) for a pitch in nm.
+    public func nx(pitch: Double) -> Int { Int((Double(lines) * pitch / pixel).rounded()) }
+    /// Pixels along (y).
+    public var ny: Int { Int((length / pixel).rounded()) }
+}
