@@ -1,6 +1,7 @@
 import Foundation
 import NewtCore
 import NewtOptics
+import NewtResist
 
 /// The exposure settings of a case: nominal focus and dose and the focus–exposure grid.
 public struct ProcessSettings: Sendable, Hashable {
@@ -12,6 +13,16 @@ public struct ProcessSettings: Sendable, Hashable {
     public var focusList: [Double]
     /// Doses of maps in mJ/cm².
     public var doseList: [Double]
+}
+
+/// Monte Carlo settings: trials per operating point, seed, worker threads (0: all cores).
+public struct EnsembleSettings: Sendable, Hashable {
+    /// Trials per operating point.
+    public var trials: Int
+    /// Random seed.
+    public var seed: UInt64
+    /// Worker threads (0: all cores).
+    public var threads: Int
 }
 
 /// A validated case: every value typed, in range and consistent with the others.
@@ -32,8 +43,20 @@ public struct Case: Sendable {
     public var profilePoints: Int
     /// Exposure settings.
     public var process: ProcessSettings
-    /// Resist film.
+    /// Resist film (optics view: thickness, index, absorption).
     public var film: ResistFilm
+    /// Resist chemistry and process.
+    public var resist: ResistParameters
+    /// Whether the mask bias is solved so the mean-field CD hits the target.
+    public var biasToSize: Bool
+    /// Noise sources of stochastic trials.
+    public var noise: NoiseModel
+    /// The stochastic trial domain.
+    public var domain: ResistDomain
+    /// Fraction of the die covered by the line array.
+    public var fillFactor: Double
+    /// Monte Carlo settings.
+    public var ensemble: EnsembleSettings
     /// Every key's resolved value, for writing the resolved case back out.
     public var resolved: [(key: String, value: CaseValue)]
 
@@ -83,7 +106,55 @@ public struct Case: Sendable {
         film = ResistFilm(thickness: try r.number("resist.thickness_nm"),
                           refractiveIndex: try r.number("resist.refractive_index"),
                           absorption: try r.number("resist.absorption_per_um") * 1e-3)
+        var rp = ResistParameters()
+        rp.thickness = film.thickness
+        rp.absorption = film.absorption
+        rp.absorbedFractionOverride = try r.optionalNumber("resist.absorbed_fraction")
+        rp.depthLayers = try r.integer("resist.depth_layers")
+        rp.blurSigma = try r.number("resist.blur_sigma_nm")
+        rp.pagDensity = try r.number("resist.pag_density_nm3")
+        rp.acidYield = try r.number("resist.acid_yield")
+        rp.quencherRatio = try r.number("resist.quencher_ratio")
+        rp.acidDiffusionLength = try r.number("resist.acid_diffusion_nm")
+        rp.quencherDiffusionLength = try r.number("resist.quencher_diffusion_nm")
+        rp.quenchRate = try r.number("resist.quench_rate_nm3")
+        rp.amplification = try r.number("resist.amplification_nm3")
+        rp.protectingGroupDensity = try r.number("resist.protecting_group_density_nm3")
+        rp.pebSteps = try r.integer("resist.peb_steps")
+        rp.developmentLength = try r.number("resist.development_length_nm")
+        rp.thresholdMean = try r.number("resist.threshold_mean")
+        rp.thresholdSigma = try r.number("resist.threshold_sigma")
+        rp.thresholdCorrelation = try r.number("resist.threshold_correlation_nm")
+        rp.sizing = ResistSizing(rawValue: try r.choice("resist.sizing"))!
+        rp.referenceDose = process.dose
+        resist = rp
+        biasToSize = try r.flag("resist.bias_to_size")
+        var nm = NoiseModel()
+        nm.photons = try r.flag("resist.noise.photons")
+        nm.acid = try r.flag("resist.noise.acid")
+        nm.quencher = try r.flag("resist.noise.quencher")
+        nm.deprotection = try r.flag("resist.noise.deprotection")
+        nm.threshold = try r.flag("resist.noise.threshold")
+        nm.scale = try r.number("resist.noise.scale")
+        noise = nm
+        domain = ResistDomain(lines: try r.integer("resist.domain.lines"), length: try r.number("resist.domain.length_nm"),
+                              pixel: try r.number("resist.domain.pixel_nm"))
+        fillFactor = try r.number("metrology.fill_factor")
+        ensemble = EnsembleSettings(trials: try r.integer("ensemble.trials"), seed: UInt64(try r.integer("ensemble.seed")),
+                                    threads: try r.integer("ensemble.threads"))
         resolved = document.resolved
+        if case let .lines(l) = pattern {
+            let ratio = l.pitch / domain.pixel
+            if abs(ratio - ratio.rounded()) > 1e-6 {
+                throw NewtError.invalidInput(key: "resist.domain.pixel_nm", value: "\(domain.pixel)",
+                                             allowed: "a pixel that divides mask.pattern.pitch_nm = \(l.pitch) (e.g. 1, 0.5)")
+            }
+            let lengthRatio = domain.length / domain.pixel
+            if abs(lengthRatio - lengthRatio.rounded()) > 1e-6 {
+                throw NewtError.invalidInput(key: "resist.domain.length_nm", value: "\(domain.length)",
+                                             allowed: "a multiple of resist.domain.pixel_nm = \(domain.pixel)")
+            }
+        }
         if case .rectangles = pattern {
             let (nx, ny) = gridSize
             let clip = pattern.clip

@@ -10,6 +10,18 @@ struct CaseReader {
         return try Self.number(document.value(key), key: key, range: range)
     }
 
+    func optionalNumber(_ key: String) throws -> Double? {
+        guard case let .optionalNumber(range) = CaseSchema.spec(key)!.kind else { preconditionFailure(key) }
+        let v = document.value(key)
+        if case .scalar("auto") = v { return nil }
+        guard case let .scalar(s) = v, let x = Double(s), range.contains(x) else {
+            throw NewtError.invalidInput(key: key, value: v.flowText, allowed: "auto, or a number \(range.text)")
+        }
+        return x
+    }
+
+    func flag(_ key: String) throws -> Bool { try choice(key) == "true" }
+
     func integer(_ key: String) throws -> Int {
         guard case let .integer(range) = CaseSchema.spec(key)!.kind else { preconditionFailure(key) }
         let v = document.value(key)

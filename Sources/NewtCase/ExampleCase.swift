@@ -51,6 +51,7 @@ public enum ExampleCase {
         case let .numberList(r): return "a list of numbers, each \(r.text)"
         case let .records(fields): return "a list of {" + fields.map { "\($0.field): \($0.range.text)" }.joined(separator: ", ") + "}"
         case .zernike: return "{index: waves}, index 1–37"
+        case let .optionalNumber(r): return "auto, or a number \(r.text)"
         }
     }
 }

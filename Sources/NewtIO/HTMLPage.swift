@@ -16,6 +16,9 @@ public struct HTMLPage: Sendable {
     /// Adds a paragraph of plain text.
     public mutating func paragraph(_ text: String) { body.append("<p>\(Self.escape(text))</p>") }
 
+    /// Adds preformatted text.
+    public mutating func pre(_ text: String) { body.append("<pre>\(Self.escape(text))</pre>") }
+
     /// Adds a table with a header row.
     public mutating func table(header: [String], rows: [[String]]) {
         var t = "<table><tr>" + header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr>"

@@ -13,13 +13,17 @@ public struct SVGLinePlot: Sendable {
         public var color: String
         /// Dashed stroke.
         public var dashed: Bool
+        /// Optional error bars (low, high) per point.
+        public var errorBars: [(low: Double, high: Double)]?
 
         /// A series of points with a label and colour.
-        public init(label: String, points: [(x: Double, y: Double)], color: String, dashed: Bool = false) {
+        public init(label: String, points: [(x: Double, y: Double)], color: String, dashed: Bool = false,
+                    errorBars: [(low: Double, high: Double)]? = nil) {
             self.label = label
             self.points = points
             self.color = color
             self.dashed = dashed
+            self.errorBars = errorBars
         }
     }
 
@@ -39,6 +43,10 @@ public struct SVGLinePlot: Sendable {
     public var yRange: ClosedRange<Double>?
     /// Caption under the plot: what it shows and from which inputs.
     public var caption: String = ""
+    /// Logarithmic x axis (values ≤ 0 are dropped).
+    public var logX = false
+    /// Logarithmic y axis (values ≤ 0 are dropped).
+    public var logY = false
 
     /// A plot with a title and axis labels.
     public init(title: String, xLabel: String, yLabel: String) {
@@ -56,37 +64,47 @@ public struct SVGLinePlot: Sendable {
         let w = 640.0, left = 70.0, right = 170.0, top = 40.0, bottom = 55.0 + 14.0 * Double(captionLines.count)
         let ph = 305.0, h = top + ph + bottom
         let pw = w - left - right
-        let xs = series.flatMap { $0.points.map(\.x) }.filter(\.isFinite) + verticalLines.map(\.x)
-        var ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite) + horizontalLines.map(\.y)
+        // Axis transforms: plotting happens in (log10 or linear) axis units.
+        func ax(_ x: Double) -> Double { logX ? (x > 0 ? log10(x) : .nan) : x }
+        func ay(_ y: Double) -> Double { logY ? (y > 0 ? log10(y) : .nan) : y }
+        let bars = series.flatMap { $0.errorBars ?? [] }.flatMap { [$0.low, $0.high] }
+        let xs = (series.flatMap { $0.points.map(\.x) } + verticalLines.map(\.x)).map(ax).filter(\.isFinite)
+        var ys = (series.flatMap { $0.points.map(\.y) } + horizontalLines.map(\.y) + bars).map(ay).filter(\.isFinite)
         if ys.isEmpty { ys = [0, 1] }
         let x0 = xs.min() ?? 0, x1 = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
         var y0 = ys.min()!, y1 = ys.max()!
-        if let r = yRange { y0 = r.lowerBound; y1 = r.upperBound } else {
+        if let r = yRange { y0 = ay(r.lowerBound); y1 = ay(r.upperBound) } else {
             let pad = max((y1 - y0) * 0.08, 1e-9)
             y0 -= pad; y1 += pad
         }
-        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
-        func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * ph }
+        func px(_ x: Double) -> Double { left + (ax(x) - x0) / (x1 - x0) * pw }
+        func py(_ y: Double) -> Double { top + (1 - (ay(y) - y0) / (y1 - y0)) * ph }
+        func tickValues(_ a: Double, _ b: Double, log: Bool) -> [Double] {
+            guard log else { return SVGText.ticks(a, b) }
+            let lo = Int(floor(a)), hi = Int(ceil(b))
+            let step = max(1, (hi - lo) / 8)
+            return stride(from: lo, through: hi, by: step).map { pow(10, Double($0)) }.filter { log10($0) >= a - 1e-9 && log10($0) <= b + 1e-9 }
+        }
         var s = SVGText.header(width: w, height: h)
         s += SVGText.text(x: w / 2 - right / 2 + left / 2, y: 22, title, size: 15, anchor: "middle", bold: true)
         s += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(pw)\" height=\"\(ph)\" fill=\"none\" stroke=\"#444\"/>\n"
-        for t in SVGText.ticks(x0, x1) {
+        for t in tickValues(x0, x1, log: logX) {
             s += "<line x1=\"\(px(t))\" y1=\"\(top + ph)\" x2=\"\(px(t))\" y2=\"\(top + ph + 5)\" stroke=\"#444\"/>\n"
             s += "<line x1=\"\(px(t))\" y1=\"\(top)\" x2=\"\(px(t))\" y2=\"\(top + ph)\" stroke=\"#eee\"/>\n"
             s += SVGText.text(x: px(t), y: top + ph + 18, SVGText.number(t), size: 11, anchor: "middle")
         }
-        for t in SVGText.ticks(y0, y1) {
+        for t in tickValues(y0, y1, log: logY) {
             s += "<line x1=\"\(left - 5)\" y1=\"\(py(t))\" x2=\"\(left)\" y2=\"\(py(t))\" stroke=\"#444\"/>\n"
             s += "<line x1=\"\(left)\" y1=\"\(py(t))\" x2=\"\(left + pw)\" y2=\"\(py(t))\" stroke=\"#eee\"/>\n"
             s += SVGText.text(x: left - 8, y: py(t) + 4, SVGText.number(t), size: 11, anchor: "end")
         }
         s += SVGText.text(x: left + pw / 2, y: top + ph + 38, xLabel, size: 12, anchor: "middle")
         s += "<text x=\"18\" y=\"\(top + ph / 2)\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(top + ph / 2))\">\(SVGText.escape(yLabel))</text>\n"
-        for line in horizontalLines where line.y >= y0 && line.y <= y1 {
+        for line in horizontalLines where ay(line.y) >= y0 && ay(line.y) <= y1 {
             s += "<line x1=\"\(left)\" y1=\"\(py(line.y))\" x2=\"\(left + pw)\" y2=\"\(py(line.y))\" stroke=\"#777\" stroke-dasharray=\"5,4\"/>\n"
             s += SVGText.text(x: left + pw + 4, y: py(line.y) + 4, line.label, size: 10, anchor: "start")
         }
-        for line in verticalLines where line.x >= x0 && line.x <= x1 {
+        for line in verticalLines where ax(line.x) >= x0 && ax(line.x) <= x1 {
             s += "<line x1=\"\(px(line.x))\" y1=\"\(top)\" x2=\"\(px(line.x))\" y2=\"\(top + ph)\" stroke=\"#999\" stroke-dasharray=\"2,3\"/>\n"
         }
         s += "<clipPath id=\"plotarea\"><rect x=\"\(left)\" y=\"\(top)\" width=\"\(pw)\" height=\"\(ph)\"/></clipPath>\n"
@@ -94,15 +112,23 @@ public struct SVGLinePlot: Sendable {
             var d = ""
             var pen = false
             for p in ser.points {
-                guard p.x.isFinite && p.y.isFinite else { pen = false; continue }
+                guard px(p.x).isFinite && py(p.y).isFinite else { pen = false; continue }
                 d += (pen ? "L" : "M") + String(format: "%.2f,%.2f ", px(p.x), py(p.y))
                 pen = true
             }
             let dash = ser.dashed ? " stroke-dasharray=\"6,4\"" : ""
             s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(ser.color)\" stroke-width=\"1.8\"\(dash) clip-path=\"url(#plotarea)\"/>\n"
-            if ser.points.count <= 12 {
-                for p in ser.points where p.x.isFinite && p.y.isFinite {
+            if ser.points.count <= 24 {
+                for p in ser.points where px(p.x).isFinite && py(p.y).isFinite {
                     s += "<circle cx=\"\(px(p.x))\" cy=\"\(py(p.y))\" r=\"3\" fill=\"\(ser.color)\"/>\n"
+                }
+            }
+            if let bars = ser.errorBars {
+                for (p, b) in zip(ser.points, bars) {
+                    let x = px(p.x)
+                    let yl = py(logY ? max(b.low, pow(10, y0)) : b.low), yh = py(b.high)
+                    guard x.isFinite, yl.isFinite, yh.isFinite else { continue }
+                    s += "<path d=\"M\(x),\(yl) L\(x),\(yh) M\(x - 4),\(yl) L\(x + 4),\(yl) M\(x - 4),\(yh) L\(x + 4),\(yh)\" stroke=\"\(ser.color)\" stroke-width=\"1.2\" fill=\"none\"/>\n"
                 }
             }
             let ly = top + 10 + Double(i) * 18

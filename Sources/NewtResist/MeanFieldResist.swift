@@ -56,7 +56,8 @@ public struct MeanFieldResist: Sendable {
                 acidDose[i] += 0.5 * (before + acid[i]) * dt
             }
         }
-        return acidDose.map { ResistChemistry.deprotection(amplification: p.amplification, acidDose: $0) }
+        let m = acidDose.map { ResistChemistry.deprotection(amplification: p.amplification, acidDose: $0) }
+        return blur(m, sigma: p.developmentLength)
     }
 
     /// The resist line's edges around `center` (nm, domain coordinates) where m crosses the mean

@@ -23,7 +23,7 @@ public struct ResistParameters: Sendable, Hashable {
     /// Acids per absorbed photon in the low-exposure limit (C = acidYield/ρ_PAG).
     public var acidYield: Double = 2.5
     /// Quencher density as a fraction of the PAG density.
-    public var quencherRatio: Double = 0.1
+    public var quencherRatio: Double = 0.2
     /// Acid diffusion length σ_D = √(2·D_A·t_PEB) in nm.
     public var acidDiffusionLength: Double = 4
     /// Quencher diffusion length in nm (0: bound quencher).
@@ -31,17 +31,21 @@ public struct ResistParameters: Sendable, Hashable {
     /// Neutralisation k_q·t_PEB in nm³ (large: instantaneous).
     public var quenchRate: Double = 100
     /// Amplification k_amp·t_PEB in nm³: deprotected fraction m = 1 − e^{−k_amp·∫A dt}.
-    public var amplification: Double = 11
+    public var amplification: Double = 15
     /// Protecting-group density in groups/nm³ (deprotected binomially).
     public var protectingGroupDensity: Double = 2
     /// PEB time steps (operator splitting: diffusion, then reaction, per step).
     public var pebSteps: Int = 4
+    /// Development length in nm: dissolution acts on polymer chains, so the deprotected fraction is
+    /// averaged by a Gaussian of this σ before the threshold (≈ the polymer's radius of gyration).
+    /// It also makes results independent of the pixel size.
+    public var developmentLength: Double = 2
     /// Mean development threshold on the deprotected fraction.
     public var thresholdMean: Double = 0.5
     /// Standard deviation of the threshold from place to place (molecular heterogeneity).
-    public var thresholdSigma: Double = 0.05
+    public var thresholdSigma: Double = 0.03
     /// Correlation length of the threshold variation in nm (0: independent per pixel).
-    public var thresholdCorrelation: Double = 0
+    public var thresholdCorrelation: Double = 2
     /// How the resist relates to the dose.
     public var sizing: ResistSizing = .doseToSize
     /// The dose in mJ/cm² at which the chemistry constants above apply (the case's nominal dose).

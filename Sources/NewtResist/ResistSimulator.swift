@@ -26,8 +26,9 @@ public struct ResistTrialField: Sendable {
 ///    activation is exactly Poisson with the thinned mean;
 /// 4. quencher ~ Poisson(ρ_Q·ΔV); PEB in n steps of diffusion (Gaussian, σ_D/√n each) and exact
 ///    local neutralisation, accumulating the acid dose ∫A dt;
-/// 5. protecting groups: N_pg = ρ_pg·ΔV per pixel, deprotected ~ Binomial(N_pg, 1 − e^{−k_amp∫A dt});
-/// 6. threshold m_th ~ N(mean, σ_th), optionally correlated (Gaussian filter, rescaled to σ_th).
+/// 5. protecting groups: N_pg = ρ_pg·ΔV per pixel, deprotected ~ Binomial(N_pg, 1 − e^{−k_amp∫A dt}),
+///    then averaged over the development length (dissolution acts on whole polymer chains);
+/// 6. threshold m_th ~ N(mean, σ_th), correlated over a length (Gaussian filter, rescaled to σ_th).
 /// Acid and quencher diffuse as concentrations after their discrete generation (a continuum PEB).
 public final class ResistSimulator {
     /// The resist.
@@ -40,16 +41,20 @@ public final class ResistSimulator {
     public let ny: Int
     /// Pixel size in nm.
     public let pixel: Double
+    /// Seconds spent in each stage over all trials run by this worker (benchmarks).
+    public private(set) var stageSeconds: [String: Double] = [:]
     private let fft: RealFFT2DFloat
     private let blur: GaussianTransfer?
     private let acidStep: GaussianTransfer?
     private let quencherStep: GaussianTransfer?
+    private let development: GaussianTransfer?
     private let thresholdFilter: (transfer: GaussianTransfer, gain: Double)?
-    private var photons: [Float]
-    private var acid: [Float]
-    private var quencher: [Float]
-    private var acidDose: [Float]
-    private var develop: [Float]
+    private let photons: AlignedFloats
+    private let acid: AlignedFloats
+    private let quencher: AlignedFloats
+    private let acidDose: AlignedFloats
+    private let develop: AlignedFloats
+    private let scratch: AlignedFloats
 
     /// A worker for a domain of nx × ny pixels of `pixel` nm.
     public init(parameters: ResistParameters, noise: NoiseModel, nx: Int, ny: Int, pixel: Double, measurePlans: Bool = false) {
@@ -59,12 +64,12 @@ public final class ResistSimulator {
         self.ny = ny
         self.pixel = pixel
         fft = RealFFT2DFloat(nx: nx, ny: ny, measure: measurePlans)
-        blur = parameters.blurSigma > 0 ? GaussianTransfer(sigma: parameters.blurSigma, nx: nx, ny: ny, pixel: pixel) : nil
+        func gauss(_ sigma: Double) -> GaussianTransfer? { sigma > 0 ? GaussianTransfer(sigma: sigma, nx: nx, ny: ny, pixel: pixel) : nil }
+        blur = gauss(parameters.blurSigma)
         let steps = Double(max(1, parameters.pebSteps))
-        acidStep = parameters.acidDiffusionLength > 0
-            ? GaussianTransfer(sigma: parameters.acidDiffusionLength / steps.squareRoot(), nx: nx, ny: ny, pixel: pixel) : nil
-        quencherStep = parameters.quencherDiffusionLength > 0
-            ? GaussianTransfer(sigma: parameters.quencherDiffusionLength / steps.squareRoot(), nx: nx, ny: ny, pixel: pixel) : nil
+        acidStep = gauss(parameters.acidDiffusionLength / steps.squareRoot())
+        quencherStep = gauss(parameters.quencherDiffusionLength / steps.squareRoot())
+        development = gauss(parameters.developmentLength)
         if parameters.thresholdCorrelation > 0 {
             // Filtering unit white noise by a normalised 2-D Gaussian of σ = ℓ/Δx pixels leaves the
             // variance Σ g² = 1/(4π·(ℓ/Δx)²); the gain √(4π)·ℓ/Δx restores unit variance.
@@ -74,11 +79,14 @@ public final class ResistSimulator {
             thresholdFilter = nil
         }
         let n = nx * ny
-        photons = [Float](repeating: 0, count: n)
-        acid = [Float](repeating: 0, count: n)
-        quencher = [Float](repeating: 0, count: n)
-        acidDose = [Float](repeating: 0, count: n)
-        develop = [Float](repeating: 0, count: n)
+        photons = AlignedFloats(n); acid = AlignedFloats(n); quencher = AlignedFloats(n)
+        acidDose = AlignedFloats(n); develop = AlignedFloats(n); scratch = AlignedFloats(n)
+    }
+
+    private func timed(_ stage: String, _ body: () -> Void) {
+        let t = DispatchTime.now().uptimeNanoseconds
+        body()
+        stageSeconds[stage, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-9
     }
 
     /// Runs one trial from the mean absorbed photons per pixel across x (nx values).
@@ -89,88 +97,120 @@ public final class ResistSimulator {
     ///   - keepStages: also return stage snapshots for pictures.
     public func run(meanPhotons: [Double], dose: Double, seed: UInt64, point: UInt32, trial: UInt32, keepStages: Bool = false) -> ResistTrialField {
         precondition(meanPhotons.count == nx)
-        let p = parameters
+        let p = parameters, nx = nx, ny = ny, n = nx * ny
         let w = noise.scale * noise.scale
         let volume = pixel * pixel * p.thickness
         var stages: [String: [Float]] = [:]
+        let ph = photons.buffer, ac = acid.buffer, qu = quencher.buffer, ad = acidDose.buffer, dv = develop.buffer, sc = scratch.buffer
 
         // 1. Photon absorption.
-        var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 1)
-        for j in 0..<nx {
-            let mean = meanPhotons[j]
-            if noise.photons && w > 0 {
-                let lambda = mean / w
-                let eml = lambda < 12 ? exp(-lambda) : 0
-                for i in 0..<ny { photons[i * nx + j] = Float(Double(rng.poisson(lambda, expMinusLambda: eml)) * w) }
-            } else {
-                for i in 0..<ny { photons[i * nx + j] = Float(mean) }
+        timed("photons") {
+            var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 1)
+            for j in 0..<nx {
+                let mean = meanPhotons[j]
+                if noise.photons && w > 0 {
+                    let lambda = mean / w
+                    let eml = lambda < 12 ? exp(-lambda) : 0
+                    for i in 0..<ny { ph[i * nx + j] = Float(Double(rng.poisson(lambda, expMinusLambda: eml)) * w) }
+                } else {
+                    for i in 0..<ny { ph[i * nx + j] = Float(mean) }
+                }
             }
         }
-        if keepStages { stages["photons"] = photons }
+        if keepStages { stages["photons"] = Array(ph) }
 
         // 2. Secondary-electron blur → deposited exposure (photon equivalents per pixel).
-        if let blur { photons.withUnsafeMutableBufferPointer { blur.apply(to: $0, fft: fft) } }
+        timed("blur") { if let blur { blur.apply(to: ph, fft: fft) } }
 
         // 3. Acid generation; 4a. quencher loading (concentrations per nm³).
-        let c = p.activationConstant(dose: dose)
-        rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 2)
-        for k in 0..<(nx * ny) {
-            let mean = ResistChemistry.meanAcid(photons: Double(max(photons[k], 0)), activation: c, volume: volume, pagDensity: p.pagDensity)
-            let count = noise.acid && w > 0 ? Double(rng.poisson(mean / w)) * w : mean
-            acid[k] = Float(count / volume)
+        timed("acid") {
+            let c = p.activationConstant(dose: dose)
+            var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 2)
+            let pagVolume = p.pagDensity * volume, cOverV = c / volume, invV = 1 / volume
+            for k in 0..<n {
+                let mean = pagVolume * (1 - exp(-cOverV * Double(max(ph[k], 0))))
+                let count = noise.acid && w > 0 ? Double(rng.poisson(mean / w)) * w : mean
+                ac[k] = Float(count * invV)
+            }
         }
-        if keepStages { stages["acid"] = acid }
-        let q0 = p.pagDensity * p.quencherRatio * volume
-        if noise.quencher && w > 0 {
-            rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 3)
-            let lambda = q0 / w, eml = exp(-lambda)
-            for k in 0..<(nx * ny) { quencher[k] = Float(Double(rng.poisson(lambda, expMinusLambda: lambda < 12 ? eml : 0)) * w / volume) }
-        } else {
-            for k in 0..<(nx * ny) { quencher[k] = Float(q0 / volume) }
+        if keepStages { stages["acid"] = Array(ac) }
+        timed("quencher") {
+            let q0 = p.pagDensity * p.quencherRatio * volume
+            if noise.quencher && w > 0 {
+                var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 3)
+                let lambda = q0 / w, eml = lambda < 12 ? exp(-lambda) : 0
+                let scale = Float(w / volume)
+                for k in 0..<n { qu[k] = Float(rng.poisson(lambda, expMinusLambda: eml)) * scale }
+            } else {
+                for k in 0..<n { qu[k] = Float(q0 / volume) }
+            }
         }
 
         // 4b. PEB: diffusion steps and exact local neutralisation, accumulating ∫A dt.
-        let steps = max(1, p.pebSteps)
-        let dt = 1 / Double(steps)
-        let kt = p.quenchRate * dt
-        for k in 0..<(nx * ny) { acidDose[k] = 0 }
-        for _ in 0..<steps {
-            if let acidStep { acid.withUnsafeMutableBufferPointer { acidStep.apply(to: $0, fft: fft) } }
-            if let quencherStep { quencher.withUnsafeMutableBufferPointer { quencherStep.apply(to: $0, fft: fft) } }
-            for k in 0..<(nx * ny) {
-                let before = Double(acid[k])
-                let (a, q) = ResistChemistry.neutralize(acid: before, quencher: Double(quencher[k]), rate: kt)
-                acid[k] = Float(a)
-                quencher[k] = Float(q)
-                acidDose[k] += Float(0.5 * (before + a) * dt)
+        timed("peb") {
+            let steps = max(1, p.pebSteps)
+            let dt = 1 / Double(steps)
+            let kt = p.quenchRate * dt
+            let half = Float(0.5 * dt)
+            for k in 0..<n { ad[k] = 0 }
+            for _ in 0..<steps {
+                if let acidStep { acidStep.apply(to: ac, fft: fft) }
+                if let quencherStep { quencherStep.apply(to: qu, fft: fft) }
+                for k in 0..<n {
+                    let before = ac[k]
+                    let (a, q) = ResistChemistry.neutralize(acid: Double(before), quencher: Double(qu[k]), rate: kt)
+                    ac[k] = Float(a)
+                    qu[k] = Float(q)
+                    ad[k] += half * (before + Float(a))
+                }
             }
         }
 
-        // 5. Deprotection of discrete protecting groups.
-        rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 4)
-        let groups = max(1, Int((p.protectingGroupDensity * volume / max(w, 1e-12)).rounded()))
-        for k in 0..<(nx * ny) {
-            let pd = ResistChemistry.deprotection(amplification: p.amplification, acidDose: Double(acidDose[k]))
-            develop[k] = noise.deprotection && w > 0 ? Float(Double(rng.binomial(groups, pd)) / Double(groups)) : Float(pd)
+        // 5. Deprotection of discrete protecting groups, averaged over the development length.
+        timed("deprotection") {
+            var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 4)
+            let groups = max(1, Int((p.protectingGroupDensity * volume / max(w, 1e-12)).rounded()))
+            let inv = 1 / Double(groups)
+            let k = p.amplification
+            let discrete = noise.deprotection && w > 0
+            for i in 0..<n {
+                let pd = 1 - exp(-k * Double(ad[i]))
+                dv[i] = discrete ? Float(Double(rng.binomial(groups, pd)) * inv) : Float(pd)
+            }
         }
-        if keepStages { stages["deprotection"] = develop }
+        if keepStages { stages["deprotection"] = Array(dv) }
+        timed("development") { if let development { development.apply(to: dv, fft: fft) } }
 
         // 6. Development threshold (white or correlated) → m − m_th.
-        let sigma = noise.threshold ? p.thresholdSigma * noise.scale : 0
-        if sigma > 0 {
-            rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 5)
-            for k in 0..<(nx * ny) { photons[k] = Float(rng.normal()) }
-            var gain = 1.0
-            if let (transfer, g) = thresholdFilter {
-                photons.withUnsafeMutableBufferPointer { transfer.apply(to: $0, fft: fft) }
-                gain = g
-            }
-            let s = Float(sigma * gain), mean = Float(p.thresholdMean)
-            for k in 0..<(nx * ny) { develop[k] -= mean + s * photons[k] }
-        } else {
+        timed("threshold") {
+            let sigma = noise.threshold ? p.thresholdSigma * noise.scale : 0
             let mean = Float(p.thresholdMean)
-            for k in 0..<(nx * ny) { develop[k] -= mean }
+            if sigma > 0 {
+                var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 5)
+                for k in 0..<n { sc[k] = Float(rng.normal()) }
+                var gain = 1.0
+                if let (transfer, g) = thresholdFilter {
+                    transfer.apply(to: sc, fft: fft)
+                    gain = g
+                }
+                let s = Float(sigma * gain)
+                for k in 0..<n { dv[k] -= mean + s * sc[k] }
+            } else {
+                for k in 0..<n { dv[k] -= mean }
+            }
         }
-        return ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: develop, stages: stages)
+        return ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: Array(dv), stages: stages)
     }
+}
+
+/// A SIMD-aligned Float buffer owned by a worker (no copy-on-write or exclusivity checks in hot loops).
+final class AlignedFloats {
+    let buffer: UnsafeMutableBufferPointer<Float>
+
+    init(_ count: Int) {
+        buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+        buffer.initialize(repeating: 0)
+    }
+
+    deinit { buffer.deallocate() }
 }

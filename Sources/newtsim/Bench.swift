@@ -5,7 +5,7 @@ import NewtStudy
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks (not tests): times and ratios to floors measured in the same run.")
 
-    @Argument(help: "What to benchmark: image.")
+    @Argument(help: "What to benchmark: image or resist.")
     var target: String = "image"
 
     @Option(help: "2-D grid size (pixels per side, 1 nm pixels).")
@@ -15,11 +15,19 @@ struct Bench: ParsableCommand {
     var noAbbe = false
 
     func validate() throws {
-        guard target == "image" else { throw ValidationError("target = \(target) is not allowed; allowed: image") }
+        guard ["image", "resist"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist") }
         guard (64...4096).contains(size) else { throw ValidationError("--size = \(size) is not allowed; allowed: 64 ≤ value ≤ 4096") }
     }
 
+    @Option(help: "Trials of the full ensemble in `bench resist` (0 skips it).")
+    var ensemble: Int = 2000
+
     func run() throws {
+        if target == "resist" {
+            print("newtsim bench resist (floors measured in the same run)")
+            try ResistBenchmark.run(ensemble: ensemble, log: { print($0) })
+            return
+        }
         print("newtsim bench image (times are best of repeated runs; floors measured in the same run)")
         _ = try ImagingBenchmark.run(size: size, abbe: !noAbbe, log: { print($0) })
     }

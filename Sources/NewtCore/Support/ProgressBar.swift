@@ -2,8 +2,9 @@ import Foundation
 
 /// A progress bar with ETA on stderr, drawn only when stderr is a terminal (quiet otherwise).
 ///
-/// Not thread-safe by itself: call ``advance(by:)`` from one task, or guard it.
-public final class ProgressBar {
+/// Thread-safe: workers may call ``advance(by:)`` concurrently.
+public final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
     private let label: String
     private let total: Int
     private var done = 0
@@ -20,6 +21,8 @@ public final class ProgressBar {
 
     /// Records `count` more units done and redraws at most ten times a second.
     public func advance(by count: Int = 1) {
+        lock.lock()
+        defer { lock.unlock() }
         done += count
         guard enabled else { return }
         let now = Date()

@@ -1,0 +1,33 @@
+import Foundation
+import NewtCore
+import NewtCase
+
+/// Parses `start:stop:step` dose sweeps (mJ/cm²).
+public enum DoseSweepSpec {
+    /// The doses start, start + step, … ≤ stop.
+    public static func parse(_ text: String) throws -> [Double] {
+        let parts = text.split(separator: ":").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let a = parts[0], let b = parts[1], let s = parts[2], a > 0, b >= a, s > 0, b <= 1000,
+              (b - a) / s <= 1000 else {
+            throw NewtError.invalidInput(key: "--sweep-dose", value: text, allowed: "start:stop:step with 0 < start ≤ stop ≤ 1000 mJ/cm², step > 0, at most 1001 doses")
+        }
+        return stride(from: a, through: b + s * 1e-9, by: s).map { $0 }
+    }
+}
+
+/// A stochastic dose sweep: one ensemble per dose, each with its own random streams (point = index).
+public struct DoseSweep: Sendable {
+    /// The points, in dose order.
+    public let points: [ResistPointResult]
+
+    /// Runs the sweep at `focus` with the case's ensemble settings.
+    public static func run(_ c: Case, doses: [Double], focus: Double, showProgress: Bool) throws -> DoseSweep {
+        let bar = ProgressBar(label: "dose sweep", total: doses.count * c.ensemble.trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        var points: [ResistPointResult] = []
+        for (i, d) in doses.enumerated() {
+            points.append(try ResistJob.run(c, dose: d, focus: focus, trials: c.ensemble.trials, seed: c.ensemble.seed,
+                                            threads: c.ensemble.threads, point: UInt32(i), progress: { _ in bar.advance() }))
+        }
+        return DoseSweep(points: points)
+    }
+}

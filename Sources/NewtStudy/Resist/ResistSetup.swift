@@ -1,0 +1,108 @@
+import Foundation
+import NewtCore
+import NewtOptics
+import NewtResist
+import NewtMetrology
+import NewtCase
+
+/// The deterministic part of one operating point: the sized mask, the absorbed photons across the
+/// domain, the mean-field latent image and its CD, and the resist-line geometry to measure.
+public struct ResistSetup: Sendable {
+    /// The case.
+    public let stochasticCase: Case
+    /// Dose in mJ/cm².
+    public let dose: Double
+    /// Focus in nm.
+    public let focus: Double
+    /// The line pattern as exposed (bias solved when the case asks for it).
+    public let lines: LinePattern
+    /// Mean absorbed photons per pixel across x, and per nm².
+    public let photons: AbsorbedPhotons
+    /// Mean-field deprotected fraction across x.
+    public let meanFieldDeprotection: [Double]
+    /// Mean-field resist-line CD in nm (nil: no line prints).
+    public let meanFieldCD: Double?
+    /// Resist lines to measure.
+    public let geometry: LineArrayGeometry
+    /// Target resist-line CD in nm (cd for bright field, pitch − cd for dark field).
+    public let targetCD: Double
+    /// Domain pixels across and along.
+    public let nx: Int, ny: Int
+
+    /// Prepares an operating point; with `resist.bias_to_size` the mask bias is solved at the
+    /// case's nominal dose and focus so the mean-field CD equals the target.
+    public init(_ c: Case, dose: Double, focus: Double) throws {
+        guard case let .lines(drawn) = c.mask.pattern else {
+            throw NewtError.invalidInput(key: "mask.pattern.type", value: "rectangles", allowed: "lines (the stochastic resist model simulates line/space arrays)")
+        }
+        stochasticCase = c
+        self.dose = dose
+        self.focus = focus
+        let dark = c.mask.tone == .brightField
+        targetCD = dark ? drawn.cd : drawn.pitch - drawn.cd
+        nx = c.domain.nx(pitch: drawn.pitch)
+        ny = c.domain.ny
+        geometry = LineArrayGeometry(pitch: drawn.pitch, count: c.domain.lines, offset: dark ? 0 : -drawn.pitch / 2)
+        var sized = drawn
+        if c.biasToSize {
+            sized.bias = try Self.solveBias(c, drawn: drawn, target: targetCD, dark: dark)
+        }
+        lines = sized
+        photons = Self.absorbed(c, lines: sized, dose: dose, focus: focus, nx: nx)
+        let mf = MeanFieldResist(parameters: c.resist, pixel: c.domain.pixel)
+        meanFieldDeprotection = mf.deprotection(photons: photons.perPixel, dose: dose)
+        let e = mf.edges(deprotection: meanFieldDeprotection, center: geometry.centers[0], halfPitch: drawn.pitch / 2)
+        meanFieldCD = e.map { $0.right - $0.left }
+    }
+
+    /// Absorbed photons per pixel through the film for a line pattern, domain x = profile x + p/2.
+    static func absorbed(_ c: Case, lines: LinePattern, dose: Double, focus: Double, nx: Int) -> AbsorbedPhotons {
+        var mask = c.mask
+        mask.pattern = .lines(lines)
+        let imager = LineImager(optics: c.optics, source: c.source, mask: mask)
+        let layers = max(1, c.resist.depthLayers)
+        let dz = c.resist.thickness / Double(layers)
+        var profiles: [Double: PeriodicProfile] = [:]
+        for l in 0..<layers {
+            let mid = (Double(l) + 0.5) * dz
+            profiles[mid] = imager.profile(focus: focus, film: FilmPlane(depth: mid, film: c.film))
+        }
+        return AbsorbedPhotons(dose: dose, wavelength: c.optics.wavelength, resist: c.resist, pixel: c.domain.pixel, nx: nx) { x, depth in
+            profiles[depth]!.value(at: x - lines.pitch / 2)
+        }
+    }
+
+    /// Bisection on the bias for mean-field CD = target at the nominal dose and focus.
+    static func solveBias(_ c: Case, drawn: LinePattern, target: Double, dark: Bool) throws -> Double {
+        let nx = c.domain.nx(pitch: drawn.pitch)
+        let mf = MeanFieldResist(parameters: c.resist, pixel: c.domain.pixel)
+        // Resist lines sit under bright-field features (x = p/2) or between dark-field openings (x = 0 ≡ p).
+        let centre = dark ? drawn.pitch / 2 : drawn.pitch
+        func cd(_ bias: Double) -> Double {
+            var l = drawn
+            l.bias = bias
+            let ph = absorbed(c, lines: l, dose: c.process.dose, focus: c.process.focus, nx: nx)
+            let m = mf.deprotection(photons: ph.perPixel, dose: c.process.dose)
+            guard let e = mf.edges(deprotection: m, center: centre, halfPitch: drawn.pitch / 2) else {
+                // No edge: either no resist line prints (CD 0) or the lines merged (CD = pitch).
+                let j = Int((centre / c.domain.pixel - 0.5).rounded()) % m.count
+                return m[j] <= c.resist.thresholdMean ? drawn.pitch : 0
+            }
+            return e.right - e.left
+        }
+        // Resist-line CD grows with bias for bright field and shrinks for dark field.
+        var lo = -drawn.cd + 0.5, hi = drawn.pitch - drawn.cd - 0.5
+        let sign: Double = dark ? 1 : -1
+        let fLo = sign * (cd(lo) - target), fHi = sign * (cd(hi) - target)
+        guard fLo < 0, fHi > 0 else {
+            throw NewtError.invalidInput(key: "resist.bias_to_size", value: "true",
+                                         allowed: "a case whose target CD \(target) nm can be printed by some mask bias at \(c.process.dose) mJ/cm² (mean-field CD spans \(String(format: "%.2f", cd(lo)))–\(String(format: "%.2f", cd(hi))) nm); adjust the resist or set bias_to_size false")
+        }
+        for _ in 0..<50 {
+            let mid = (lo + hi) / 2
+            if sign * (cd(mid) - target) < 0 { lo = mid } else { hi = mid }
+            if hi - lo < 1e-4 { break }
+        }
+        return (lo + hi) / 2
+    }
+}

@@ -1,0 +1,41 @@
+import NewtMetrology
+import NewtResist
+
+/// What one stochastic trial measured.
+public struct TrialMetrics: Sendable {
+    /// Mean resist-line CD over lines and rows, nm.
+    public var cd: Double
+    /// Mean over edges of σ² about each edge's linear fit, nm².
+    public var edgeVariance: Double
+    /// Mean over lines of σ² of the width, nm².
+    public var widthVariance: Double
+    /// Mean CD of each line, nm.
+    public var lineCDs: [Double]
+    /// Bridge events (all spaces).
+    public var bridges: Int
+    /// Break events (all lines).
+    public var breaks: Int
+    /// Mean left–right edge correlation.
+    public var edgeCorrelation: Double
+    /// Fraction of rows with both edges.
+    public var validFraction: Double
+    /// Edge PSD averaged over this trial's edges (two-sided, k = 0…N−1), nm³.
+    public var psd: [Double]
+
+    /// Measures a developed trial field.
+    public init(field: ResistTrialField, geometry: LineArrayGeometry) {
+        let developed = DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop)
+        let edges = LineEdges(field: developed, geometry: geometry)
+        let r = Roughness(edges: edges)
+        let d = DefectCount(field: developed, geometry: geometry)
+        cd = r.cdMean
+        edgeVariance = r.edgeVariances.reduce(0, +) / Double(max(r.edgeVariances.count, 1))
+        widthVariance = r.widthVariances.reduce(0, +) / Double(max(r.widthVariances.count, 1))
+        lineCDs = r.lineCDs
+        bridges = d.totalBridges
+        breaks = d.totalBreaks
+        edgeCorrelation = r.edgeCorrelations.reduce(0, +) / Double(max(r.edgeCorrelations.count, 1))
+        validFraction = r.validFraction
+        psd = r.psd
+    }
+}

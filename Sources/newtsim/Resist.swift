@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import NewtCore
+import NewtStudy
+
+/// `newtsim resist`: the stochastic resist ensemble at one operating point, or a dose sweep.
+struct Resist: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stochastic resist Monte Carlo: CD, LER, LWR, bridges and breaks with 95 % intervals.")
+
+    @OptionGroup var caseOptions: CaseOptions
+
+    @Option(help: ArgumentHelp("Dose in mJ/cm² (default: process.dose_mj_cm2).", valueName: "mJ/cm²"))
+    var dose: Double?
+
+    @Option(help: ArgumentHelp("Focus in nm (default: process.focus_nm).", valueName: "nm"))
+    var focus: Double?
+
+    @Option(help: "Trials (default: ensemble.trials).")
+    var trials: Int?
+
+    @Option(help: "Random seed (default: ensemble.seed).")
+    var seed: Int?
+
+    @Option(help: "Worker threads (default: ensemble.threads; 0 = all cores).")
+    var threads: Int?
+
+    @Flag(help: "Only the deterministic (mean-field) resist model: CD, no Monte Carlo.")
+    var meanField = false
+
+    @Option(help: ArgumentHelp("Dose sweep start:stop:step in mJ/cm², e.g. 20:70:5.", valueName: "a:b:s"))
+    var sweepDose: String?
+
+    @Option(help: ArgumentHelp("Write per-trial CSV, PSD, pictures and report.html into this folder.", valueName: "dir"))
+    var out: String?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        var c = try caseOptions.load()
+        if let trials { guard (1...10_000_000).contains(trials) else { throw NewtError.invalidInput(key: "--trials", value: "\(trials)", allowed: "1 ≤ value ≤ 10000000") }; c.ensemble.trials = trials }
+        if let seed { guard seed >= 0 else { throw NewtError.invalidInput(key: "--seed", value: "\(seed)", allowed: "0 ≤ value") }; c.ensemble.seed = UInt64(seed) }
+        if let threads { guard (0...1024).contains(threads) else { throw NewtError.invalidInput(key: "--threads", value: "\(threads)", allowed: "0 ≤ value ≤ 1024") }; c.ensemble.threads = threads }
+        if let dose { guard dose > 0 && dose <= 1000 else { throw NewtError.invalidInput(key: "--dose", value: "\(dose)", allowed: "0 < value ≤ 1000 mJ/cm²") } }
+        if let focus { guard abs(focus) <= 10_000 else { throw NewtError.invalidInput(key: "--focus", value: "\(focus)", allowed: "-10000 ≤ value ≤ 10000 nm") } }
+        let sweep = try sweepDose.map(DoseSweepSpec.parse)
+        if let sweep {
+            let result = try DoseSweep.run(c, doses: sweep, focus: focus ?? c.process.focus, showProgress: !json)
+            if let out { try ResistDeliverables.writeSweep(result, to: URL(fileURLWithPath: out)) }
+            if json {
+                print(String(decoding: try JSONSerialization.data(withJSONObject: ["points": result.points.map(ResistSummary.json)], options: [.sortedKeys]), as: UTF8.self))
+            } else {
+                for p in result.points { print(ResistSummary.text(p)); print("") }
+            }
+            return
+        }
+        let d = dose ?? c.process.dose, f = focus ?? c.process.focus
+        if meanField {
+            let setup = try ResistSetup(c, dose: d, focus: f)
+            let obj: [String: Any] = ["dose_mj_cm2": d, "focus_nm": f, "mean_field_cd_nm": setup.meanFieldCD ?? NSNull(), "mask_bias_nm": setup.lines.bias,
+                                      "absorbed_photons_per_nm2": setup.photons.meanPerNM2, "target_cd_nm": setup.targetCD]
+            if json { print(String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self)) } else {
+                print(String(format: "mean-field resist: dose %.4g mJ/cm², focus %.4g nm, CD %@ nm (target %.4g), mask bias %.3f nm, %.4g absorbed photons/nm²",
+                             d, f, setup.meanFieldCD.map { String(format: "%.3f", $0) } ?? "no print", setup.targetCD, setup.lines.bias, setup.photons.meanPerNM2))
+            }
+            return
+        }
+        let bar = ProgressBar(label: "trials", total: c.ensemble.trials)
+        let result = try ResistJob.run(c, dose: d, focus: f, trials: c.ensemble.trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
+                                       keepStages: out != nil, progress: { _ in bar.advance() })
+        if let out { try ResistDeliverables.write(result, to: URL(fileURLWithPath: out)) }
+        if json {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: ResistSummary.json(result), options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print(ResistSummary.text(result))
+        }
+    }
+}
