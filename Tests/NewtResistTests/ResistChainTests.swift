@@ -1,0 +1,95 @@
+import Testing
+import Foundation
+import NewtCore
+@testable import NewtResist
+
+@Suite("Resist chain: bookkeeping and noise laws")
+struct ResistChainTests {
+    @Test("Absorbed photons: 0.6796·E·(1 − e^{−αt}) per nm² for an open frame, and the override rescales it")
+    func absorbedFormula() {
+        var p = ResistParameters()
+        let open = AbsorbedPhotons(dose: 30, wavelength: 13.5, resist: p, pixel: 1, nx: 8) { _, d in exp(-p.absorption * d) }
+        let expected = 0.6796 * 30 * (1 - exp(-0.007 * 30))
+        #expect(abs(open.clearFieldPerNM2 / expected - 1) < 1e-4)
+        #expect(open.perPixel.allSatisfy { abs($0 / expected - 1) < 1e-4 })
+        p.absorbedFractionOverride = 0.35
+        let calibrated = AbsorbedPhotons(dose: 30, wavelength: 13.5, resist: p, pixel: 1, nx: 8) { _, d in exp(-p.absorption * d) }
+        #expect(abs(calibrated.clearFieldPerNM2 / (0.6796 * 30 * 0.35) - 1) < 1e-4)
+    }
+
+    @Test("Photon bookkeeping: mean absorbed count within 0.5 % of the formula, var/mean = 1 ± 0.02")
+    func photonStatistics() {
+        var p = ResistParameters()
+        p.sizing = .fixedResist
+        let photons = AbsorbedPhotons(dose: 30, wavelength: 13.5, resist: p, pixel: 1, nx: 64) { _, d in exp(-p.absorption * d) }
+        let sim = ResistSimulator(parameters: p, noise: NoiseModel(), nx: 64, ny: 512, pixel: 1)
+        var all: [Double] = []
+        for t in 0..<4 {
+            let f = sim.run(meanPhotons: photons.perPixel, dose: 30, seed: 1, point: 0, trial: UInt32(t), keepStages: true)
+            all += f.stages["photons"]!.map(Double.init)
+        }
+        let n = Double(all.count)
+        let mean = all.reduce(0, +) / n
+        let variance = all.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        #expect(abs(mean / photons.clearFieldPerNM2 - 1) < 0.005)
+        #expect(abs(variance / mean - 1) < 0.02)
+    }
+
+    @Test("Acid count is a random sum: Var(N_acid) = ⟨N_photon⟩·E[X²] = ⟨N_photon⟩·(y + y²) in the linear regime")
+    func acidRandomSum() {
+        var p = ResistParameters()
+        p.sizing = .fixedResist
+        p.acidYield = 2.5
+        let perPixel = 0.05  // C·e = 12.5·0.05/30 ≈ 0.02: linear activation
+        var noise = NoiseModel()
+        noise.quencher = false; noise.deprotection = false; noise.threshold = false
+        let sim = ResistSimulator(parameters: p, noise: noise, nx: 16, ny: 16, pixel: 1)
+        let volume = p.thickness
+        var totals: [Double] = []
+        for t in 0..<3000 {
+            let f = sim.run(meanPhotons: Array(repeating: perPixel, count: 16), dose: 30, seed: 2, point: 0, trial: UInt32(t), keepStages: true)
+            totals.append(f.stages["acid"]!.reduce(0) { $0 + Double($1) } * volume)
+        }
+        let n = Double(totals.count)
+        let mean = totals.reduce(0, +) / n
+        let variance = totals.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        let photons = perPixel * 256
+        // Exact mean with the saturating activation, for comparison with the linear y·⟨N⟩.
+        let c = p.acidYield / p.pagDensity
+        let meanAcid = 256 * p.pagDensity * volume * (1 - exp(-c * perPixel / volume))
+        #expect(abs(mean / meanAcid - 1) < 0.03)
+        let y = p.acidYield
+        #expect(abs(variance / (photons * (y + y * y)) - 1) < 0.1, "var \(variance) vs \(photons * (y + y * y))")
+        // Without the photon noise only the Poisson acid draw remains: Var = mean.
+        #expect(variance > 2 * mean)
+    }
+
+    @Test("Neutralisation conserves A − Q and matches its closed form; deprotection is 1 − e^{−k·dose}")
+    func chemistryClosedForms() {
+        let (a, q) = ResistChemistry.neutralize(acid: 0.08, quencher: 0.03, rate: 50)
+        #expect(abs((a - q) - 0.05) < 1e-12)
+        let e = exp(-50 * 0.05)
+        #expect(abs(a - 0.05 * 0.08 / (0.08 - 0.03 * e)) < 1e-12)
+        let (a2, q2) = ResistChemistry.neutralize(acid: 0.04, quencher: 0.04, rate: 10)
+        #expect(abs(a2 - 0.04 / 1.4) < 1e-12 && abs(a2 - q2) < 1e-12)
+        let (a3, q3) = ResistChemistry.neutralize(acid: 0.02, quencher: 0.05, rate: 1e6)
+        #expect(a3 < 1e-9 && abs(q3 - 0.03) < 1e-9)
+        #expect(abs(ResistChemistry.deprotection(amplification: 15, acidDose: 0.04) - (1 - exp(-0.6))) < 1e-15)
+    }
+
+    @Test("Correlated threshold noise keeps its σ after filtering")
+    func thresholdSigma() {
+        var p = ResistParameters()
+        p.thresholdSigma = 0.05
+        p.thresholdCorrelation = 3
+        p.developmentLength = 0
+        var noise = NoiseModel()
+        noise.photons = false; noise.acid = false; noise.quencher = false; noise.deprotection = false
+        let sim = ResistSimulator(parameters: p, noise: noise, nx: 128, ny: 256, pixel: 1)
+        let f = sim.run(meanPhotons: Array(repeating: 1, count: 128), dose: 30, seed: 4, point: 0, trial: 0)
+        let v = f.develop.map(Double.init)
+        let m = v.reduce(0, +) / Double(v.count)
+        let s = (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count)).squareRoot()
+        #expect(abs(s / 0.05 - 1) < 0.05)
+    }
+}
