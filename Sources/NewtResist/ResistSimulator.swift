@@ -83,6 +83,25 @@ public final class ResistSimulator {
         acidDose = AlignedFloats(n); develop = AlignedFloats(n); scratch = AlignedFloats(n)
     }
 
+    /// Poisson tables for the per-column photon means, reused while the means repeat.
+    private var cachedTables: (means: [Double], weight: Double, tables: PoissonSampler)?
+    private let acidSampler = PoissonGridSampler()
+    private var binomialTable: BinomialTable?
+
+    private func columnTables(_ means: [Double], weight: Double) -> PoissonSampler {
+        if let c = cachedTables, c.means == means, c.weight == weight { return c.tables }
+        let tables = PoissonSampler(lambdas: means.map { $0 / weight })
+        cachedTables = (means, weight, tables)
+        return tables
+    }
+
+    private func binomials(_ n: Int) -> BinomialTable {
+        if let b = binomialTable, b.n == n { return b }
+        let b = BinomialTable(n: n)
+        binomialTable = b
+        return b
+    }
+
     private func timed(_ stage: String, _ body: () -> Void) {
         let t = DispatchTime.now().uptimeNanoseconds
         body()
@@ -106,15 +125,15 @@ public final class ResistSimulator {
         // 1. Photon absorption.
         timed("photons") {
             var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 1)
-            for j in 0..<nx {
-                let mean = meanPhotons[j]
-                if noise.photons && w > 0 {
-                    let lambda = mean / w
-                    let eml = lambda < 12 ? exp(-lambda) : 0
-                    for i in 0..<ny { ph[i * nx + j] = Float(Double(rng.poisson(lambda, expMinusLambda: eml)) * w) }
-                } else {
-                    for i in 0..<ny { ph[i * nx + j] = Float(mean) }
+            if noise.photons && w > 0 {
+                // One mean per column: tabulated inversion, drawn row by row.
+                let tables = columnTables(meanPhotons, weight: w)
+                let fw = Float(w)
+                for i in 0..<ny {
+                    for j in 0..<nx { ph[i * nx + j] = Float(tables.sample(j, &rng)) * fw }
                 }
+            } else {
+                for i in 0..<ny { for j in 0..<nx { ph[i * nx + j] = Float(meanPhotons[j]) } }
             }
         }
         if keepStages { stages["photons"] = Array(ph) }
@@ -126,11 +145,19 @@ public final class ResistSimulator {
         timed("acid") {
             let c = p.activationConstant(dose: dose)
             var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 2)
-            let pagVolume = p.pagDensity * volume, cOverV = c / volume, invV = 1 / volume
+            let pagVolume = Float(p.pagDensity * volume), cOverV = Float(c / volume), invV = Float(1 / volume)
+            let discrete = noise.acid && w > 0
+            let invW = Float(1 / max(w, 1e-300)), fw = Float(w)
+            // Expected acids per pixel (a vectorisable pass), then the draws.
             for k in 0..<n {
-                let mean = pagVolume * (1 - exp(-cOverV * Double(max(ph[k], 0))))
-                let count = noise.acid && w > 0 ? Double(rng.poisson(mean / w)) * w : mean
-                ac[k] = Float(count * invV)
+                let e = ph[k] > 0 ? ph[k] : 0
+                ac[k] = pagVolume * (1 - VectorMath.exp(-cOverV * e))
+            }
+            if discrete {
+                let scale = fw * invV
+                for k in 0..<n { ac[k] = Float(acidSampler.sample(Double(ac[k] * invW), &rng)) * scale }
+            } else {
+                for k in 0..<n { ac[k] *= invV }
             }
         }
         if keepStages { stages["acid"] = Array(ac) }
@@ -138,9 +165,9 @@ public final class ResistSimulator {
             let q0 = p.pagDensity * p.quencherRatio * volume
             if noise.quencher && w > 0 {
                 var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 3)
-                let lambda = q0 / w, eml = lambda < 12 ? exp(-lambda) : 0
+                let table = PoissonSampler(lambdas: [q0 / w])
                 let scale = Float(w / volume)
-                for k in 0..<n { qu[k] = Float(rng.poisson(lambda, expMinusLambda: eml)) * scale }
+                for k in 0..<n { qu[k] = Float(table.sample(0, &rng)) * scale }
             } else {
                 for k in 0..<n { qu[k] = Float(q0 / volume) }
             }
@@ -156,13 +183,7 @@ public final class ResistSimulator {
             for _ in 0..<steps {
                 if let acidStep { acidStep.apply(to: ac, fft: fft) }
                 if let quencherStep { quencherStep.apply(to: qu, fft: fft) }
-                for k in 0..<n {
-                    let before = ac[k]
-                    let (a, q) = ResistChemistry.neutralize(acid: Double(before), quencher: Double(qu[k]), rate: kt)
-                    ac[k] = Float(a)
-                    qu[k] = Float(q)
-                    ad[k] += half * (before + Float(a))
-                }
+                ResistChemistry.neutralize(acid: ac, quencher: qu, acidDose: ad, rate: Float(kt), halfStep: half)
             }
         }
 
@@ -171,11 +192,13 @@ public final class ResistSimulator {
             var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 4)
             let groups = max(1, Int((p.protectingGroupDensity * volume / max(w, 1e-12)).rounded()))
             let inv = 1 / Double(groups)
-            let k = p.amplification
+            let k = Float(p.amplification)
             let discrete = noise.deprotection && w > 0
-            for i in 0..<n {
-                let pd = 1 - exp(-k * Double(ad[i]))
-                dv[i] = discrete ? Float(Double(rng.binomial(groups, pd)) * inv) : Float(pd)
+            // Deprotection probabilities (a vectorisable pass), then the binomial draws.
+            for i in 0..<n { dv[i] = 1 - VectorMath.exp(-k * ad[i]) }
+            if discrete {
+                let table = binomials(groups)
+                for i in 0..<n { dv[i] = Float(Double(table.sample(Double(dv[i]), &rng)) * inv) }
             }
         }
         if keepStages { stages["deprotection"] = Array(dv) }

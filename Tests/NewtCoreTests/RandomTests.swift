@@ -83,3 +83,44 @@ struct RandomTests {
         #expect(one == three)
     }
 }
+
+@Suite("Vector math and alias sampling")
+struct VectorMathTests {
+    @Test("Branch-free exp matches Foundation.exp to 5e-7 relative over [−80, 80]")
+    func expAccuracy() {
+        var worst: Float = 0
+        var x: Float = -80
+        while x < 80 {
+            let ref = Foundation.exp(Double(x))
+            worst = max(worst, Float(abs(Double(VectorMath.exp(x)) - ref) / ref))
+            x += 0.00931
+        }
+        #expect(worst < 5e-7, "worst relative error \(worst)")
+    }
+
+    @Test("Alias-table Poisson and thinned Poisson/binomial samplers have the right moments", arguments: [0.7, 1.3, 3.1, 9.7])
+    func aliasSamplers(lambda: Double) {
+        var r = RandomStream(seed: 21, point: 1, trial: UInt32(lambda * 10))
+        let n = 200_000
+        let table = PoissonSampler(lambdas: [lambda])
+        let grid = PoissonGridSampler()
+        let binomial = BinomialTable(n: 60)
+        let p = lambda / 12
+        var sums = [0.0, 0.0, 0.0], squares = [0.0, 0.0, 0.0]
+        for _ in 0..<n {
+            let draws = [Double(table.sample(0, &r)), Double(grid.sample(lambda, &r)), Double(binomial.sample(p, &r))]
+            for i in 0..<3 { sums[i] += draws[i]; squares[i] += draws[i] * draws[i] }
+        }
+        let means = [lambda, lambda, 60 * p], variances = [lambda, lambda, 60 * p * (1 - p)]
+        for i in 0..<3 {
+            let m = sums[i] / Double(n), v = squares[i] / Double(n) - m * m
+            #expect(abs(m - means[i]) < 5 * (variances[i] / Double(n)).squareRoot(), "sampler \(i): mean \(m)")
+            #expect(abs(v / variances[i] - 1) < 5 * (2 / Double(n)).squareRoot() + 0.005, "sampler \(i): variance \(v)")
+        }
+        // P(0) of the tabulated Poisson.
+        var zeros = 0
+        for _ in 0..<n where table.sample(0, &r) == 0 { zeros += 1 }
+        let p0 = exp(-lambda)
+        #expect(abs(Double(zeros) / Double(n) - p0) < 5 * (p0 * (1 - p0) / Double(n)).squareRoot())
+    }
+}

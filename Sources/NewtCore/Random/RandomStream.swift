@@ -10,9 +10,8 @@ public struct RandomStream: Sendable {
     @usableFromInline let trial: UInt32
     @usableFromInline let lane: UInt32
     @usableFromInline var block: UInt64 = 0
-    @usableFromInline var buffer: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+    @usableFromInline var buffer = SIMD4<UInt32>()
     @usableFromInline var used = 4
-    private var spareNormal: Double? = nil
 
     /// A stream keyed by a 64-bit seed, an operating-point id, a trial index and a purpose id.
     public init(seed: UInt64, point: UInt32, trial: UInt32, purpose: UInt32 = 0) {
@@ -26,18 +25,15 @@ public struct RandomStream: Sendable {
     @inlinable
     public mutating func next32() -> UInt32 {
         if used == 4 { refill() }
-        defer { used += 1 }
-        switch used {
-        case 0: return buffer.0
-        case 1: return buffer.1
-        case 2: return buffer.2
-        default: return buffer.3
-        }
+        let v = buffer[used]
+        used += 1
+        return v
     }
 
     @usableFromInline
     mutating func refill() {
-        buffer = Philox.block(counter: (UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32), trial, lane), key: key)
+        let b = Philox.block(counter: (UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32), trial, lane), key: key)
+        buffer = SIMD4(b.0, b.1, b.2, b.3)
         block &+= 1
         used = 0
     }
@@ -48,14 +44,29 @@ public struct RandomStream: Sendable {
         (Double(next32()) + 0.5) * (1.0 / 4_294_967_296.0)
     }
 
-    /// A standard normal deviate (Box–Muller; the second value of each pair is kept for the next call).
+    /// A standard normal deviate: the Ziggurat method of Marsaglia and Tsang (2000) with 128 layers.
+    /// One 32-bit word per try: its low 7 bits pick the layer and its top 25 bits (signed) give the
+    /// abscissa, so the two never share bits (the flaw of the original). The tail beyond r = 3.4426
+    /// uses Marsaglia's exponential rejection. Exact in distribution at 25-bit abscissa resolution.
     public mutating func normal() -> Double {
-        if let s = spareNormal { spareNormal = nil; return s }
-        let u1 = uniform(), u2 = uniform()
-        let r = (-2 * log(u1)).squareRoot()
-        let t = 2 * Double.pi * u2
-        spareNormal = r * sin(t)
-        return r * cos(t)
+        let z = Ziggurat.shared
+        while true {
+            let word = next32()
+            let hz = Int32(bitPattern: word) >> 7
+            let iz = Int(word & 127)
+            let x = Double(hz) * z.w[iz]
+            if UInt32(hz.magnitude) < z.k[iz] { return x }
+            if iz == 0 {
+                // Tail: x > r with density ∝ e^{−x²/2}.
+                var t: Double, y: Double
+                repeat {
+                    t = -log(uniform()) / Ziggurat.r
+                    y = -log(uniform())
+                } while y + y < t * t
+                return hz > 0 ? Ziggurat.r + t : -Ziggurat.r - t
+            }
+            if z.f[iz] + uniform() * (z.f[iz - 1] - z.f[iz]) < exp(-0.5 * x * x) { return x }
+        }
     }
 
     /// A Poisson deviate with mean λ ≥ 0: inversion by sequential search for λ < 12, Hörmann's
@@ -100,15 +111,17 @@ public struct RandomStream: Sendable {
         if p >= 1 { return n }
         if p > 0.5 { return n - binomial(n, 1 - p) }
         let q = 1 - p
-        if Double(n) * p < 14 {
+        if Double(n) * p < 14 || n <= Ziggurat.reciprocals.count - 1 {
+            // Inversion (BINV): walk the pmf from 0, p_{x} = p_{x−1}·((n + 1)s/x − s), s = p/q.
             let s = p / q, a = Double(n + 1) * s
-            var r = pow(q, Double(n))
+            var r = exp(Double(n) * log1p(-p))
             var u = uniform()
             var x = 0
+            let inv = Ziggurat.reciprocals
             while u > r && x < n {
                 u -= r
                 x += 1
-                r *= a / Double(x) - s
+                r *= a * (x < inv.count ? inv[x] : 1 / Double(x)) - s
             }
             return x
         }
@@ -134,5 +147,43 @@ public struct RandomStream: Sendable {
             v = log(v * s.alpha / (a / (us * us) + b))
             if v <= s.h - lgamma(Double(k) + 1) - lgamma(Double(n - k) + 1) + Double(k - s.m) * s.lpq { return k }
         }
+    }
+}
+
+/// Tables of the Ziggurat normal sampler (Marsaglia & Tsang 2000, 128 layers) and small reciprocals.
+@usableFromInline
+final class Ziggurat: Sendable {
+    @usableFromInline static let shared = Ziggurat()
+    /// Start of the tail.
+    @usableFromInline static let r = 3.442619855899
+    /// 1/x for x = 0…128 (BINV inversion).
+    @usableFromInline static let reciprocals: [Double] = (0...128).map { $0 == 0 ? 0 : 1 / Double($0) }
+    /// Acceptance thresholds on |hz|, layer widths (x = hz·w), and densities at layer edges.
+    @usableFromInline let k: [UInt32]
+    @usableFromInline let w: [Double]
+    @usableFromInline let f: [Double]
+
+    init() {
+        let m1 = 16_777_216.0  // 2²⁴: the abscissa is a signed 25-bit integer
+        let vn = 9.91256303526217e-3
+        var dn = Ziggurat.r, tn = dn
+        let q = vn / exp(-0.5 * dn * dn)
+        var k = [UInt32](repeating: 0, count: 128), w = [Double](repeating: 0, count: 128), f = [Double](repeating: 0, count: 128)
+        k[0] = UInt32((dn / q) * m1)
+        k[1] = 0
+        w[0] = q / m1
+        w[127] = dn / m1
+        f[0] = 1
+        f[127] = exp(-0.5 * dn * dn)
+        for i in stride(from: 126, through: 1, by: -1) {
+            dn = (-2 * log(vn / dn + exp(-0.5 * dn * dn))).squareRoot()
+            k[i + 1] = UInt32((dn / tn) * m1)
+            tn = dn
+            f[i] = exp(-0.5 * dn * dn)
+            w[i] = dn / m1
+        }
+        self.k = k
+        self.w = w
+        self.f = f
     }
 }

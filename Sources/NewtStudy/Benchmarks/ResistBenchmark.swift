@@ -35,16 +35,18 @@ public enum ResistBenchmark {
         let volume = c.domain.pixel * c.domain.pixel * p.thickness
         var rng = RandomStream(seed: 3, point: 0, trial: 0)
         var sink = 0.0
-        let meanPh = setup.photons.meanPerNM2 * c.domain.pixel * c.domain.pixel
         let acidMean = p.pagDensity * volume * 0.3
         let groups = Int((p.protectingGroupDensity * volume).rounded())
-        let eml = exp(-meanPh), emq = exp(-p.pagDensity * p.quencherRatio * volume)
         var parts: [(String, Double)] = []
         func part(_ name: String, _ body: () -> Void) { let t = Stopwatch(); body(); parts.append((name, t.elapsed)) }
-        part("photons") { for _ in 0..<n { sink += Double(rng.poisson(meanPh, expMinusLambda: eml)) } }
-        part("acids") { for _ in 0..<n { sink += Double(rng.poisson(acidMean)) } }
-        part("quenchers") { for _ in 0..<n { sink += Double(rng.poisson(p.pagDensity * p.quencherRatio * volume, expMinusLambda: emq)) } }
-        part("binomials") { for i in 0..<n { sink += Double(rng.binomial(groups, 0.2 + 0.6 * Double(i % 7) / 6)) } }
+        let photonTables = PoissonSampler(lambdas: setup.photons.perPixel)
+        part("photons") { for i in 0..<n { sink += Double(photonTables.sample(i % nx, &rng)) } }
+        let acidSampler = PoissonGridSampler()
+        part("acids") { for i in 0..<n { sink += Double(acidSampler.sample(acidMean * (0.5 + Double(i % 5) * 0.25), &rng)) } }
+        let quencherTable = PoissonSampler(lambdas: [p.pagDensity * p.quencherRatio * volume])
+        part("quenchers") { for _ in 0..<n { sink += Double(quencherTable.sample(0, &rng)) } }
+        let binomialTable = BinomialTable(n: groups)
+        part("binomials") { for i in 0..<n { sink += Double(binomialTable.sample(0.2 + 0.6 * Double(i % 7) / 6, &rng)) } }
         part("normals") { for _ in 0..<n { sink += rng.normal() } }
         part("raw 32-bit") { for _ in 0..<n { sink += Double(rng.next32()) } }
         let drawTime = parts.dropLast().reduce(0) { $0 + $1.1 }
