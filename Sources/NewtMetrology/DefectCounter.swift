@@ -17,13 +17,27 @@ public struct DefectCount: Sendable, Equatable {
         for k in 0..<n {
             let c0 = geometry.centers[k]
             let c1 = k + 1 < n ? geometry.centers[k + 1] : geometry.centers[0] + Double(field.nx) * field.pixel
-            let j0 = field.pixelIndex(c0), j1 = field.pixelIndex(c1)
-            bridges[k] = Self.events(rows: field.ny) { i in (j0...j1).allSatisfy { field.value($0, i) <= 0 } }
-            let s0 = field.pixelIndex(c0 - geometry.pitch / 2), s1 = field.pixelIndex(c0 + geometry.pitch / 2)
-            breaks[k] = Self.events(rows: field.ny) { i in (s0...s1).allSatisfy { field.value($0, i) > 0 } }
+            // Scan from the middle outward: a clean row exits at its first pixel.
+            let span = Self.centreOut(field.pixelIndex(c0), field.pixelIndex(c1))
+            bridges[k] = Self.events(rows: field.ny) { i in span.allSatisfy { field.value($0, i) <= 0 } }
+            let across = Self.centreOut(field.pixelIndex(c0 - geometry.pitch / 2), field.pixelIndex(c0 + geometry.pitch / 2))
+            breaks[k] = Self.events(rows: field.ny) { i in across.allSatisfy { field.value($0, i) > 0 } }
         }
         self.bridges = bridges
         self.breaks = breaks
+    }
+
+    /// The pixel indices j0…j1 ordered from the middle outward.
+    static func centreOut(_ j0: Int, _ j1: Int) -> [Int] {
+        let mid = (j0 + j1) / 2
+        var order = [mid]
+        var d = 1
+        while mid - d >= j0 || mid + d <= j1 {
+            if mid + d <= j1 { order.append(mid + d) }
+            if mid - d >= j0 { order.append(mid - d) }
+            d += 1
+        }
+        return order
     }
 
     /// Number of runs of flagged rows, treating the rows as a ring.

@@ -22,10 +22,9 @@ struct GaussianTransfer {
         values = v
     }
 
-    /// Blurs `field` (nx·ny, row-major) in place with `fft`.
-    func apply(to field: UnsafeMutableBufferPointer<Float>, fft: RealFFT2DFloat) {
-        _ = fft.real.update(fromContentsOf: field)
-        fft.forward()
+    /// Blurs `field` (nx·ny, row-major, FFTW-aligned) in place with `fft`, without copies.
+    func apply(to field: AlignedBuffer<Float>, fft: RealFFT2DFloat) {
+        fft.forward(from: field)
         let s = fft.spectrum
         values.withUnsafeBufferPointer { t in
             for i in 0..<t.count {
@@ -33,7 +32,6 @@ struct GaussianTransfer {
                 s[i] = Complex(s[i].real * g, s[i].imaginary * g)
             }
         }
-        fft.inverse()
-        _ = field.update(fromContentsOf: fft.real)
+        fft.inverse(into: field)
     }
 }

@@ -47,13 +47,15 @@ enum ResistChemistry {
     /// trapezoid rule (`halfStep` = Δt/2). Same closed form as the scalar version, written
     /// branch-free for the vectoriser: pixels with no acid or no quencher pass through unchanged.
     static func neutralize(acid: UnsafeMutableBufferPointer<Float>, quencher: UnsafeMutableBufferPointer<Float>,
-                           acidDose: UnsafeMutableBufferPointer<Float>, rate kt: Float, halfStep: Float) {
+                           acidDose: UnsafeMutableBufferPointer<Float>, scratch: UnsafeMutableBufferPointer<Float>,
+                           rate kt: Float, halfStep: Float) {
         let n = acid.count
-        let ap = acid.baseAddress!, qp = quencher.baseAddress!, dp = acidDose.baseAddress!
+        let ap = acid.baseAddress!, qp = quencher.baseAddress!, dp = acidDose.baseAddress!, ep = scratch.baseAddress!
+        for k in 0..<n { ep[k] = VectorMath.exp(kt * (qp[k] - ap[k])) }
         for k in 0..<n {
             let a = ap[k], q = qp[k]
             let delta = a - q
-            let e = VectorMath.exp(-kt * delta)
+            let e = ep[k]
             let general = delta * a / (a - q * e)
             let dk = delta * kt
             let balanced = a / (1 + kt * a)

@@ -49,12 +49,12 @@ public final class ResistSimulator {
     private let quencherStep: GaussianTransfer?
     private let development: GaussianTransfer?
     private let thresholdFilter: (transfer: GaussianTransfer, gain: Double)?
-    private let photons: AlignedFloats
-    private let acid: AlignedFloats
-    private let quencher: AlignedFloats
-    private let acidDose: AlignedFloats
-    private let develop: AlignedFloats
-    private let scratch: AlignedFloats
+    private let photons: AlignedBuffer<Float>
+    private let acid: AlignedBuffer<Float>
+    private let quencher: AlignedBuffer<Float>
+    private let acidDose: AlignedBuffer<Float>
+    private let develop: AlignedBuffer<Float>
+    private let scratch: AlignedBuffer<Float>
 
     /// A worker for a domain of nx × ny pixels of `pixel` nm.
     public init(parameters: ResistParameters, noise: NoiseModel, nx: Int, ny: Int, pixel: Double, measurePlans: Bool = false) {
@@ -79,8 +79,9 @@ public final class ResistSimulator {
             thresholdFilter = nil
         }
         let n = nx * ny
-        photons = AlignedFloats(n); acid = AlignedFloats(n); quencher = AlignedFloats(n)
-        acidDose = AlignedFloats(n); develop = AlignedFloats(n); scratch = AlignedFloats(n)
+        func field() -> AlignedBuffer<Float> { AlignedBuffer(count: n, zero: 0) }
+        photons = field(); acid = field(); quencher = field()
+        acidDose = field(); develop = field(); scratch = field()
     }
 
     /// Poisson tables for the per-column photon means, reused while the means repeat.
@@ -120,7 +121,7 @@ public final class ResistSimulator {
         let w = noise.scale * noise.scale
         let volume = pixel * pixel * p.thickness
         var stages: [String: [Float]] = [:]
-        let ph = photons.buffer, ac = acid.buffer, qu = quencher.buffer, ad = acidDose.buffer, dv = develop.buffer, sc = scratch.buffer
+        let ph = photons.pointer, ac = acid.pointer, qu = quencher.pointer, ad = acidDose.pointer, dv = develop.pointer, sc = scratch.pointer
 
         // 1. Photon absorption.
         timed("photons") {
@@ -139,7 +140,7 @@ public final class ResistSimulator {
         if keepStages { stages["photons"] = Array(ph) }
 
         // 2. Secondary-electron blur → deposited exposure (photon equivalents per pixel).
-        timed("blur") { if let blur { blur.apply(to: ph, fft: fft) } }
+        timed("blur") { if let blur { blur.apply(to: photons, fft: fft) } }
 
         // 3. Acid generation; 4a. quencher loading (concentrations per nm³).
         timed("acid") {
@@ -181,9 +182,9 @@ public final class ResistSimulator {
             let half = Float(0.5 * dt)
             for k in 0..<n { ad[k] = 0 }
             for _ in 0..<steps {
-                if let acidStep { acidStep.apply(to: ac, fft: fft) }
-                if let quencherStep { quencherStep.apply(to: qu, fft: fft) }
-                ResistChemistry.neutralize(acid: ac, quencher: qu, acidDose: ad, rate: Float(kt), halfStep: half)
+                if let acidStep { acidStep.apply(to: acid, fft: fft) }
+                if let quencherStep { quencherStep.apply(to: quencher, fft: fft) }
+                ResistChemistry.neutralize(acid: ac, quencher: qu, acidDose: ad, scratch: sc, rate: Float(kt), halfStep: half)
             }
         }
 
@@ -202,7 +203,7 @@ public final class ResistSimulator {
             }
         }
         if keepStages { stages["deprotection"] = Array(dv) }
-        timed("development") { if let development { development.apply(to: dv, fft: fft) } }
+        timed("development") { if let development { development.apply(to: develop, fft: fft) } }
 
         // 6. Development threshold (white or correlated) → m − m_th.
         timed("threshold") {
@@ -213,7 +214,7 @@ public final class ResistSimulator {
                 for k in 0..<n { sc[k] = Float(rng.normal()) }
                 var gain = 1.0
                 if let (transfer, g) = thresholdFilter {
-                    transfer.apply(to: sc, fft: fft)
+                    transfer.apply(to: scratch, fft: fft)
                     gain = g
                 }
                 let s = Float(sigma * gain)
@@ -224,16 +225,4 @@ public final class ResistSimulator {
         }
         return ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: Array(dv), stages: stages)
     }
-}
-
-/// A SIMD-aligned Float buffer owned by a worker (no copy-on-write or exclusivity checks in hot loops).
-final class AlignedFloats {
-    let buffer: UnsafeMutableBufferPointer<Float>
-
-    init(_ count: Int) {
-        buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
-        buffer.initialize(repeating: 0)
-    }
-
-    deinit { buffer.deallocate() }
 }

@@ -56,6 +56,18 @@ public final class RealFFT2DFloat {
     /// real = inverse DFT(spectrum), unnormalised. Destroys ``spectrum`` (FFTW c2r).
     public func inverse() { fftwf_execute(inversePlan) }
 
+    /// spectrum = DFT(field) for another nx·ny field in an ``AlignedBuffer`` (no copy).
+    public func forward(from field: AlignedBuffer<Float>) {
+        precondition(field.pointer.count == nx * ny)
+        fftwf_execute_dft_r2c(forwardPlan, field.pointer.baseAddress!, spectrumBuffer.raw.assumingMemoryBound(to: fftwf_complex.self))
+    }
+
+    /// field = inverse DFT(spectrum) into another nx·ny ``AlignedBuffer`` (no copy); destroys the spectrum.
+    public func inverse(into field: AlignedBuffer<Float>) {
+        precondition(field.pointer.count == nx * ny)
+        fftwf_execute_dft_c2r(inversePlan, spectrumBuffer.raw.assumingMemoryBound(to: fftwf_complex.self), field.pointer.baseAddress!)
+    }
+
     /// Signed frequency index along y of spectrum row `iy`.
     @inlinable
     public func frequencyY(_ iy: Int) -> Int { iy <= ny / 2 ? iy : iy - ny }
