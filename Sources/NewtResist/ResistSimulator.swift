@@ -149,10 +149,10 @@ public final class ResistSimulator {
             let pagVolume = Float(p.pagDensity * volume), cOverV = Float(c / volume), invV = Float(1 / volume)
             let discrete = noise.acid && w > 0
             let invW = Float(1 / max(w, 1e-300)), fw = Float(w)
-            // Expected acids per pixel (a vectorisable pass), then the draws.
+            // Expected acids per pixel, 1 − e^{−x} = −expm1(−x) (no cancellation at low exposure), then the draws.
             for k in 0..<n {
                 let e = ph[k] > 0 ? ph[k] : 0
-                ac[k] = pagVolume * (1 - VectorMath.exp(-cOverV * e))
+                ac[k] = -pagVolume * VectorMath.expm1(-cOverV * e)
             }
             if discrete {
                 let scale = fw * invV
@@ -195,8 +195,8 @@ public final class ResistSimulator {
             let inv = 1 / Double(groups)
             let k = Float(p.amplification)
             let discrete = noise.deprotection && w > 0
-            // Deprotection probabilities (a vectorisable pass), then the binomial draws.
-            for i in 0..<n { dv[i] = 1 - VectorMath.exp(-k * ad[i]) }
+            // Deprotection probabilities −expm1(−k·∫A dt), then the binomial draws.
+            for i in 0..<n { dv[i] = -VectorMath.expm1(-k * ad[i]) }
             if discrete {
                 let table = binomials(groups)
                 for i in 0..<n { dv[i] = Float(Double(table.sample(Double(dv[i]), &rng)) * inv) }

@@ -96,6 +96,12 @@ struct VectorMathTests {
             x += 0.00931
         }
         #expect(worst < 5e-7, "worst relative error \(worst)")
+        var worstM1: Double = 0
+        for x in stride(from: -20.0, through: 20.0, by: 0.0017) + [1e-6, -1e-6, 1e-3, -1e-3, 0.6999, -0.7001] {
+            let ref = Foundation.expm1(Double(Float(x)))  // the same rounded input
+            worstM1 = max(worstM1, abs(Double(VectorMath.expm1(Float(x))) - ref) / abs(ref))
+        }
+        #expect(worstM1 < 1e-6, "expm1 worst relative error \(worstM1)")
     }
 
     @Test("Alias-table Poisson and thinned Poisson/binomial samplers have the right moments", arguments: [0.7, 1.3, 3.1, 9.7])

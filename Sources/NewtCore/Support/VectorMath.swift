@@ -22,4 +22,23 @@ public enum VectorMath {
         let bits = ((t.bitPattern &- 0x4B40_0000) &+ 127) &<< 23
         return p * Float(bitPattern: bits)
     }
+
+    /// e^x − 1 without cancellation: the Taylor series x·(1 + x/2·(1 + x/3·(…x/11))) for |x| ≤ 0.7
+    /// (truncation < 1e-9 relative), e^x − 1 beyond (error ≤ 3e-7·e^x/(e^x − 1) < 6e-7). Branch-free.
+    @inlinable @inline(__always)
+    public static func expm1(_ x: Float) -> Float {
+        var t: Float = 1 + x / 11
+        t = 1 + x / 10 * t
+        t = 1 + x / 9 * t
+        t = 1 + x / 8 * t
+        t = 1 + x / 7 * t
+        t = 1 + x / 6 * t
+        t = 1 + x / 5 * t
+        t = 1 + x / 4 * t
+        t = 1 + x / 3 * t
+        t = 1 + x / 2 * t
+        let series = x * t
+        let direct = exp(x) - 1
+        return (x < 0.7 && x > -0.7) ? series : direct
+    }
 }

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import NewtStudy
+
+/// `newtsim validate resist`: heavier statistical checks of the laws, as a pass/fail table.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the physical laws with heavy statistics; prints a pass/fail table (exit 1 on a failure).")
+
+    @Argument(help: "What to validate: resist.")
+    var target: String = "resist"
+
+    @Option(help: "Scale of the trial counts (1: about two minutes on 2 cores).")
+    var scale: Double = 1
+
+    func validate() throws {
+        guard target == "resist" else { throw ValidationError("target = \(target) is not allowed; allowed: resist") }
+        guard scale > 0 && scale <= 100 else { throw ValidationError("--scale = \(scale) is not allowed; allowed: 0 < value ≤ 100") }
+    }
+
+    func run() throws {
+        print("newtsim validate resist (laws of physics.md §8; figures measured now)")
+        let rows = try ResistValidation.run(scale: scale, report: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+        let failed = rows.filter { !$0.passed }.count
+        print("\(rows.count - failed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
