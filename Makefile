@@ -15,13 +15,15 @@ build: deps
 # Until `newtsim study` exists, the main job is phase-1 imaging of the reference case with its maps.
 run: build
 	.build/release/newtsim image --map --out $(OUT)
-	@echo "open $(OUT)/report.html"
+	.build/release/newtsim resist --trials 200 --out $(OUT)/resist
+	@echo "open $(OUT)/report.html and $(OUT)/resist/report.html"
 
 test: deps
 	$(SWIFT) test
 
 bench: build
 	.build/release/newtsim bench image
+	.build/release/newtsim bench resist
 
 clean:
 	rm -rf .build out

@@ -68,3 +68,58 @@ struct CLITests {
         #expect(try CLI.run(["example", "nope"]).status == 2)
     }
 }
+
+@Suite("newtsim resist command line")
+struct ResistCLITests {
+    static let small = ["--set", "resist.domain.lines=2", "--set", "resist.domain.length_nm=256", "--set", "source.grid_points=15"]
+
+    @Test("resist --json prints the statistics with their 95 % intervals")
+    func json() throws {
+        let r = try CLI.run(["resist", "--json", "--trials", "4", "--seed", "3", "--threads", "2"] + Self.small)
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["dose_mj_cm2", "focus_nm", "trials", "absorbed_photons_per_nm2", "cd_mean_nm", "ler_3sigma_nm", "lwr_3sigma_nm",
+                    "bridge_per_um", "break_per_um", "bridge_density_cm2", "break_density_cm2", "elapsed_s"] {
+            #expect(obj[key] != nil, "\(key)")
+        }
+        for key in ["cd_mean_nm_ci95", "ler_3sigma_nm_ci95", "lwr_3sigma_nm_ci95", "bridge_per_um_ci95", "break_per_um_ci95", "bridge_density_cm2_ci95", "break_density_cm2_ci95"] {
+            #expect((obj[key] as? [Any])?.count == 2, "\(key)")
+        }
+        #expect(obj["trials"] as? Int == 4)
+        // Same seed, same numbers (any thread count).
+        let again = try CLI.run(["resist", "--json", "--trials", "4", "--seed", "3", "--threads", "1"] + Self.small)
+        let obj2 = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        #expect(obj["ler_3sigma_nm"] as? Double == obj2["ler_3sigma_nm"] as? Double)
+    }
+
+    @Test("resist --mean-field and a dose sweep run")
+    func meanFieldAndSweep() throws {
+        let mf = try CLI.run(["resist", "--mean-field", "--json"] + Self.small)
+        #expect(mf.status == 0)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(mf.stdout.utf8)) as? [String: Any])
+        #expect(abs((obj["mean_field_cd_nm"] as? Double ?? 0) - 14) < 0.01)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-sweep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sweep = try CLI.run(["resist", "--trials", "2", "--sweep-dose", "20:40:10", "--out", dir.path] + Self.small)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("sweep.csv").path))
+    }
+
+    @Test("Bad resist input: one line, exit 2, nothing written", arguments: [
+        ["resist", "--trials", "0"],
+        ["resist", "--sweep-dose", "70:20:5"],
+        ["resist", "--set", "resist.domain.pixel_nm=0.7"],
+        ["resist", "--set", "resist.threshold_mean=1.5"],
+        ["resist", "--set", "resist.sizing=sometimes"],
+        ["resist", "--dose", "-3"],
+        ["resist", "--set", "mask.pattern.type=rectangles", "--set", "mask.pattern.rectangles=[{x_nm: 0, y_nm: 0, width_nm: 10, height_nm: 10}]"],
+        ["validate", "optics"],
+    ])
+    func badInput(args: [String]) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-rbad-\(UUID().uuidString)")
+        let r = try CLI.run(args + ["--out", dir.path].filter { _ in args.first == "resist" })
+        #expect(r.status == 2, "\(args): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("error: "), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
+    }
+}
