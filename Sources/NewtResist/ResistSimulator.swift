@@ -98,7 +98,7 @@ public final class ResistSimulator {
 
     private func binomials(_ n: Int) -> BinomialTable {
         if let b = binomialTable, b.n == n { return b }
-        let b = BinomialTable(n: n)
+        let b = BinomialTable(n: n, levels: 1024)
         binomialTable = b
         return b
     }

@@ -9,7 +9,7 @@ struct Validate: ParsableCommand {
     @Argument(help: "What to validate: resist.")
     var target: String = "resist"
 
-    @Option(help: "Scale of the trial counts (1: about two minutes on 2 cores).")
+    @Option(help: "Scale of the trial counts (1: about 10 s on 2 cores; 10 for tighter statistics).")
     var scale: Double = 1
 
     func validate() throws {

@@ -45,7 +45,7 @@ public enum ResistBenchmark {
         part("acids") { for i in 0..<n { sink += Double(acidSampler.sample(acidMean * (0.5 + Double(i % 5) * 0.25), &rng)) } }
         let quencherTable = PoissonSampler(lambdas: [p.pagDensity * p.quencherRatio * volume])
         part("quenchers") { for _ in 0..<n { sink += Double(quencherTable.sample(0, &rng)) } }
-        let binomialTable = BinomialTable(n: groups)
+        let binomialTable = BinomialTable(n: groups, levels: 1024)
         part("binomials") { for i in 0..<n { sink += Double(binomialTable.sample(0.2 + 0.6 * Double(i % 7) / 6, &rng)) } }
         part("normals") { for _ in 0..<n { sink += rng.normal() } }
         part("raw 32-bit") { for _ in 0..<n { sink += Double(rng.next32()) } }

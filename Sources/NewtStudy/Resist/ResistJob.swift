@@ -34,7 +34,7 @@ public enum ResistJob {
         let parameters = c.resist, noise = c.noise, pixel = c.domain.pixel
         let photons = setup.photons.perPixel, geometry = setup.geometry
         let metrics = Ensemble.map(count: trials, threads: threads > 0 ? threads : Ensemble.defaultThreads,
-                                   makeWorkspace: { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: pixel) },
+                                   makeWorkspace: { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: pixel, measurePlans: trials >= 64) },
                                    body: { sim, i in
                                        TrialMetrics(field: sim.run(meanPhotons: photons, dose: dose, seed: seed, point: point, trial: UInt32(i)),
                                                     geometry: geometry)

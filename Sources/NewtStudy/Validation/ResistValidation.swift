@@ -20,7 +20,7 @@ public enum ResistValidation {
         public var passed: Bool
     }
 
-    /// Runs every check; `scale` multiplies the trial counts (1: about two minutes on 2 cores).
+    /// Runs every check; `scale` multiplies the trial counts (1: about 10 s on 2 cores).
     public static func run(scale: Double = 1, report: (String) -> Void = { _ in }) throws -> [Row] {
         var rows: [Row] = []
         func trials(_ n: Int) -> Int { max(2, Int(Double(n) * scale)) }
