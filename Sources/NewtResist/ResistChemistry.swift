@@ -28,21 +28,6 @@ enum ResistChemistry {
         return (clamped, max(0, clamped - delta))
     }
 
-    /// Single-precision form of ``neutralize(acid:quencher:rate:)`` for the stochastic hot loop.
-    @inline(__always)
-    static func neutralize(acid a: Float, quencher q: Float, rate kt: Float) -> (Float, Float) {
-        guard a > 0, q > 0 else { return (max(a, 0), max(q, 0)) }
-        let delta = a - q
-        let na: Float
-        if abs(delta) * kt < 1e-5 {
-            na = a / (1 + kt * a)
-        } else {
-            na = delta * a / (a - q * Foundation.exp(-kt * delta))
-        }
-        let clamped = max(0, min(a, na))
-        return (clamped, max(0, clamped - delta))
-    }
-
     /// The neutralisation step over whole fields, also accumulating the acid dose ∫A dt by the
     /// trapezoid rule (`halfStep` = Δt/2). Same closed form as the scalar version, written
     /// branch-free for the vectoriser: pixels with no acid or no quencher pass through unchanged.
