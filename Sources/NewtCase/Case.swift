@@ -117,6 +117,7 @@ public struct Case: Sendable {
         rp.quencherRatio = try r.number("resist.quencher_ratio")
         rp.acidDiffusionLength = try r.number("resist.acid_diffusion_nm")
         rp.quencherDiffusionLength = try r.number("resist.quencher_diffusion_nm")
+        rp.captureRadius = try r.number("resist.capture_radius_nm")
         rp.quenchRate = try r.number("resist.quench_rate_nm3")
         rp.amplification = try r.number("resist.amplification_nm3")
         rp.protectingGroupDensity = try r.number("resist.protecting_group_density_nm3")

@@ -194,6 +194,8 @@ public enum CaseSchema {
                 doc: "Acid diffusion length √(2·D·t_PEB) [nm]."),
         KeySpec(key: "resist.quencher_diffusion_nm", kind: .number(.closed(0, 50)), defaultText: "0",
                 doc: "Quencher diffusion length [nm] (0: bound quencher)."),
+        KeySpec(key: "resist.capture_radius_nm", kind: .number(.closed(0, 10)), defaultText: "1",
+                doc: "Acid–quencher capture radius [nm]: quencher molecules neutralise acid within a Gaussian of this σ (≳ 1 nm keeps results independent of the pixel)."),
         KeySpec(key: "resist.quench_rate_nm3", kind: .number(.closed(0, 1_000_000)), defaultText: "100",
                 doc: "Acid–quencher neutralisation k_q·t_PEB [nm³] (large: instantaneous)."),
         KeySpec(key: "resist.amplification_nm3", kind: .number(.openClosed(0, 10_000)), defaultText: "15",

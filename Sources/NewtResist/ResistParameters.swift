@@ -28,6 +28,10 @@ public struct ResistParameters: Sendable, Hashable {
     public var acidDiffusionLength: Double = 4
     /// Quencher diffusion length in nm (0: bound quencher).
     public var quencherDiffusionLength: Double = 0
+    /// Capture radius of acid–quencher neutralisation in nm: each quencher molecule neutralises acid
+    /// within a Gaussian cloud of this σ. It keeps the local reaction independent of the pixel size
+    /// (a point-like quencher per pixel wastes its excess where it outnumbers the acid).
+    public var captureRadius: Double = 1
     /// Neutralisation k_q·t_PEB in nm³ (large: instantaneous).
     public var quenchRate: Double = 100
     /// Amplification k_amp·t_PEB in nm³: deprotected fraction m = 1 − e^{−k_amp·∫A dt}.

@@ -24,8 +24,8 @@ public struct ResistTrialField: Sendable {
 /// 2. deposited exposure E = N ⊛ G(σ_SE) (periodic Gaussian, FFT);
 /// 3. acids ~ Poisson(ρ_PAG·ΔV·(1 − e^{−C·E/ΔV})): a Poisson PAG population thinned by binomial
 ///    activation is exactly Poisson with the thinned mean;
-/// 4. quencher ~ Poisson(ρ_Q·ΔV); PEB in n steps of diffusion (Gaussian, σ_D/√n each) and exact
-///    local neutralisation, accumulating the acid dose ∫A dt;
+/// 4. quencher ~ Poisson(ρ_Q·ΔV), spread over the neutralisation capture radius; PEB in n steps of
+///    diffusion (Gaussian, σ_D/√n each) and exact local neutralisation, accumulating ∫A dt;
 /// 5. protecting groups: N_pg = ρ_pg·ΔV per pixel, deprotected ~ Binomial(N_pg, 1 − e^{−k_amp∫A dt}),
 ///    then averaged over the development length (dissolution acts on whole polymer chains);
 /// 6. threshold m_th ~ N(mean, σ_th), correlated over a length (Gaussian filter, rescaled to σ_th).
@@ -48,6 +48,7 @@ public final class ResistSimulator {
     private let acidStep: GaussianTransfer?
     private let quencherStep: GaussianTransfer?
     private let development: GaussianTransfer?
+    private let capture: GaussianTransfer?
     private let thresholdFilter: (transfer: GaussianTransfer, gain: Double)?
     private let photons: AlignedBuffer<Float>
     private let acid: AlignedBuffer<Float>
@@ -70,6 +71,7 @@ public final class ResistSimulator {
         acidStep = gauss(parameters.acidDiffusionLength / steps.squareRoot())
         quencherStep = gauss(parameters.quencherDiffusionLength / steps.squareRoot())
         development = gauss(parameters.developmentLength)
+        capture = gauss(parameters.captureRadius)
         if parameters.thresholdCorrelation > 0 {
             // Filtering unit white noise by a normalised 2-D Gaussian of σ = ℓ/Δx pixels leaves the
             // variance Σ g² = 1/(4π·(ℓ/Δx)²); the gain √(4π)·ℓ/Δx restores unit variance.
@@ -169,6 +171,8 @@ public final class ResistSimulator {
                 let table = PoissonSampler(lambdas: [q0 / w])
                 let scale = Float(w / volume)
                 for k in 0..<n { qu[k] = Float(table.sample(0, &rng)) * scale }
+                // Each quencher molecule neutralises within its capture radius.
+                if let capture { capture.apply(to: quencher, fft: fft) }
             } else {
                 for k in 0..<n { qu[k] = Float(q0 / volume) }
             }

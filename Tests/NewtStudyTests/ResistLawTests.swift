@@ -62,6 +62,18 @@ struct ResistLawTests {
         #expect(gaps[2] < 0.1, "\(gaps)")
     }
 
+    @Test("Results do not depend on the pixel size (1 nm and 0.5 nm agree within their intervals)")
+    func pixelIndependence() throws {
+        var results: [PointStatistics] = []
+        for px in [1.0, 0.5] {
+            let c = try Self.smallCase(["resist.domain.pixel_nm=\(px)", "resist.domain.length_nm=256"])
+            results.append(try ResistJob.run(c, dose: 30, focus: 0, trials: 24, seed: 13, threads: 2).statistics)
+        }
+        let (a, b) = (results[0], results[1])
+        #expect(abs(a.cd.value - b.cd.value) < 0.2, "CD \(a.cd.value) vs \(b.cd.value)")
+        #expect(abs(a.ler.value / b.ler.value - 1) < 0.08, "LER \(a.ler.value) vs \(b.ler.value)")
+    }
+
     @Test("Results are bit-identical on 1 and 2 threads")
     func threadInvariance() throws {
         let c = try Self.smallCase()

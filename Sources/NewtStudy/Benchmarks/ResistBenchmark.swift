@@ -27,7 +27,7 @@ public enum ResistBenchmark {
         // Floor: the transforms (one r2c + one c2r per Gaussian filter application) and the draws.
         let p = c.resist
         let filters = (p.blurSigma > 0 ? 1 : 0) + p.pebSteps * ((p.acidDiffusionLength > 0 ? 1 : 0) + (p.quencherDiffusionLength > 0 ? 1 : 0))
-            + (p.developmentLength > 0 ? 1 : 0) + (p.thresholdCorrelation > 0 ? 1 : 0)
+            + (p.developmentLength > 0 ? 1 : 0) + (p.thresholdCorrelation > 0 ? 1 : 0) + (p.captureRadius > 0 ? 1 : 0)
         let fft = RealFFT2DFloat(nx: nx, ny: ny, measure: true)
         let tf = Stopwatch()
         for _ in 0..<(filters * 3) { fft.forward(); fft.inverse() }
