@@ -47,14 +47,21 @@ public struct MeanFieldResist: Sendable {
         let dt = 1 / Double(steps)
         let sigmaA = p.acidDiffusionLength / Double(steps).squareRoot()
         let sigmaQ = p.quencherDiffusionLength / Double(steps).squareRoot()
-        for _ in 0..<steps {
+        // Strang splitting (second order): react Δt/2, then per step diffuse and react Δt (the last Δt/2);
+        // adjacent half reactions merge because the reaction is solved exactly.
+        func react(_ tau: Double) {
+            for i in 0..<nx {
+                let r = ResistChemistry.react(acid: acid[i], quencher: quencher[i], rate: p.quenchRate * tau)
+                acid[i] = r.acid
+                quencher[i] = r.quencher
+                acidDose[i] += r.meanAcid * tau
+            }
+        }
+        react(dt / 2)
+        for s in 0..<steps {
             acid = blur(acid, sigma: sigmaA)
             if sigmaQ > 0 { quencher = blur(quencher, sigma: sigmaQ) }
-            for i in 0..<nx {
-                let before = acid[i]
-                (acid[i], quencher[i]) = ResistChemistry.neutralize(acid: acid[i], quencher: quencher[i], rate: p.quenchRate * dt)
-                acidDose[i] += 0.5 * (before + acid[i]) * dt
-            }
+            react(s == steps - 1 ? dt / 2 : dt)
         }
         let m = acidDose.map { ResistChemistry.deprotection(amplification: p.amplification, acidDose: $0) }
         return blur(m, sigma: p.developmentLength)

@@ -10,50 +10,68 @@ enum ResistChemistry {
         pagDensity * volume * (1 - exp(-c * photons / volume))
     }
 
-    /// Acid–quencher neutralisation over a time step: dA/dt = dQ/dt = −k·A·Q with A − Q = Δ conserved,
-    /// solved exactly: A(t) = Δ·A₀/(A₀ − Q₀·e^{−kΔt}) (A(t) = A₀/(1 + k·A₀·t) when Δ = 0).
-    /// Concentrations in 1/nm³, k·t in nm³. Returns (A, Q) after the step.
+    /// Acid–quencher neutralisation over a time step τ, solved exactly, with the exact acid dose.
+    ///
+    /// dA/dt = dQ/dt = −k·A·Q conserves A − Q. With m = |A − Q|, x = k·m·τ, e = e^{−x} and
+    /// g = (1 − e)/x (→ 1 as x → 0):
+    ///
+    ///     A ≥ Q:  A(τ) = A/(1 + Q·kτ·g),      A < Q:  A(τ) = A·e/(1 + A·kτ·g),   Q(τ) = A(τ) − (A − Q)
+    ///     ∫₀^τ A dt = τ·max(A − Q, 0) + ln(1 + min(A, Q)·kτ·g)/k
+    ///
+    /// free of overflow and cancellation. Concentrations in 1/nm³, kτ in nm³. Returns (A, Q, ∫A dt/τ).
     @inline(__always)
-    static func neutralize(acid a: Double, quencher q: Double, rate kt: Double) -> (Double, Double) {
-        guard a > 0, q > 0 else { return (max(a, 0), max(q, 0)) }
+    static func react(acid a: Double, quencher q: Double, rate kt: Double) -> (acid: Double, quencher: Double, meanAcid: Double) {
+        guard a > 0 else { return (0, max(q, 0), 0) }
+        guard q > 0, kt > 0 else { return (a, max(q, 0), a) }
         let delta = a - q
-        let na: Double
-        if abs(delta) * kt < 1e-9 {
-            na = a / (1 + kt * a)
-        } else {
-            let e = exp(-kt * delta)
-            na = delta * a / (a - q * e)
-        }
-        let clamped = max(0, min(a, na))
-        return (clamped, max(0, clamped - delta))
+        let x = kt * abs(delta)
+        let g = x < 1e-8 ? 1 - x / 2 : -Foundation.expm1(-x) / x
+        let small = min(a, q)
+        let na = delta >= 0 ? a / (1 + q * kt * g) : a * Foundation.exp(-x) / (1 + a * kt * g)
+        let mean = max(delta, 0) + Foundation.log1p(small * kt * g) / kt
+        return (na, max(na - delta, 0), mean)
     }
 
-    /// The neutralisation step over whole fields, also accumulating the acid dose ∫A dt by the
-    /// trapezoid rule (`halfStep` = Δt/2). Same closed form as the scalar version, written
-    /// branch-free for the vectoriser: pixels with no acid or no quencher pass through unchanged.
-    static func neutralize(acid: UnsafeMutableBufferPointer<Float>, quencher: UnsafeMutableBufferPointer<Float>,
-                           acidDose: UnsafeMutableBufferPointer<Float>, scratch: UnsafeMutableBufferPointer<Float>,
-                           rate kt: Float, halfStep: Float) {
-        let n = acid.count
-        let ap = acid.baseAddress!, qp = quencher.baseAddress!, dp = acidDose.baseAddress!, ep = scratch.baseAddress!
-        for k in 0..<n { ep[k] = VectorMath.exp(kt * (qp[k] - ap[k])) }
-        for k in 0..<n {
-            let a = ap[k], q = qp[k]
-            let delta = a - q
-            let e = ep[k]
-            let general = delta * a / (a - q * e)
-            let dk = delta * kt
-            let balanced = a / (1 + kt * a)
-            var na = (dk < 1e-5 && dk > -1e-5) ? balanced : general
-            na = na < 0 ? 0 : (na > a ? a : na)
-            let reacting = a > 0 ? (q > 0) : false
-            let newA = reacting ? na : (a > 0 ? a : 0)
-            let rest = na - delta
-            let newQ = reacting ? (rest > 0 ? rest : 0) : (q > 0 ? q : 0)
-            ap[k] = newA
-            qp[k] = newQ
-            dp[k] += halfStep * (a + newA)
+    /// Neutralisation over a time step for scalar use: (A, Q) after the step.
+    @inline(__always)
+    static func neutralize(acid a: Double, quencher q: Double, rate kt: Double) -> (Double, Double) {
+        let r = react(acid: a, quencher: q, rate: kt)
+        return (r.acid, r.quencher)
+    }
+
+    /// The exact reaction step over whole fields (single precision), adding ∫A dt = τ·(mean acid)
+    /// to the acid dose. With E = e^{−x} and R = 1 + min(A, Q)·kτ·g, the closed form of
+    /// ``react(acid:quencher:rate:)`` reads A(τ) = (A ≥ Q ? A : A·E)/R and ∫A dt/τ = max(A − Q, 0) +
+    /// ln R/kτ: one exponential, one reciprocal and one logarithm per pixel, branch-free.
+    static func react(acid: UnsafeMutableBufferPointer<Float>, quencher: UnsafeMutableBufferPointer<Float>,
+                      acidDose: UnsafeMutableBufferPointer<Float>, scratch: UnsafeMutableBufferPointer<Float>,
+                      rate kt: Float, duration tau: Float) {
+        guard kt > 0 else {
+            for k in 0..<acid.count { acidDose[k] += tau * (acid[k] > 0 ? acid[k] : 0) }
+            return
         }
+        let n = acid.count
+        let ap = acid.baseAddress!, qp = quencher.baseAddress!, dp = acidDose.baseAddress!, yp = scratch.baseAddress!
+        // Two simple passes vectorise better than one large one.
+        for k in 0..<n {
+            let a = ap[k] > 0 ? ap[k] : 0, q = qp[k] > 0 ? qp[k] : 0
+            let delta = a - q
+            let x = kt * (delta < 0 ? -delta : delta)
+            let e = VectorMath.exp(-x)
+            // g = (1 − e^{−x})/x: series below 0.1 (no cancellation), quotient above.
+            let series = 1 - x * (0.5 - x * ((1.0 / 6) - x * ((1.0 / 24) - x * (1.0 / 120))))
+            let g = x < 0.1 ? series : (1 - e) / x
+            let small = a < q ? a : q
+            let y = small * kt * g
+            let na = (delta >= 0 ? a : a * e) / (1 + y)
+            let nq = na - delta
+            ap[k] = na > 1e-30 ? na : 0
+            qp[k] = nq > 1e-30 ? nq : 0
+            yp[k] = y
+            dp[k] += tau * (delta > 0 ? delta : 0)
+        }
+        let scale = tau / kt
+        for k in 0..<n { dp[k] += scale * VectorMath.log1p(yp[k]) }
     }
 
     /// Deprotected fraction 1 − e^{−k_amp·∫A dt} (k_amp·t_PEB in nm³, ∫A dt/t_PEB in 1/nm³).

@@ -102,6 +102,13 @@ struct VectorMathTests {
             worstM1 = max(worstM1, abs(Double(VectorMath.expm1(Float(x))) - ref) / abs(ref))
         }
         #expect(worstM1 < 1e-6, "expm1 worst relative error \(worstM1)")
+        var worstL: Double = 0
+        for y in stride(from: 0.0, through: 50.0, by: 0.0031) + [1e-7, 1e-4, 0.0999, 0.1001, 0.4142, 0.4143, 1e3, 1e6] {
+            let f = Float(y)
+            let ref = Foundation.log1p(Double(f))
+            if ref > 0 { worstL = max(worstL, abs(Double(VectorMath.log1p(f)) - ref) / ref) }
+        }
+        #expect(worstL < 1e-6, "log1p worst relative error \(worstL)")
     }
 
     @Test("Alias-table Poisson and thinned Poisson/binomial samplers have the right moments", arguments: [0.7, 1.3, 3.1, 9.7])

@@ -64,6 +64,32 @@ struct ResistChainTests {
         #expect(variance > 2 * mean)
     }
 
+    @Test("The exact reaction step: A − Q conserved, ∫A dt matches a fine numerical integration, steps compose")
+    func exactReaction() {
+        for (a0, q0, kt) in [(0.08, 0.03, 50.0), (0.03, 0.08, 50.0), (0.05, 0.05, 20.0), (0.05, 0.0499999, 20.0), (0.02, 0.05, 1e4)] {
+            let r = ResistChemistry.react(acid: a0, quencher: q0, rate: kt)
+            #expect(abs((r.acid - r.quencher) - (a0 - q0)) < 1e-12 || r.quencher == 0)
+            // RK4 on dA/dt = −kA(A − Δ) over unit time, ∫A dt by Simpson on the same steps.
+            let delta = a0 - q0
+            var a = a0, integral = 0.0
+            let n = 200_000, h = 1.0 / Double(n)
+            func f(_ x: Double) -> Double { -kt * x * (x - delta) }
+            for _ in 0..<n {
+                let k1 = f(a), k2 = f(a + h / 2 * k1), k3 = f(a + h / 2 * k2), k4 = f(a + h * k3)
+                let next = a + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+                // Simpson with the cubic-Hermite midpoint (a + next)/2 + h/8·(f(a) − f(next)).
+                integral += h / 6 * (a + 4 * (0.5 * (a + next) + h / 8 * (k1 - f(next))) + next)
+                a = next
+            }
+            #expect(abs(r.acid - a) < 1e-9, "A(τ) for \(a0), \(q0), \(kt): \(r.acid) vs \(a)")
+            #expect(abs(r.meanAcid - integral) < 1e-9, "∫A for \(a0), \(q0), \(kt): \(r.meanAcid) vs \(integral)")
+            // Two half steps compose to one full step (the exact flow is a semigroup).
+            let h1 = ResistChemistry.react(acid: a0, quencher: q0, rate: kt / 2)
+            let h2 = ResistChemistry.react(acid: h1.acid, quencher: h1.quencher, rate: kt / 2)
+            #expect(abs(h2.acid - r.acid) < 1e-12 && abs((h1.meanAcid + h2.meanAcid) / 2 - r.meanAcid) < 1e-12)
+        }
+    }
+
     @Test("Neutralisation conserves A − Q and matches its closed form; deprotection is 1 − e^{−k·dose}")
     func chemistryClosedForms() {
         let (a, q) = ResistChemistry.neutralize(acid: 0.08, quencher: 0.03, rate: 50)

@@ -27,18 +27,39 @@ public enum VectorMath {
     /// (truncation < 1e-9 relative), e^x − 1 beyond (error ≤ 3e-7·e^x/(e^x − 1) < 6e-7). Branch-free.
     @inlinable @inline(__always)
     public static func expm1(_ x: Float) -> Float {
-        var t: Float = 1 + x / 11
-        t = 1 + x / 10 * t
-        t = 1 + x / 9 * t
-        t = 1 + x / 8 * t
-        t = 1 + x / 7 * t
-        t = 1 + x / 6 * t
-        t = 1 + x / 5 * t
-        t = 1 + x / 4 * t
-        t = 1 + x / 3 * t
-        t = 1 + x / 2 * t
+        // Multiplications by reciprocal constants: divisions would stall the vector loop.
+        var t: Float = 1 + x * (1.0 / 11)
+        t = 1 + x * (1.0 / 10) * t
+        t = 1 + x * (1.0 / 9) * t
+        t = 1 + x * (1.0 / 8) * t
+        t = 1 + x * (1.0 / 7) * t
+        t = 1 + x * (1.0 / 6) * t
+        t = 1 + x * (1.0 / 5) * t
+        t = 1 + x * (1.0 / 4) * t
+        t = 1 + x * (1.0 / 3) * t
+        t = 1 + x * 0.5 * t
         let series = x * t
         let direct = exp(x) - 1
         return (x < 0.7 && x > -0.7) ? series : direct
+    }
+
+    /// ln(1 + y) for y ≥ 0 without cancellation: the series y − y²/2 + … + y⁹/9 for y < 0.1
+    /// (truncation < 1e-10 relative), else ln of 1 + y by exponent extraction and
+    /// ln m = 2·atanh((m − 1)/(m + 1)) on m ∈ [√½, √2) (series to z¹¹, error < 1e-8). Branch-free.
+    @inlinable @inline(__always)
+    public static func log1p(_ y: Float) -> Float {
+        let series = y * (1 - y * (0.5 - y * (1.0 / 3 - y * (0.25 - y * (0.2 - y * (1.0 / 6 - y * (1.0 / 7 - y * (0.125 - y * (1.0 / 9)))))))))
+        let x = 1 + y
+        let bits = x.bitPattern
+        var e = Float(Int32(truncatingIfNeeded: (bits >> 23) & 0xFF) &- 127)
+        var m = Float(bitPattern: (bits & 0x007F_FFFF) | 0x3F80_0000)
+        let big = m > 1.414_213_56
+        m = big ? m * 0.5 : m
+        e = big ? e + 1 : e
+        let z = (m - 1) / (m + 1)
+        let z2 = z * z
+        let atanh = z * (1 + z2 * (1.0 / 3 + z2 * (0.2 + z2 * (1.0 / 7 + z2 * (1.0 / 9 + z2 * (1.0 / 11))))))
+        let direct = e * 0.693_147_18 + 2 * atanh
+        return y < 0.1 ? series : direct
     }
 }
