@@ -16,7 +16,8 @@ build: deps
 run: build
 	.build/release/newtsim image --map --out $(OUT)
 	.build/release/newtsim resist --trials 200 --out $(OUT)/resist
-	@echo "open $(OUT)/report.html and $(OUT)/resist/report.html"
+	.build/release/newtsim fem --out $(OUT)/fem
+	@echo "open $(OUT)/report.html, $(OUT)/resist/report.html and $(OUT)/fem/report.html"
 
 test: deps
 	$(SWIFT) test

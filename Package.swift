@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "NewtResist", dependencies: ["NewtCore"]),
         // Edges, CD, LER/LWR, PSD and Palasantzas fits, bridges and breaks, confidence intervals.
         .target(name: "NewtMetrology", dependencies: ["NewtCore"]),
+        // Focus–exposure matrices and process windows (later: CPW, SMO, OPC, yield).
+        .target(name: "NewtProcess", dependencies: ["NewtCore"]),
         // File formats: CSV, float32 TIFF, PNG, SVG plots, HTML pages.
         .target(name: "NewtIO", dependencies: ["NewtCore", "_CZlib"]),
         // The case file: schema, YAML decoding, --set overrides, validation into value types.
@@ -46,7 +48,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Jobs and deliverables: imaging of a case (phase 1), benchmarks; later the four-phase study.
-        .target(name: "NewtStudy", dependencies: ["NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtCase", "NewtIO"]),
+        .target(name: "NewtStudy", dependencies: ["NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtProcess", "NewtCase", "NewtIO"]),
         // The command-line tool: parse, call, print.
         .executableTarget(name: "newtsim", dependencies: [
             "NewtCore", "NewtCase", "NewtStudy",
@@ -57,9 +59,10 @@ let package = Package(
         .testTarget(name: "NewtOpticsTests", dependencies: ["NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtResistTests", dependencies: ["NewtResist", "NewtMetrology", "NewtCore"]),
         .testTarget(name: "NewtMetrologyTests", dependencies: ["NewtMetrology", "NewtCore"]),
+        .testTarget(name: "NewtProcessTests", dependencies: ["NewtProcess"]),
         .testTarget(name: "NewtCaseTests", dependencies: ["NewtCase", "NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtIOTests", dependencies: ["NewtIO", "NewtCore"]),
-        .testTarget(name: "NewtStudyTests", dependencies: ["NewtStudy", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology", "NewtIO", "NewtCore"]),
+        .testTarget(name: "NewtStudyTests", dependencies: ["NewtStudy", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology", "NewtProcess", "NewtIO", "NewtCore"]),
         .testTarget(name: "CLITests", dependencies: ["newtsim"]),
     ],
     swiftLanguageModes: [.v6]

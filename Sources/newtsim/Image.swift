@@ -9,7 +9,7 @@ struct Image: ParsableCommand {
 
     @OptionGroup var caseOptions: CaseOptions
 
-    @Option(help: ArgumentHelp("Focus of the image in nm (default: process.focus_nm).", valueName: "nm"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Focus of the image in nm (default: process.focus_nm; negative values allowed).", valueName: "nm"))
     var focus: Double?
 
     @Flag(help: "Also compute the focus × dose maps of NILS, ILS, contrast and CD.")

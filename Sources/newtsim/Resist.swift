@@ -12,7 +12,7 @@ struct Resist: ParsableCommand {
     @Option(help: ArgumentHelp("Dose in mJ/cm² (default: process.dose_mj_cm2).", valueName: "mJ/cm²"))
     var dose: Double?
 
-    @Option(help: ArgumentHelp("Focus in nm (default: process.focus_nm).", valueName: "nm"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Focus in nm (default: process.focus_nm; negative values allowed).", valueName: "nm"))
     var focus: Double?
 
     @Option(help: "Trials (default: ensemble.trials).")

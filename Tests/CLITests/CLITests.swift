@@ -123,3 +123,39 @@ struct ResistCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.path))
     }
 }
+
+@Suite("newtsim fem / window command line")
+struct FEMCLITests {
+    @Test("fem --json reports the window; --out writes the pictures")
+    func json() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-fem-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["fem", "--json", "--set", "source.grid_points=15", "--focus-range", "-60:60:20", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["max_el_percent", "dof_nm_at_el", "best_focus_nm", "best_dose_mj_cm2", "largest_rectangle", "largest_ellipse"] { #expect(obj[key] != nil, "\(key)") }
+        for f in ["fem.csv", "bossung.svg", "window.svg", "el_dof.svg", "el_dof.csv", "report.html"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(f).path), "\(f)")
+        }
+        #expect(try CLI.run(["window", "--model", "threshold", "--set", "source.grid_points=15", "--focus-range", "-40:40:20"]).status == 0)
+    }
+
+    @Test("Bad fem input: one line, exit 2", arguments: [
+        ["fem", "--model", "magic"], ["fem", "--focus-range", "50:-50:10"], ["window", "--tolerance", "1.5"], ["fem", "--dose-range", "30"],
+    ])
+    func badInput(args: [String]) throws {
+        let r = try CLI.run(args)
+        #expect(r.status == 2 && r.stderr.hasPrefix("error: ") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+}
+
+@Suite("Negative option values")
+struct NegativeValueTests {
+    @Test("--focus accepts a negative value")
+    func negativeFocus() throws {
+        let r = try CLI.run(["image", "--focus", "-30", "--json", "--set", "source.grid_points=15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(obj["focus_nm"] as? Double == -30)
+    }
+}

@@ -55,6 +55,18 @@ public struct ResistSetup: Sendable {
         meanFieldCD = e.map { $0.right - $0.left }
     }
 
+    /// The drawn line pattern with its bias solved for the case (or as drawn without `bias_to_size`).
+    public static func sizedLines(_ c: Case) throws -> LinePattern {
+        guard case let .lines(drawn) = c.mask.pattern else {
+            throw NewtError.invalidInput(key: "mask.pattern.type", value: "rectangles", allowed: "lines (the resist model simulates line/space arrays)")
+        }
+        guard c.biasToSize else { return drawn }
+        var sized = drawn
+        let dark = c.mask.tone == .brightField
+        sized.bias = try solveBias(c, drawn: drawn, target: dark ? drawn.cd : drawn.pitch - drawn.cd, dark: dark)
+        return sized
+    }
+
     /// Absorbed photons per pixel through the film for a line pattern, domain x = profile x + p/2.
     static func absorbed(_ c: Case, lines: LinePattern, dose: Double, focus: Double, nx: Int) -> AbsorbedPhotons {
         var mask = c.mask

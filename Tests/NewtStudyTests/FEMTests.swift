@@ -1,0 +1,53 @@
+import Testing
+import Foundation
+import NewtProcess
+import NewtCase
+@testable import NewtStudy
+
+@Suite("Focus–exposure matrices of the reference case")
+struct FEMTests {
+    static let focuses = stride(from: -80.0, through: 80, by: 10).map { $0 }
+    static let doses = stride(from: 24.0, through: 36, by: 1).map { $0 }
+
+    @Test("Thin mask, threshold model: Bossung curves are symmetric about best focus 0, CD = target at nominal")
+    func thresholdSymmetry() throws {
+        let c = try Case.load(path: nil, overrides: ["source.grid_points=21"])
+        let r = try FEMJob.run(c, focuses: Self.focuses, doses: Self.doses, model: .threshold, tolerance: 0.1)
+        let n = Self.focuses.count
+        for i in 0..<n {
+            for j in Self.doses.indices where r.fem.cd[i][j].isFinite {
+                #expect(abs(r.fem.cd[i][j] - r.fem.cd[n - 1 - i][j]) < 1e-9)
+            }
+        }
+        let i0 = Self.focuses.firstIndex(of: 0)!, j0 = Self.doses.firstIndex(of: 30)!
+        #expect(abs(r.fem.cd[i0][j0] - 14) < 1e-6)
+        #expect(abs(r.window.window(atExposureLatitude: 5)!.focus) < 1e-6)
+    }
+
+    @Test("Resist model: best focus moves into the film by about the mean absorption depth over n")
+    func resistFocusShift() throws {
+        let c = try Case.load(path: nil, overrides: ["source.grid_points=21"])
+        let fine = stride(from: -60.0, through: 30, by: 5).map { $0 }
+        let r = try FEMJob.run(c, focuses: fine, doses: [30], model: .resist, tolerance: 0.1)
+        // Vertex of a parabola fitted to CD(f) near its extremum.
+        let cds = r.fem.cd.map { $0[0] }
+        let k = cds.indices.max { cds[$0] < cds[$1] }!
+        let (a, b, cc) = (cds[k - 1], cds[k], cds[k + 1])
+        let vertex = fine[k] + 5 * 0.5 * (a - cc) / (a - 2 * b + cc)
+        // Layers at 5, 15, 25 nm weighted by absorption: mean depth ≈ 14.6 nm, over n = 0.97.
+        let weights = [5.0, 15, 25].map { exp(-0.007 * $0) }
+        let meanDepth = zip([5.0, 15, 25], weights).reduce(0) { $0 + $1.0 * $1.1 } / weights.reduce(0, +)
+        #expect(abs(vertex + meanDepth / 0.97) < 3, "best focus \(vertex) vs \(-meanDepth / 0.97)")
+        // Sized at nominal focus 0 and dose 30: CD = target there.
+        let at0 = try FEMJob.run(c, focuses: [0], doses: [30], model: .resist, tolerance: 0.1)
+        #expect(abs(at0.fem.cd[0][0] - 14) < 0.01)
+    }
+
+    @Test("One resist for every dose: dark lines thin as the dose rises")
+    func monotoneInDose() throws {
+        let c = try Case.load(path: nil, overrides: ["source.grid_points=21"])
+        let r = try FEMJob.run(c, focuses: [-20, 0, 20], doses: Self.doses, model: .resist, tolerance: 0.1)
+        for row in r.fem.cd { for (x, y) in zip(row, row.dropFirst()) where x.isFinite && y.isFinite { #expect(y < x) } }
+        #expect(r.window.maximumExposureLatitude > 5)
+    }
+}
