@@ -15,6 +15,8 @@ public struct SVGLinePlot: Sendable {
         public var dashed: Bool
         /// Optional error bars (low, high) per point.
         public var errorBars: [(low: Double, high: Double)]?
+        /// Draw markers only (a scatter series), no connecting line.
+        public var markersOnly = false
 
         /// A series of points with a label and colour.
         public init(label: String, points: [(x: Double, y: Double)], color: String, dashed: Bool = false,
@@ -117,10 +119,12 @@ public struct SVGLinePlot: Sendable {
                 pen = true
             }
             let dash = ser.dashed ? " stroke-dasharray=\"6,4\"" : ""
-            s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(ser.color)\" stroke-width=\"1.8\"\(dash) clip-path=\"url(#plotarea)\"/>\n"
-            if ser.points.count <= 24 {
+            if !ser.markersOnly {
+                s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(ser.color)\" stroke-width=\"1.8\"\(dash) clip-path=\"url(#plotarea)\"/>\n"
+            }
+            if ser.points.count <= 24 || ser.markersOnly {
                 for p in ser.points where px(p.x).isFinite && py(p.y).isFinite {
-                    s += "<circle cx=\"\(px(p.x))\" cy=\"\(py(p.y))\" r=\"3\" fill=\"\(ser.color)\"/>\n"
+                    s += "<circle cx=\"\(px(p.x))\" cy=\"\(py(p.y))\" r=\"\(ser.markersOnly ? 6 : 3)\" fill=\"\(ser.color)\"/>\n"
                 }
             }
             if let bars = ser.errorBars {

@@ -27,6 +27,14 @@ public struct ProcessWindow: Sendable {
         public var focus: Double { (focusLow + focusHigh) / 2 }
         /// Centre dose, mJ/cm².
         public var dose: Double { (doseLow + doseHigh) / 2 }
+
+        /// A window spanning the given focus (nm) and dose (mJ/cm²) ranges.
+        public init(focusLow: Double, focusHigh: Double, doseLow: Double, doseHigh: Double) {
+            self.focusLow = focusLow
+            self.focusHigh = focusHigh
+            self.doseLow = doseLow
+            self.doseHigh = doseHigh
+        }
     }
 
     /// An axis-aligned ellipse: centre, full focus axis (nm) and full exposure latitude (%).

@@ -55,9 +55,32 @@ struct FEM: ParsableCommand {
     func run() throws { try options.report(try options.run()) }
 }
 
-/// `newtsim window`: the deterministic process window (EL, DOF, EL–DOF curve, best dose and focus, largest rectangle and ellipse).
+/// `newtsim window`: the deterministic process window (EL, DOF, EL–DOF curve, best dose and focus,
+/// largest rectangle and ellipse), or with `--stochastic` the dual-spec stochastic window.
 struct Window: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Process window of the focus–exposure matrix: EL, DOF, EL–DOF curve, best focus and dose.")
+    static let configuration = CommandConfiguration(abstract: "Process window: deterministic (EL, DOF, best focus and dose) or --stochastic (dual specs on ensembles).")
     @OptionGroup var options: FEMOptions
-    func run() throws { try options.report(try options.run()) }
+
+    @Flag(help: "Stochastic window: ensembles on process.focus_list_nm × process.dose_list_mj_cm2 judged on CD, LER, LWR, bridges and breaks.")
+    var stochastic = false
+
+    @Option(help: "Trials per grid point for --stochastic (default: ensemble.trials).")
+    var trials: Int?
+
+    func run() throws {
+        guard stochastic else { return try options.report(try options.run()) }
+        let c = try options.caseOptions.load()
+        let n = trials ?? c.ensemble.trials
+        guard (1...10_000_000).contains(n) else { throw NewtError.invalidInput(key: "--trials", value: "\(n)", allowed: "1 ≤ value ≤ 10000000") }
+        guard options.tolerance > 0 && options.tolerance < 1 else { throw NewtError.invalidInput(key: "--tolerance", value: "\(options.tolerance)", allowed: "0 < value < 1") }
+        var spec = StochasticSpec()
+        spec.cdTolerance = options.tolerance
+        let r = try StochasticWindow.run(c, focuses: c.process.focusList.sorted(), doses: c.process.doseList.sorted(), trials: n, spec: spec, showProgress: !options.json)
+        if let out = options.out { try StochasticWindowDeliverables.write(r, to: URL(fileURLWithPath: out)) }
+        if options.json {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: StochasticWindowDeliverables.json(r), options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print(StochasticWindowDeliverables.text(r))
+        }
+    }
 }

@@ -1,0 +1,48 @@
+import Testing
+import Foundation
+import NewtCase
+@testable import NewtStudy
+
+@Suite("Stochastic process window")
+struct StochasticWindowTests {
+    static func tinyCase() throws -> Case {
+        try Case.load(path: nil, overrides: ["resist.domain.lines=2", "resist.domain.length_nm=128", "source.grid_points=15"])
+    }
+
+    @Test("Verdicts: pass, fail on a point estimate, unresolved when zero events leave the upper bound above the limit")
+    func verdicts() throws {
+        let r = try ResistJob.run(try Self.tinyCase(), dose: 30, focus: 0, trials: 2, seed: 1, threads: 1)
+        var s = r.statistics
+        s.cd = Estimate(value: 14, low: 13.9, high: 14.1)
+        s.ler = Estimate(value: 4, low: 3.9, high: 4.1)
+        s.lwr = Estimate(value: 6, low: 5.9, high: 6.1)
+        s.bridgeDensity = Estimate(value: 0, low: 0, high: 0.1)
+        s.breakDensity = Estimate(value: 0, low: 0, high: 0.1)
+        let spec = StochasticSpec()
+        #expect(StochasticWindow.judge(s, target: 14, spec: spec).0 == .pass)
+        s.breakDensity = Estimate(value: 0, low: 0, high: 3)  // no events, bound above 0.2/cm²
+        #expect(StochasticWindow.judge(s, target: 14, spec: spec).0 == .unresolved)
+        s.ler = Estimate(value: 5.6, low: 5.5, high: 5.7)
+        #expect(StochasticWindow.judge(s, target: 14, spec: spec).0 == .fail)
+        s.ler = Estimate(value: 4, low: 3.9, high: 4.1)
+        s.cd = Estimate(value: 15.6, low: 15.5, high: 15.7)  // > 10 % off
+        #expect(StochasticWindow.judge(s, target: 14, spec: spec).0 == .fail)
+    }
+
+    @Test("End to end: loose specs open a window, the case specs close it; the verdict grid and picture are written")
+    func endToEnd() throws {
+        let c = try Self.tinyCase()
+        var loose = StochasticSpec()
+        loose.cdTolerance = 0.5; loose.ler = 50; loose.lwr = 50; loose.bridgeDensity = 1e20; loose.breakDensity = 1e20
+        let open = try StochasticWindow.run(c, focuses: [-20, 0, 20], doses: [28, 30, 32], trials: 2, spec: loose, showProgress: false)
+        let w = try #require(open.window)
+        #expect(w.dof == 40 && abs(w.exposureLatitude - 200 * 4 / 60) < 1e-9)
+        let strict = try StochasticWindow.run(c, focuses: [0], doses: [30], trials: 2, spec: StochasticSpec(), showProgress: false)
+        #expect(strict.verdicts[0][0] != .pass || strict.window != nil)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-sw-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let names = try StochasticWindowDeliverables.write(open, to: dir)
+        #expect(names.contains("stochastic_window.svg") && names.contains("stochastic_window.csv"))
+        #expect(StochasticWindowDeliverables.text(open).contains("      pass"))
+    }
+}
