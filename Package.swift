@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "NewtIO", dependencies: ["NewtCore", "_CZlib"]),
         // The case file: schema, YAML decoding, --set overrides, validation into value types.
         .target(name: "NewtCase", dependencies: [
-            "NewtCore", "NewtOptics", "NewtResist",
+            "NewtCore", "NewtOptics", "NewtResist", "NewtProcess",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Jobs and deliverables: imaging of a case (phase 1), benchmarks; later the four-phase study.

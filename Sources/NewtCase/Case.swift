@@ -2,6 +2,7 @@ import Foundation
 import NewtCore
 import NewtOptics
 import NewtResist
+import NewtProcess
 
 /// The exposure settings of a case: nominal focus and dose and the focus–exposure grid.
 public struct ProcessSettings: Sendable, Hashable {
@@ -57,6 +58,8 @@ public struct Case: Sendable {
     public var fillFactor: Double
     /// Monte Carlo settings.
     public var ensemble: EnsembleSettings
+    /// Slit dose and focus errors for the common process window.
+    public var slit: SlitModel
     /// Every key's resolved value, for writing the resolved case back out.
     public var resolved: [(key: String, value: CaseValue)]
 
@@ -141,6 +144,8 @@ public struct Case: Sendable {
         domain = ResistDomain(lines: try r.integer("resist.domain.lines"), length: try r.number("resist.domain.length_nm"),
                               pixel: try r.number("resist.domain.pixel_nm"))
         fillFactor = try r.number("metrology.fill_factor")
+        slit = SlitModel(positions: try r.integer("process.slit_positions"), doseUniformity: try r.number("process.dose_uniformity_percent") / 100,
+                         levelling: try r.number("process.levelling_3sigma_nm"), hvFocusOffset: try r.number("process.hv_focus_offset_nm"))
         ensemble = EnsembleSettings(trials: try r.integer("ensemble.trials"), seed: UInt64(try r.integer("ensemble.seed")),
                                     threads: try r.integer("ensemble.threads"))
         resolved = document.resolved

@@ -60,14 +60,20 @@ public struct ProcessWindow: Sendable {
 
     /// Analyses `fem` for CD within target·(1 ± tolerance); `focusStep` in nm.
     public init(_ fem: FocusExposureMatrix, tolerance: Double = 0.1, focusStep: Double = 0.5) {
-        self.tolerance = tolerance
         let lo = fem.target * (1 - tolerance), hi = fem.target * (1 + tolerance)
-        doseIntervals = zip(fem.focuses, fem.cd).map { f, row in
-            Self.interval(doses: fem.doses, cd: row, low: lo, high: hi).map { (f, $0.low, $0.high) }
+        let intervals = zip(fem.focuses, fem.cd).map { f, row in
+            Self.interval(doses: fem.doses, cd: row, low: lo, high: hi).map { (focus: f, low: $0.low, high: $0.high) }
         }
+        self.init(doseIntervals: intervals, focuses: fem.focuses, tolerance: tolerance, focusStep: focusStep)
+    }
+
+    /// Analyses in-spec dose intervals given per focus (nil where none) on ascending `focuses`.
+    public init(doseIntervals intervals: [(focus: Double, low: Double, high: Double)?], focuses: [Double], tolerance: Double, focusStep: Double = 0.5) {
+        self.tolerance = tolerance
+        doseIntervals = intervals
         // Resample E_min(f), E_max(f) on a fine focus grid over each contiguous feasible stretch.
         var samples: [(f: Double, low: Double, high: Double)?] = []
-        let f0 = fem.focuses.first!, f1 = fem.focuses.last!
+        let f0 = focuses.first!, f1 = focuses.last!
         let count = max(1, Int(((f1 - f0) / focusStep).rounded()))
         for i in 0...count {
             let f = f0 + (f1 - f0) * Double(i) / Double(count)
@@ -148,7 +154,7 @@ public struct ProcessWindow: Sendable {
 
     /// E_min, E_max at focus f by linear interpolation between the neighbouring focus rows (nil outside
     /// the contiguous feasible range).
-    static func interpolate(_ rows: [(focus: Double, low: Double, high: Double)?], at f: Double) -> (f: Double, low: Double, high: Double)? {
+    public static func interpolate(_ rows: [(focus: Double, low: Double, high: Double)?], at f: Double) -> (f: Double, low: Double, high: Double)? {
         for k in 0..<rows.count {
             guard let a = rows[k] else { continue }
             if abs(a.focus - f) < 1e-9 { return (f, a.low, a.high) }

@@ -67,7 +67,19 @@ struct Window: ParsableCommand {
     @Option(help: "Trials per grid point for --stochastic (default: ensemble.trials).")
     var trials: Int?
 
+    @Flag(help: "Common process window across the slit (process.slit_positions, dose_uniformity_percent, levelling_3sigma_nm, hv_focus_offset_nm).")
+    var cpw = false
+
     func run() throws {
+        if cpw {
+            let report = CommonWindowReport(try options.run())
+            if options.json {
+                print(String(decoding: try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys]), as: UTF8.self))
+            } else {
+                print(report.text)
+            }
+            return
+        }
         guard stochastic else { return try options.report(try options.run()) }
         let c = try options.caseOptions.load()
         let n = trials ?? c.ensemble.trials

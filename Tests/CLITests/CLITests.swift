@@ -159,3 +159,16 @@ struct NegativeValueTests {
         #expect(obj["focus_nm"] as? Double == -30)
     }
 }
+
+@Suite("newtsim window --cpw")
+struct CPWCLITests {
+    @Test("The common window is no larger than the single-position window")
+    func cpw() throws {
+        let r = try CLI.run(["window", "--cpw", "--json", "--set", "source.grid_points=15", "--focus-range", "-60:60:10"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let cpw = try #require(obj["cpw_max_el_percent"] as? Double), one = try #require(obj["single_position_max_el_percent"] as? Double)
+        #expect(cpw < one && cpw > 0)
+        #expect(try CLI.run(["window", "--cpw", "--set", "process.dose_uniformity_percent=50"]).status == 2)
+    }
+}

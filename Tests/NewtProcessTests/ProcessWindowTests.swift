@@ -62,3 +62,36 @@ struct ProcessWindowTests {
         #expect(abs(i.low - 21.5) < 1e-9 && abs(i.high - 28.5) < 1e-9)
     }
 }
+
+@Suite("Common process window across the slit")
+struct CommonProcessWindowTests {
+    @Test("Slit dose error ±u shrinks the zero-DOF latitude to (E_max/(1+u) − E_min/(1−u)) at best focus")
+    func doseUniformity() {
+        let base = ProcessWindow(ProcessWindowTests.synthetic(focusStep: 1))
+        let focuses = stride(from: -80.0, through: 80, by: 1).map { $0 }
+        let cpw = CommonProcessWindow(base: base, focuses: focuses, slit: SlitModel(positions: 5, doseUniformity: 0.012, levelling: 1.2, hvFocusOffset: 0))
+        let lo = 27 / 0.988, hi = 33 / 1.012
+        let expected = 200 * (hi - lo) / (hi + lo)
+        #expect(abs(cpw.window.maximumExposureLatitude - expected) < 0.02, "\(cpw.window.maximumExposureLatitude) vs \(expected)")
+        #expect(cpw.window.maximumExposureLatitude < base.maximumExposureLatitude)
+    }
+
+    @Test("An H/V best-focus difference h costs exactly h of DOF on a symmetric window")
+    func focusOffset() {
+        let base = ProcessWindow(ProcessWindowTests.synthetic(focusStep: 1))
+        let focuses = stride(from: -80.0, through: 80, by: 1).map { $0 }
+        let cpw = CommonProcessWindow(base: base, focuses: focuses, slit: SlitModel(positions: 1, doseUniformity: 0, levelling: 1.2, hvFocusOffset: 20))
+        let baseDOF = base.dof(atExposureLatitude: 10)
+        #expect(abs(cpw.window.dof(atExposureLatitude: 10) - (baseDOF - 20)) < 1.5, "\(cpw.window.dof(atExposureLatitude: 10)) vs \(baseDOF - 20)")
+        // Margin: DOF at the 8 % EL requirement minus 2 × levelling.
+        #expect(abs(cpw.focusMargin - (cpw.window.dof(atExposureLatitude: 8) - 2.4)) < 1e-9)
+    }
+
+    @Test("The slit conditions cover both orientations at every position with ±u at the edges")
+    func conditions() {
+        let c = SlitModel(positions: 5, doseUniformity: 0.012, levelling: 1.2, hvFocusOffset: 1.8).conditions
+        #expect(c.count == 10)
+        #expect(abs(c.map(\.doseFactor).min()! - 0.988) < 1e-12 && abs(c.map(\.doseFactor).max()! - 1.012) < 1e-12)
+        #expect(Set(c.map(\.focusOffset)) == [-0.9, 0.9])
+    }
+}
