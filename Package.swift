@@ -39,7 +39,7 @@ let package = Package(
         // Edges, CD, LER/LWR, PSD and Palasantzas fits, bridges and breaks, confidence intervals.
         .target(name: "NewtMetrology", dependencies: ["NewtCore"]),
         // Focus–exposure matrices and process windows (later: CPW, SMO, OPC, yield).
-        .target(name: "NewtProcess", dependencies: ["NewtCore"]),
+        .target(name: "NewtProcess", dependencies: ["NewtCore", "NewtOptics"]),
         // File formats: CSV, float32 TIFF, PNG, SVG plots, HTML pages.
         .target(name: "NewtIO", dependencies: ["NewtCore", "_CZlib"]),
         // The case file: schema, YAML decoding, --set overrides, validation into value types.
@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "NewtOpticsTests", dependencies: ["NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtResistTests", dependencies: ["NewtResist", "NewtMetrology", "NewtCore"]),
         .testTarget(name: "NewtMetrologyTests", dependencies: ["NewtMetrology", "NewtCore"]),
-        .testTarget(name: "NewtProcessTests", dependencies: ["NewtProcess"]),
+        .testTarget(name: "NewtProcessTests", dependencies: ["NewtProcess", "NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtCaseTests", dependencies: ["NewtCase", "NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtIOTests", dependencies: ["NewtIO", "NewtCore"]),
         .testTarget(name: "NewtStudyTests", dependencies: ["NewtStudy", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology", "NewtProcess", "NewtIO", "NewtCore"]),

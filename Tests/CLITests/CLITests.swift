@@ -172,3 +172,17 @@ struct CPWCLITests {
         #expect(try CLI.run(["window", "--cpw", "--set", "process.dose_uniformity_percent=50"]).status == 2)
     }
 }
+
+@Suite("newtsim smo")
+struct SMOCLITests {
+    @Test("smo --json: the freeform source is no worse than the best parametric; bad pitches are rejected")
+    func json() throws {
+        let r = try CLI.run(["smo", "--json", "--grid", "11", "--pitches", "32,36"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let free = try #require(obj["freeform_objective"] as? Double), best = try #require(obj["best_parametric_objective"] as? Double)
+        #expect(free >= best)
+        let bad = try CLI.run(["smo", "--pitches", "10,x"])
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("error: --pitches"))
+    }
+}

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import NewtProcess
+import NewtOptics
 import NewtCase
 @testable import NewtStudy
 
@@ -49,5 +50,22 @@ struct FEMTests {
         let r = try FEMJob.run(c, focuses: [-20, 0, 20], doses: Self.doses, model: .resist, tolerance: 0.1)
         for row in r.fem.cd { for (x, y) in zip(row, row.dropFirst()) where x.isFinite && y.isFinite { #expect(y < x) } }
         #expect(r.window.maximumExposureLatitude > 5)
+    }
+}
+
+@Suite("Source optimisation job")
+struct SMOJobTests {
+    @Test("The freeform source written as CSV loads back as a pixelated case source with the same NILS")
+    func roundTrip() throws {
+        let c = try Case.load(path: nil, overrides: ["source.grid_points=15"])
+        let r = try SMOJob.run(c, pitches: [32], focuses: [0], grid: 15)
+        #expect(r.freeformObjective >= r.bestParametric.objective && r.bestParametric.objective > r.caseObjective)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-smo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try SMOJob.write(r, to: dir)
+        let loaded = try Case.load(path: nil, overrides: ["source.shape=pixelated", "source.pixels_file=\(dir.appendingPathComponent("freeform_source.csv").path)"])
+        let p = LineImager(optics: loaded.optics, source: loaded.source, mask: loaded.mask).profile(focus: 0)
+        let nils = 14 * abs(p.slope(at: 7)) / p.value(at: 7)
+        #expect(abs(nils - r.freeformObjective) < 1e-4, "\(nils) vs \(r.freeformObjective)")  // CSV keeps 6 significant digits
     }
 }

@@ -29,6 +29,14 @@ public struct Source: Sendable, Hashable {
     /// The sample points.
     public let points: [SourcePoint]
 
+    /// A source of explicit points (weights normalised to 1); `shape` must enclose them (its σ_max
+    /// sets the diffraction orders imaged).
+    public init(points: [SourcePoint], shape: SourceShape) {
+        self.shape = shape
+        let total = points.reduce(0) { $0 + $1.weight }
+        self.points = points.map { SourcePoint(sigmaX: $0.sigmaX, sigmaY: $0.sigmaY, weight: $0.weight / total) }
+    }
+
     /// Samples `shape`; `gridPoints` (≥ 3) cells across σ ∈ [−1, 1] for parametric shapes.
     ///
     /// Throws ``NewtError/invalidInput(key:value:allowed:)`` for `source.grid_points` when no

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import NewtCore
+import NewtStudy
+
+/// `newtsim smo`: source optimisation on the worst-case NILS through focus and pitch.
+struct SMO: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "smo", abstract: "Source optimisation: parametric sweeps and a freeform pixelated source (worst-case NILS through focus and pitch).")
+
+    @OptionGroup var caseOptions: CaseOptions
+
+    @Option(help: ArgumentHelp("Pitches in nm, comma-separated (default 28,32,36).", valueName: "list"))
+    var pitches: String = "28,32,36"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Focus range start:stop:step in nm (default −60:60:30).", valueName: "a:b:s"))
+    var focusRange: String = "-60:60:30"
+
+    @Option(help: "Source pixels across σ ∈ [−1, 1] (odd numbers keep σ = 0 on a pixel).")
+    var grid: Int = 21
+
+    @Option(help: ArgumentHelp("Write the sweep heat map, source pictures, freeform_source.csv and report.html here.", valueName: "dir"))
+    var out: String?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let c = try caseOptions.load()
+        let list = pitches.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !list.isEmpty, list.allSatisfy({ $0 != nil && $0! > c.feature.width && $0! <= 10_000 }) else {
+            throw NewtError.invalidInput(key: "--pitches", value: pitches, allowed: "comma-separated pitches in nm, each > the line CD (\(c.feature.width)) and ≤ 10000")
+        }
+        guard (5...61).contains(grid) else { throw NewtError.invalidInput(key: "--grid", value: "\(grid)", allowed: "5 ≤ value ≤ 61") }
+        let focuses = try FEMJob.range(focusRange, key: "--focus-range", allowed: -10_000...10_000)
+        let r = try SMOJob.run(c, pitches: list.map { $0! }, focuses: focuses, grid: grid)
+        if let out { try SMOJob.write(r, to: URL(fileURLWithPath: out)) }
+        if json {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: SMOJob.json(r), options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print(SMOJob.text(r))
+        }
+    }
+}
