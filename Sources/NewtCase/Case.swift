@@ -60,6 +60,12 @@ public struct Case: Sendable {
     public var ensemble: EnsembleSettings
     /// Slit dose and focus errors for the common process window.
     public var slit: SlitModel
+    /// Critical area per die (cm²) and negative-binomial clustering α.
+    public var criticalArea: Double, clustering: Double
+    /// Parametric (Vt) yield model.
+    public var parametric: ParametricYield
+    /// Scanner throughput model.
+    public var scanner: ThroughputModel
     /// Every key's resolved value, for writing the resolved case back out.
     public var resolved: [(key: String, value: CaseValue)]
 
@@ -144,6 +150,17 @@ public struct Case: Sendable {
         domain = ResistDomain(lines: try r.integer("resist.domain.lines"), length: try r.number("resist.domain.length_nm"),
                               pixel: try r.number("resist.domain.pixel_nm"))
         fillFactor = try r.number("metrology.fill_factor")
+        criticalArea = try r.number("yield.critical_area_cm2")
+        clustering = try r.number("yield.clustering_alpha")
+        parametric = ParametricYield(millivoltsPerNanometre: try r.number("yield.vt_per_lwr_mv_per_nm"), specification: try r.number("yield.vt_spec_mv"),
+                                     criticalDevices: try r.number("yield.critical_devices"))
+        scanner = ThroughputModel(sourcePower: try r.number("scanner.source_power_w"), transmission: try r.number("scanner.transmission"),
+                                  exposedArea: try r.number("scanner.exposed_area_cm2"), calibrationWPH: try r.number("scanner.calibration_wph"),
+                                  calibrationDose: try r.number("scanner.calibration_dose_mj_cm2"))
+        if scanner.overhead == nil {
+            throw NewtError.invalidInput(key: "scanner.calibration_wph", value: "\(scanner.calibrationWPH)",
+                                         allowed: "a rate the source can reach: the exposure alone takes \(String(format: "%.1f", scanner.exposureTime(dose: scanner.calibrationDose))) s per wafer at the calibration dose")
+        }
         slit = SlitModel(positions: try r.integer("process.slit_positions"), doseUniformity: try r.number("process.dose_uniformity_percent") / 100,
                          levelling: try r.number("process.levelling_3sigma_nm"), hvFocusOffset: try r.number("process.hv_focus_offset_nm"))
         ensemble = EnsembleSettings(trials: try r.integer("ensemble.trials"), seed: UInt64(try r.integer("ensemble.seed")),

@@ -89,6 +89,8 @@ public enum CaseSchema {
         ("resist.noise", "Noise sources of a stochastic trial (switch off for shot-noise-only or mean-field studies)."),
         ("metrology", "Metrology conventions."),
         ("ensemble", "Monte Carlo ensembles."),
+        ("yield", "Die yield: defect-limited and parametric."),
+        ("scanner", "Scanner throughput against dose."),
     ]
 
     /// All keys.
@@ -250,6 +252,26 @@ public enum CaseSchema {
                 doc: "Random seed; results are bit-identical for a seed on any thread count."),
         KeySpec(key: "ensemble.threads", kind: .integer(0...1024), defaultText: "0",
                 doc: "Worker threads (0: all cores)."),
+        KeySpec(key: "yield.critical_area_cm2", kind: .number(.openClosed(0, 100)), defaultText: "1",
+                doc: "M2 critical area per die [cm²] for defect-limited yield (set it to your die's; the case gives none)."),
+        KeySpec(key: "yield.clustering_alpha", kind: .number(.openClosed(0, 1e9)), defaultText: "2",
+                doc: "Negative-binomial clustering parameter α (large: Poisson)."),
+        KeySpec(key: "yield.vt_per_lwr_mv_per_nm", kind: .number(.closed(0, 100)), defaultText: "0.8",
+                doc: "Threshold-voltage spread per nm of LWR σ [mV/nm] (the case's 0.8 at 14 nm gate width)."),
+        KeySpec(key: "yield.vt_spec_mv", kind: .number(.openClosed(0, 1000)), defaultText: "10",
+                doc: "Allowed |ΔVt| per device [mV]."),
+        KeySpec(key: "yield.critical_devices", kind: .number(.closed(1, 1e12)), defaultText: "10000",
+                doc: "Independent critical devices per die that must all meet the Vt spec."),
+        KeySpec(key: "scanner.source_power_w", kind: .number(.openClosed(0, 10_000)), defaultText: "250",
+                doc: "EUV source power at intermediate focus [W]."),
+        KeySpec(key: "scanner.transmission", kind: .number(.openClosed(0, 1)), defaultText: "0.01",
+                doc: "Fraction of IF power reaching the wafer (mirrors and mask)."),
+        KeySpec(key: "scanner.exposed_area_cm2", kind: .number(.openClosed(0, 10_000)), defaultText: "650",
+                doc: "Exposed area per wafer [cm²]."),
+        KeySpec(key: "scanner.calibration_wph", kind: .number(.openClosed(0, 1000)), defaultText: "125",
+                doc: "Measured throughput [wafers/h] at the calibration dose (NXE:3400B: 125 at 20 mJ/cm²)."),
+        KeySpec(key: "scanner.calibration_dose_mj_cm2", kind: .number(.openClosed(0, 1000)), defaultText: "20",
+                doc: "Dose of the throughput calibration [mJ/cm²]."),
     ]
 
     /// The spec of a dotted key, if it exists.

@@ -186,3 +186,18 @@ struct SMOCLITests {
         #expect(bad.status == 2 && bad.stderr.hasPrefix("error: --pitches"))
     }
 }
+
+@Suite("newtsim yield")
+struct YieldCLITests {
+    @Test("yield --json reports the yields and throughput; an impossible scanner calibration is rejected")
+    func json() throws {
+        let r = try CLI.run(["yield", "--json", "--trials", "2", "--set", "resist.domain.lines=2", "--set", "resist.domain.length_nm=128", "--set", "source.grid_points=15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["yield_poisson", "yield_murphy", "yield_negative_binomial", "yield_parametric", "yield_combined", "wafers_per_hour", "throughput_change_percent"] {
+            #expect(obj[key] != nil, "\(key)")
+        }
+        let bad = try CLI.run(["yield", "--set", "scanner.source_power_w=1"])
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("error: scanner.calibration_wph"))
+    }
+}

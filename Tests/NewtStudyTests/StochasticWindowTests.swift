@@ -46,3 +46,20 @@ struct StochasticWindowTests {
         #expect(StochasticWindowDeliverables.text(open).contains("      pass"))
     }
 }
+
+@Suite("Yield report")
+struct YieldReportTests {
+    @Test("Yields lie in [0, 1] with ordered bounds; combined = negative binomial × parametric; throughput at the baseline is unchanged")
+    func report() throws {
+        let c = try Case.load(path: nil, overrides: ["resist.domain.lines=2", "resist.domain.length_nm=128", "source.grid_points=15",
+                                                     "yield.critical_area_cm2=1e-8"])
+        let r = YieldReport(try ResistJob.run(c, dose: 30, focus: 0, trials: 3, seed: 1, threads: 2), case: c)
+        for e in [r.poisson, r.murphy, r.negativeBinomial, r.parametric, r.combined] {
+            #expect(e.low <= e.value + 1e-15 && e.value <= e.high + 1e-15 && e.low >= 0 && e.high <= 1)
+        }
+        #expect(abs(r.combined.value - r.negativeBinomial.value * r.parametric.value) < 1e-15)
+        #expect(abs(r.throughputChange) < 1e-12)
+        let higher = YieldReport(try ResistJob.run(c, dose: 42, focus: 0, trials: 3, seed: 1, threads: 2), case: c)
+        #expect(higher.throughputChange < 0)
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+import Foundation
+import NewtProcess
+
+@Suite("Yield and throughput models")
+struct YieldTests {
+    @Test("Defect yield formulas: closed values, D₀ → 0 gives 1, α → ∞ gives Poisson, ordering Poisson ≤ Murphy")
+    func defectYield() {
+        #expect(abs(DefectYield.poisson(density: 0.5, area: 0.8) - exp(-0.4)) < 1e-15)
+        #expect(abs(DefectYield.murphy(density: 0.5, area: 0.8) - pow((1 - exp(-0.4)) / 0.4, 2)) < 1e-12)
+        #expect(abs(DefectYield.negativeBinomial(density: 0.5, area: 0.8, clustering: 2) - pow(1.2, -2)) < 1e-12)
+        for f in [DefectYield.poisson(density:area:), DefectYield.murphy(density:area:)] { #expect(abs(f(0, 1) - 1) < 1e-12) }
+        #expect(abs(DefectYield.negativeBinomial(density: 0.5, area: 0.8, clustering: 1e9) - exp(-0.4)) < 1e-8)
+        for x in [0.05, 0.4, 2.0] {
+            #expect(DefectYield.poisson(density: x, area: 1) <= DefectYield.murphy(density: x, area: 1))
+            #expect(DefectYield.poisson(density: x, area: 1) <= DefectYield.negativeBinomial(density: x, area: 1, clustering: 2))
+        }
+    }
+
+    @Test("Parametric yield falls with LWR and is erf(spec/√2σ)^N")
+    func parametric() {
+        let m = ParametricYield(millivoltsPerNanometre: 0.8, specification: 10, criticalDevices: 1)
+        let sigma = 0.8 * 6 / 3
+        #expect(abs(m.yield(lwr3Sigma: 6) - erf(10 / (2.0.squareRoot() * sigma))) < 1e-12)
+        let many = ParametricYield(millivoltsPerNanometre: 0.8, specification: 10, criticalDevices: 1e4)
+        #expect(many.yield(lwr3Sigma: 10) < many.yield(lwr3Sigma: 6))
+        #expect(many.yield(lwr3Sigma: 0) == 1)
+    }
+
+    @Test("Throughput: the calibration point holds exactly and throughput falls with dose")
+    func throughput() throws {
+        let t = ThroughputModel()
+        #expect(abs(t.wafersPerHour(dose: 20) - 125) < 1e-9)
+        let o = try #require(t.overhead)
+        #expect(abs(o + t.exposureTime(dose: 20) - 3600.0 / 125) < 1e-12)
+        #expect(t.wafersPerHour(dose: 42) < t.wafersPerHour(dose: 30))
+        // An impossible calibration (exposure alone exceeds the calibrated time) is reported.
+        #expect(ThroughputModel(sourcePower: 1, transmission: 0.01).overhead == nil)
+    }
+}
