@@ -9,14 +9,7 @@ struct Resist: ParsableCommand {
 
     @OptionGroup var caseOptions: CaseOptions
 
-    @Option(help: ArgumentHelp("Dose in mJ/cm² (default: process.dose_mj_cm2).", valueName: "mJ/cm²"))
-    var dose: Double?
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Focus in nm (default: process.focus_nm; negative values allowed).", valueName: "nm"))
-    var focus: Double?
-
-    @Option(help: "Trials (default: ensemble.trials).")
-    var trials: Int?
+    @OptionGroup var point: OperatingPointOptions
 
     @Option(help: "Random seed (default: ensemble.seed).")
     var seed: Int?
@@ -38,14 +31,13 @@ struct Resist: ParsableCommand {
 
     func run() throws {
         var c = try caseOptions.load()
-        if let trials { guard (1...10_000_000).contains(trials) else { throw NewtError.invalidInput(key: "--trials", value: "\(trials)", allowed: "1 ≤ value ≤ 10000000") }; c.ensemble.trials = trials }
+        let (dose, focus, trials) = try point.resolve(c)
+        c.ensemble.trials = trials
         if let seed { guard seed >= 0 else { throw NewtError.invalidInput(key: "--seed", value: "\(seed)", allowed: "0 ≤ value") }; c.ensemble.seed = UInt64(seed) }
         if let threads { guard (0...1024).contains(threads) else { throw NewtError.invalidInput(key: "--threads", value: "\(threads)", allowed: "0 ≤ value ≤ 1024") }; c.ensemble.threads = threads }
-        if let dose { guard dose > 0 && dose <= 1000 else { throw NewtError.invalidInput(key: "--dose", value: "\(dose)", allowed: "0 < value ≤ 1000 mJ/cm²") } }
-        if let focus { guard abs(focus) <= 10_000 else { throw NewtError.invalidInput(key: "--focus", value: "\(focus)", allowed: "-10000 ≤ value ≤ 10000 nm") } }
         let sweep = try sweepDose.map(DoseSweepSpec.parse)
         if let sweep {
-            let result = try DoseSweep.run(c, doses: sweep, focus: focus ?? c.process.focus, showProgress: !json)
+            let result = try DoseSweep.run(c, doses: sweep, focus: focus, showProgress: !json)
             if let out { try ResistDeliverables.writeSweep(result, to: URL(fileURLWithPath: out)) }
             if json {
                 print(String(decoding: try JSONSerialization.data(withJSONObject: ["points": result.points.map(ResistSummary.json)], options: [.sortedKeys]), as: UTF8.self))
@@ -54,7 +46,7 @@ struct Resist: ParsableCommand {
             }
             return
         }
-        let d = dose ?? c.process.dose, f = focus ?? c.process.focus
+        let d = dose, f = focus
         if meanField {
             let setup = try ResistSetup(c, dose: d, focus: f)
             let obj: [String: Any] = ["dose_mj_cm2": d, "focus_nm": f, "mean_field_cd_nm": setup.meanFieldCD ?? NSNull(), "mask_bias_nm": setup.lines.bias,
