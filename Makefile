@@ -25,6 +25,7 @@ test: deps
 bench: build
 	.build/release/newtsim bench image
 	.build/release/newtsim bench resist
+	.build/release/newtsim bench fem
 
 clean:
 	rm -rf .build out

@@ -167,7 +167,7 @@ public struct ProcessWindow: Sendable {
     }
 
     /// Largest axis-aligned ellipse inside the sampled window (grid search over centre and aspect,
-    /// bisection on size); boundary checked at 72 points against the interpolated dose bounds.
+    /// bisection on size); boundary checked at 48 points against the interpolated dose bounds.
     static func ellipse(samples: [(f: Double, low: Double, high: Double)], around rect: Rectangle?) -> Ellipse? {
         guard let rect, samples.count > 1 else { return nil }
         // Samples are uniform in focus (gaps only where no dose is in spec): O(1) lookup.
@@ -182,8 +182,8 @@ public struct ProcessWindow: Sendable {
             return (a.low + t * (b.low - a.low), a.high + t * (b.high - a.high))
         }
         func fits(_ fc: Double, _ ec: Double, _ a: Double, _ b: Double) -> Bool {
-            for k in 0..<72 {
-                let th = 2 * Double.pi * Double(k) / 72
+            for k in 0..<48 {
+                let th = 2 * Double.pi * Double(k) / 48
                 let f = fc + a * cos(th), e = ec * (1 + b / 100 * sin(th))
                 guard let (l, h) = bounds(f), e >= l, e <= h else { return false }
             }
@@ -199,7 +199,7 @@ public struct ProcessWindow: Sendable {
                 let ec = l + (h - l) * Double(di) / 10
                 for aspect in [0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2] {  // EL% per nm of focus semi-axis
                     var lo = 0.0, hi = fSpan
-                    for _ in 0..<40 {
+                    for _ in 0..<25 {
                         let mid = (lo + hi) / 2
                         if fits(fcc, ec, mid, mid * aspect) { lo = mid } else { hi = mid }
                     }

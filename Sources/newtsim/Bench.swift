@@ -5,7 +5,7 @@ import NewtStudy
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks (not tests): times and ratios to floors measured in the same run.")
 
-    @Argument(help: "What to benchmark: image or resist.")
+    @Argument(help: "What to benchmark: image, resist or fem.")
     var target: String = "image"
 
     @Option(help: "2-D grid size (pixels per side, 1 nm pixels).")
@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
     var noAbbe = false
 
     func validate() throws {
-        guard ["image", "resist"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist") }
+        guard ["image", "resist", "fem"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist, fem") }
         guard (64...4096).contains(size) else { throw ValidationError("--size = \(size) is not allowed; allowed: 64 ≤ value ≤ 4096") }
     }
 
@@ -23,6 +23,11 @@ struct Bench: ParsableCommand {
     var ensemble: Int = 2000
 
     func run() throws {
+        if target == "fem" {
+            print("newtsim bench fem (floor measured in the same run)")
+            try FEMBenchmark.run(log: { print($0) })
+            return
+        }
         if target == "resist" {
             print("newtsim bench resist (floors measured in the same run)")
             try ResistBenchmark.run(ensemble: ensemble, log: { print($0) })

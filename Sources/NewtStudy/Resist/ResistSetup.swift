@@ -84,7 +84,7 @@ public struct ResistSetup: Sendable {
         }
     }
 
-    /// Bisection on the bias for mean-field CD = target at the nominal dose and focus.
+    /// The bias for mean-field CD = target (within 1e-5 nm) at the nominal dose and focus.
     static func solveBias(_ c: Case, drawn: LinePattern, target: Double, dark: Bool) throws -> Double {
         let nx = c.domain.nx(pitch: drawn.pitch)
         let mf = MeanFieldResist(parameters: c.resist, pixel: c.domain.pixel)
@@ -110,11 +110,24 @@ public struct ResistSetup: Sendable {
             throw NewtError.invalidInput(key: "resist.bias_to_size", value: "true",
                                          allowed: "a case whose target CD \(target) nm can be printed by some mask bias at \(c.process.dose) mJ/cm² (mean-field CD spans \(String(format: "%.2f", cd(lo)))–\(String(format: "%.2f", cd(hi))) nm); adjust the resist or set bias_to_size false")
         }
-        for _ in 0..<50 {
-            let mid = (lo + hi) / 2
-            if sign * (cd(mid) - target) < 0 { lo = mid } else { hi = mid }
-            if hi - lo < 1e-4 { break }
+        // Illinois (modified regula falsi): keeps the bracket, converges superlinearly.
+        var fa = fLo, fb = fHi
+        var side = 0
+        var x = (lo + hi) / 2
+        for _ in 0..<60 {
+            x = (lo * fb - hi * fa) / (fb - fa)
+            let fx = sign * (cd(x) - target)
+            if abs(fx) < 1e-5 || hi - lo < 1e-6 { break }
+            if fx < 0 {
+                lo = x; fa = fx
+                if side == -1 { fb /= 2 }
+                side = -1
+            } else {
+                hi = x; fb = fx
+                if side == 1 { fa /= 2 }
+                side = 1
+            }
         }
-        return (lo + hi) / 2
+        return x
     }
 }
