@@ -14,6 +14,8 @@ public struct ProcessSettings: Sendable, Hashable {
     public var focusList: [Double]
     /// Doses of maps in mJ/cm².
     public var doseList: [Double]
+    /// Doses of the defect-density lookup table in mJ/cm².
+    public var lutDoseList: [Double] = []
 }
 
 /// Monte Carlo settings: trials per operating point, seed, worker threads (0: all cores).
@@ -111,7 +113,8 @@ public struct Case: Sendable {
         profilePoints = try r.integer("image.profile_points")
         process = ProcessSettings(focus: try r.number("process.focus_nm"), dose: try r.number("process.dose_mj_cm2"),
                                   focusList: try r.numberList("process.focus_list_nm"),
-                                  doseList: try r.numberList("process.dose_list_mj_cm2"))
+                                  doseList: try r.numberList("process.dose_list_mj_cm2"),
+                                  lutDoseList: try r.numberList("process.lut_dose_list_mj_cm2"))
         film = ResistFilm(thickness: try r.number("resist.thickness_nm"),
                           refractiveIndex: try r.number("resist.refractive_index"),
                           absorption: try r.number("resist.absorption_per_um") * 1e-3)

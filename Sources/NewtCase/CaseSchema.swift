@@ -174,6 +174,8 @@ public enum CaseSchema {
         KeySpec(key: "process.dose_list_mj_cm2", kind: .numberList(.openClosed(0, 1000)), defaultText: "[24, 27, 30, 33, 36]",
                 doc: "Doses of the focus–dose maps [mJ/cm²]."),
 
+        KeySpec(key: "process.lut_dose_list_mj_cm2", kind: .numberList(.openClosed(0, 1000)), defaultText: "[24, 26, 28, 30, 32, 34, 36]",
+                doc: "Doses of the defect-density lookup table [mJ/cm²] (7 × the focus list in the case)."),
         KeySpec(key: "process.slit_positions", kind: .integer(1...101), defaultText: "5",
                 doc: "Positions along the slit for the common process window."),
         KeySpec(key: "process.dose_uniformity_percent", kind: .number(.closed(0, 20)), defaultText: "1.2",

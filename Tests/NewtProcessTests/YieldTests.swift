@@ -38,3 +38,29 @@ struct YieldTests {
         #expect(ThroughputModel(sourcePower: 1, transmission: 0.01).overhead == nil)
     }
 }
+
+@Suite("Defect-density lookup table")
+struct DefectLookupTableTests {
+    /// D(E) = D₀·e^{−k(E − 30)}: exponential cliffs, exact under ln-linear interpolation.
+    static let table = DefectLookupTable(focuses: [0, 20], doses: [24, 26, 28, 30, 32, 34, 36],
+                                         density: [0.0, 20].map { f in [24.0, 26, 28, 30, 32, 34, 36].map { e in 5 * exp(-0.8 * (e - 30) - f * 0.01) } })
+
+    @Test("ln-linear interpolation is exact for exponential dependence; worst case at ±u is at the low-dose side")
+    func interpolation() throws {
+        let t = Self.table
+        #expect(abs(try #require(t.density(row: 0, dose: 29.3)) - 5 * exp(-0.8 * -0.7)) < 1e-12)
+        let worst = try #require(t.worstCase(row: 0, column: 3, uniformity: 0.02))
+        #expect(abs(worst - 5 * exp(-0.8 * (30 * 0.98 - 30))) < 1e-12)
+        // d ln D/d ln E = −k·E for D ∝ e^{−kE}; central difference on the table at E = 30.
+        let s = try #require(t.sensitivity(row: 0, column: 3))
+        #expect(abs(s - (-0.8 * 4) / (log(32) - log(28))) < 1e-12)
+        #expect(t.density(row: 0, dose: 40) == nil)
+    }
+
+    @Test("Zero-event neighbours give no interpolated value")
+    func unresolved() {
+        let t = DefectLookupTable(focuses: [0], doses: [28, 30, 32], density: [[3, 0, 0]])
+        #expect(t.density(row: 0, dose: 29) == nil && t.worstCase(row: 0, column: 1, uniformity: 0.01) == nil)
+        #expect(t.density(row: 0, dose: 28) == nil)  // bracket [28, 30] has a zero
+    }
+}

@@ -63,3 +63,19 @@ struct YieldReportTests {
         #expect(higher.throughputChange < 0)
     }
 }
+
+@Suite("Defect-density lookup table job")
+struct DefectLUTJobTests {
+    @Test("The LUT runs on the case's grids and writes its CSV with one row per point")
+    func tiny() throws {
+        let c = try Case.load(path: nil, overrides: ["resist.domain.lines=2", "resist.domain.length_nm=128", "source.grid_points=15",
+                                                     "process.focus_list_nm=[0, 20]", "process.lut_dose_list_mj_cm2=[26, 30, 34]"])
+        let r = try DefectLUTJob.run(c, trials: 2, showProgress: false)
+        #expect(r.table.focuses == [0, 20] && r.table.doses == [26, 30, 34])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-lut-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try DefectLUTJob.write(r, to: dir)
+        let csv = try String(contentsOf: dir.appendingPathComponent("defect_lut.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").filter { !$0.hasPrefix("#") }.count == 1 + 6)
+    }
+}

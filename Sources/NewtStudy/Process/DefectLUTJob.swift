@@ -1,0 +1,90 @@
+import Foundation
+import NewtCore
+import NewtProcess
+import NewtCase
+import NewtIO
+
+/// The defect-density lookup table of a case: bridge + break density on the LUT doses × focus list
+/// (one resist for every dose), with 95 % bounds and the sensitivity to dose non-uniformity.
+public struct DefectLUTResult: Sendable {
+    /// Ensemble statistics [focus][dose].
+    public let points: [[PointStatistics]]
+    /// The table of total densities.
+    public let table: DefectLookupTable
+    /// Trials per point.
+    public let trials: Int
+    /// Dose non-uniformities examined, as fractions.
+    public let uniformities: [Double]
+    /// Wall time in seconds.
+    public let elapsed: Double
+}
+
+/// Runs the defect-density lookup table.
+public enum DefectLUTJob {
+    /// Ensembles at every (focus, dose); random streams keyed by the grid index.
+    public static func run(_ c: Case, trials: Int, uniformities: [Double] = [0.005, 0.01, 0.02], showProgress: Bool = true) throws -> DefectLUTResult {
+        let clock = Stopwatch()
+        var resistCase = c
+        resistCase.resist.sizing = .fixedResist
+        let focuses = c.process.focusList.sorted(), doses = c.process.lutDoseList.sorted()
+        let bar = ProgressBar(label: "defect LUT", total: focuses.count * doses.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        var points: [[PointStatistics]] = []
+        for (i, f) in focuses.enumerated() {
+            points.append(try doses.enumerated().map { j, e in
+                try ResistJob.run(resistCase, dose: e, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
+                                  point: UInt32(i * doses.count + j), progress: { _ in bar.advance() }).statistics
+            })
+        }
+        let table = DefectLookupTable(focuses: focuses, doses: doses,
+                                      density: points.map { $0.map { $0.bridgeDensity.value + $0.breakDensity.value } })
+        return DefectLUTResult(points: points, table: table, trials: trials, uniformities: uniformities, elapsed: clock.elapsed)
+    }
+
+    /// Writes defect_lut.csv, defect_lut.svg (density against dose per focus, log scale) and JSON.
+    @discardableResult
+    public static func write(_ r: DefectLUTResult, to directory: URL) throws -> [String] {
+        var files: [(String, Data)] = []
+        let t = r.table
+        var columns = ["focus_nm", "dose_mj_cm2", "bridge_density_cm2", "bridge_hi", "break_density_cm2", "break_hi", "total_density_cm2", "dlnD_dlnE"]
+        columns += r.uniformities.map { String(format: "worst_total_at_pm%.1f_percent", $0 * 100) }
+        var csv = CSVTable(columns: columns, comments: ["defect-density lookup table, \(r.trials) trials per point, one resist for every dose; *_hi: 95 % upper bounds",
+                                                        "worst_total_at_pm…: the largest density within dose·(1 ± u), ln-linear in dose; empty where events are too few to interpolate"])
+        for (i, f) in t.focuses.enumerated() {
+            for (j, e) in t.doses.enumerated() {
+                let s = r.points[i][j]
+                var row = [f, e, s.bridgeDensity.value, s.bridgeDensity.high, s.breakDensity.value, s.breakDensity.high, t.density[i][j],
+                           t.sensitivity(row: i, column: j) ?? .nan]
+                row += r.uniformities.map { t.worstCase(row: i, column: j, uniformity: $0) ?? .nan }
+                csv.append(row)
+            }
+        }
+        files.append(("defect_lut.csv", Data(csv.text.utf8)))
+        var plot = SVGLinePlot(title: "Defect density (bridges + breaks) against dose", xLabel: "dose (mJ/cm²)", yLabel: "defects per cm²")
+        plot.logY = true
+        for (i, f) in t.focuses.enumerated() {
+            plot.series.append(.init(label: String(format: "focus %.4g nm", f), points: t.doses.indices.map { (t.doses[$0], t.density[i][$0]) },
+                                     color: SVGLinePlot.palette[i % SVGLinePlot.palette.count],
+                                     errorBars: t.doses.indices.map { (r.points[i][$0].bridgeDensity.low + r.points[i][$0].breakDensity.low,
+                                                                      r.points[i][$0].bridgeDensity.high + r.points[i][$0].breakDensity.high) }))
+        }
+        plot.caption = "\(r.trials) trials per point; bars: 95 % bounds (summed). Zero events plot no point."
+        files.append(("defect_lut.svg", Data(plot.svg.utf8)))
+        var page = HTMLPage(title: "newtsim lut: defect-density lookup table")
+        page.figure(svg: plot.svg, caption: "Defect density against dose at each focus.")
+        files.append(("report.html", Data(page.html.utf8)))
+        for (name, data) in files { try AtomicFile.write(data, to: directory.appendingPathComponent(name)) }
+        return files.map(\.0)
+    }
+
+    /// Printed table of total densities.
+    public static func text(_ r: DefectLUTResult) -> String {
+        let t = r.table
+        var lines = ["defect-density lookup table (bridges + breaks per cm², \(r.trials) trials per point; focus rows, dose columns):",
+                     "  focus \\ dose " + t.doses.map { String(format: "%10.4g", $0) }.joined()]
+        for (i, f) in t.focuses.enumerated() {
+            lines.append(String(format: "  %12.4g ", f) + t.density[i].map { String(format: "%10.3g", $0) }.joined())
+        }
+        lines.append(String(format: "elapsed %.1f s", r.elapsed))
+        return lines.joined(separator: "\n")
+    }
+}

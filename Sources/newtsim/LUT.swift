@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import NewtCore
+import NewtStudy
+
+/// `newtsim lut`: the defect-density lookup table with its dose-uniformity sensitivity.
+struct LUT: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lut", abstract: "Defect-density lookup table over process.lut_dose_list_mj_cm2 × process.focus_list_nm, with dose-uniformity sensitivity.")
+
+    @OptionGroup var caseOptions: CaseOptions
+
+    @Option(help: "Trials per point (default: ensemble.trials).")
+    var trials: Int?
+
+    @Option(help: ArgumentHelp("Write defect_lut.csv, defect_lut.svg and report.html here.", valueName: "dir"))
+    var out: String?
+
+    func run() throws {
+        let c = try caseOptions.load()
+        let n = trials ?? c.ensemble.trials
+        guard (1...10_000_000).contains(n) else { throw NewtError.invalidInput(key: "--trials", value: "\(n)", allowed: "1 ≤ value ≤ 10000000") }
+        let r = try DefectLUTJob.run(c, trials: n)
+        if let out { try DefectLUTJob.write(r, to: URL(fileURLWithPath: out)) }
+        print(DefectLUTJob.text(r))
+    }
+}
