@@ -201,3 +201,19 @@ struct YieldCLITests {
         #expect(bad.status == 2 && bad.stderr.hasPrefix("error: scanner.calibration_wph"))
     }
 }
+
+@Suite("newtsim opc and lut")
+struct OPCCLITests {
+    @Test("opc writes its rule table; bad pitches are rejected; lut runs")
+    func opc() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-opc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["opc", "--pitches", "32", "--set", "source.grid_points=11", "--set", "resist.domain.lines=2", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("opc_rules.csv").path))
+        #expect(try CLI.run(["opc", "--pitches", "10"]).status == 2)
+        let lut = try CLI.run(["lut", "--trials", "1", "--set", "resist.domain.lines=2", "--set", "resist.domain.length_nm=64",
+                               "--set", "source.grid_points=11", "--set", "process.focus_list_nm=[0]", "--set", "process.lut_dose_list_mj_cm2=[28, 32]"])
+        #expect(lut.status == 0, "\(lut.stderr)")
+    }
+}

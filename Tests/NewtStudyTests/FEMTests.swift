@@ -69,3 +69,24 @@ struct SMOJobTests {
         #expect(abs(nils - r.freeformObjective) < 1e-4, "\(nils) vs \(r.freeformObjective)")  // CSV keeps 6 significant digits
     }
 }
+
+@Suite("Rule-based OPC")
+struct OPCTests {
+    @Test("At 96 nm pitch: a printing assist is rejected, the chosen one never prints, DOF never drops, bias converges to target CD")
+    func semiIsolated() throws {
+        let c = try Case.load(path: nil, overrides: ["source.grid_points=15", "resist.domain.lines=2"])
+        let rule = try #require(try OPCJob.run(c, pitches: [96], widths: [8, 14]).first)
+        #expect(rule.printing >= 1)  // 14 nm assists are as wide as the line: they print
+        #expect(rule.dof >= rule.baselineDOF)
+        if let a = rule.assist {
+            #expect((rule.printMargin ?? -1) > 0)
+            var k = c
+            guard case var .lines(l) = c.mask.pattern else { return }
+            l.pitch = 96; l.bias = rule.bias; l.assists = [a]
+            k.mask.pattern = .lines(l)
+            k.biasToSize = false
+            let setup = try ResistSetup(k, dose: 30, focus: 0)
+            #expect(abs(setup.meanFieldCD! - 14) < 0.01)
+        }
+    }
+}
