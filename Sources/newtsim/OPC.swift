@@ -13,7 +13,7 @@ struct OPC: ParsableCommand {
     @Option(help: ArgumentHelp("Pitches in nm, comma-separated (default 28,32,36,48,64,96).", valueName: "list"))
     var pitches: String = "28,32,36,48,64,96"
 
-    @Option(help: ArgumentHelp("Write opc_rules.csv here.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write opc_rules.csv and opc_clip.gds (main lines layer 1, assists layer 2) here.", valueName: "dir"))
     var out: String?
 
     func run() throws {
@@ -23,7 +23,11 @@ struct OPC: ParsableCommand {
             throw NewtError.invalidInput(key: "--pitches", value: pitches, allowed: "comma-separated pitches in nm, each > CD + 4 nm (\(c.feature.width + 4)) and ≤ 1000")
         }
         let rules = try OPCJob.run(c, pitches: list.map { $0! })
-        if let out { try AtomicFile.write(OPCJob.csv(rules), to: URL(fileURLWithPath: out).appendingPathComponent("opc_rules.csv")) }
+        if let out {
+            let dir = URL(fileURLWithPath: out)
+            try AtomicFile.write(OPCJob.csv(rules), to: dir.appendingPathComponent("opc_rules.csv"))
+            try AtomicFile.write(OPCJob.gds(rules, cd: c.feature.width).encode(), to: dir.appendingPathComponent("opc_clip.gds"))
+        }
         print(OPCJob.text(rules))
     }
 }

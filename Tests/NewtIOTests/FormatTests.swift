@@ -76,3 +76,34 @@ struct FormatTests {
         #expect(p.svg.contains("T &lt;1&gt;"))
     }
 }
+
+@Suite("GDSII stream")
+struct GDSIITests {
+    @Test("8-byte reals: known encodings and round trips")
+    func reals() {
+        // 1.0 = 16⁰·(1/16)·16 → exponent 65, mantissa 0x10000000000000.
+        #expect(GDSIILibrary.real8(1.0) == [0x41, 0x10, 0, 0, 0, 0, 0, 0])
+        #expect(GDSIILibrary.real8(-2.0) == [0xC1, 0x20, 0, 0, 0, 0, 0, 0])
+        for v in [1e-3, 1e-9, 0.5, 123.456, -7.25e-7] {
+            #expect(abs(GDSIILibrary.real8(GDSIILibrary.real8(v)) / v - 1) < 1e-15)
+        }
+    }
+
+    @Test("A library of rectangles on two layers reads back identically")
+    func roundTrip() throws {
+        let lib = GDSIILibrary(name: "NEWTSIM", structures: [
+            GDSIILibrary.Structure(name: "PITCH_96", boundaries: [
+                .rectangle(layer: 1, x0: -7.5, y0: 0, x1: 7.5, y1: 1000),
+                .rectangle(layer: 2, x0: 29, y0: 0, x1: 37, y1: 1000),
+                GDSIILibrary.Boundary(layer: 2, datatype: 3, points: [(-370, 0), (-290, 0), (-290, 10000), (-370, 10000)]),
+            ]),
+            GDSIILibrary.Structure(name: "EMPTY", boundaries: []),
+        ])
+        let data = lib.encode()
+        #expect(data.count % 2 == 0 && Array(data.prefix(4)) == [0x00, 0x06, 0x00, 0x02])
+        let back = try #require(GDSIILibrary.decode(data))
+        #expect(back.library == lib)
+        #expect(abs(back.units.user - 1e-4) < 1e-19 && abs(back.units.meters - 1e-10) < 1e-25)
+        #expect(back.library.structures[0].boundaries[0].points.map(\.x) == [-75, 75, 75, -75])  // 0.1 nm database units
+    }
+}

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import NewtProcess
 import NewtOptics
+import NewtIO
 import NewtCase
 @testable import NewtStudy
 
@@ -88,5 +89,12 @@ struct OPCTests {
             let setup = try ResistSetup(k, dose: 30, focus: 0)
             #expect(abs(setup.meanFieldCD! - 14) < 0.01)
         }
+        // The corrected clip reads back from GDSII with the main lines and assists on their layers.
+        let lib = try #require(GDSIILibrary.decode(OPCJob.gds([rule], cd: 14).encode())).library
+        let cell = lib.structures[0]
+        #expect(cell.name == "PITCH_96" && cell.boundaries.filter { $0.layer == 1 }.count == 5)
+        #expect(cell.boundaries.filter { $0.layer == 2 }.count == (rule.assist == nil ? 0 : 10))
+        let main = cell.boundaries.first { $0.layer == 1 }!
+        #expect(abs(Double(main.points[1].x - main.points[0].x) / 10 - (14 + rule.bias)) <= 0.1)  // 0.1 nm database grid
     }
 }

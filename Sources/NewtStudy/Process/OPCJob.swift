@@ -112,6 +112,26 @@ public enum OPCJob {
         return t.text
     }
 
+    /// The corrected clips as GDSII: one cell per pitch, `lines` lines of `length` nm; main features
+    /// (drawn width CD + bias, wafer scale) on layer 1, assists on layer 2, database unit 1 nm.
+    public static func gds(_ rules: [OPCRule], cd: Double, lines: Int = 5, length: Double = 1000) -> GDSIILibrary {
+        GDSIILibrary(name: "NEWTSIM_OPC", structures: rules.map { r in
+            var boxes: [GDSIILibrary.Boundary] = []
+            for k in 0..<lines {
+                let c = Double(k) * r.pitch
+                let w = cd + r.bias
+                boxes.append(.rectangle(layer: 1, x0: c - w / 2, y0: 0, x1: c + w / 2, y1: length))
+                if let a = r.assist {
+                    for side in [-1.0, 1.0] {
+                        let x = c + side * a.offset
+                        boxes.append(.rectangle(layer: 2, x0: x - a.width / 2, y0: 0, x1: x + a.width / 2, y1: length))
+                    }
+                }
+            }
+            return GDSIILibrary.Structure(name: "PITCH_\(Int(r.pitch.rounded()))", boundaries: boxes)
+        })
+    }
+
     /// Printed table.
     public static func text(_ rules: [OPCRule]) -> String {
         var lines = ["rule-based OPC (mean-field resist; DOF at 8 % EL; assists never print in the window):",
