@@ -18,11 +18,7 @@ struct OPC: ParsableCommand {
 
     func run() throws {
         let c = try caseOptions.load()
-        let list = pitches.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ $0 != nil && $0! > c.feature.width + 4 && $0! <= 1000 }) else {
-            throw NewtError.invalidInput(key: "--pitches", value: pitches, allowed: "comma-separated pitches in nm, each > CD + 4 nm (\(c.feature.width + 4)) and ≤ 1000")
-        }
-        let rules = try OPCJob.run(c, pitches: list.map { $0! })
+        let rules = try OPCJob.run(c, pitches: try PitchList.parse(pitches, minimum: c.feature.width + 4, maximum: 1000))
         if let out {
             let dir = URL(fileURLWithPath: out)
             try AtomicFile.write(OPCJob.csv(rules), to: dir.appendingPathComponent("opc_rules.csv"))

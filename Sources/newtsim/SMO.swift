@@ -26,13 +26,10 @@ struct SMO: ParsableCommand {
 
     func run() throws {
         let c = try caseOptions.load()
-        let list = pitches.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ $0 != nil && $0! > c.feature.width && $0! <= 10_000 }) else {
-            throw NewtError.invalidInput(key: "--pitches", value: pitches, allowed: "comma-separated pitches in nm, each > the line CD (\(c.feature.width)) and ≤ 10000")
-        }
+        let list = try PitchList.parse(pitches, minimum: c.feature.width, maximum: 10_000)
         guard (5...61).contains(grid) else { throw NewtError.invalidInput(key: "--grid", value: "\(grid)", allowed: "5 ≤ value ≤ 61") }
         let focuses = try FEMJob.range(focusRange, key: "--focus-range", allowed: -10_000...10_000)
-        let r = try SMOJob.run(c, pitches: list.map { $0! }, focuses: focuses, grid: grid)
+        let r = try SMOJob.run(c, pitches: list, focuses: focuses, grid: grid)
         if let out { try SMOJob.write(r, to: URL(fileURLWithPath: out)) }
         if json {
             print(String(decoding: try JSONSerialization.data(withJSONObject: SMOJob.json(r), options: [.sortedKeys]), as: UTF8.self))
