@@ -68,6 +68,8 @@ public struct Case: Sendable {
     public var parametric: ParametricYield
     /// Scanner throughput model.
     public var scanner: ThroughputModel
+    /// Business-case inputs.
+    public var business: BusinessCase.Inputs
     /// Every key's resolved value, for writing the resolved case back out.
     public var resolved: [(key: String, value: CaseValue)]
 
@@ -160,6 +162,13 @@ public struct Case: Sendable {
         scanner = ThroughputModel(sourcePower: try r.number("scanner.source_power_w"), transmission: try r.number("scanner.transmission"),
                                   exposedArea: try r.number("scanner.exposed_area_cm2"), calibrationWPH: try r.number("scanner.calibration_wph"),
                                   calibrationDose: try r.number("scanner.calibration_dose_mj_cm2"))
+        var b = BusinessCase.Inputs()
+        b.revenuePerYieldPoint = try r.number("business.revenue_per_yield_point_musd")
+        b.wafersPerMonth = try r.number("business.wafers_per_month")
+        b.scannerCostPerHour = try r.number("business.scanner_cost_per_hour_usd")
+        b.yieldTarget = try r.number("business.yield_target")
+        b.maximumThroughputLoss = try r.number("business.max_throughput_loss_percent")
+        business = b
         if scanner.overhead == nil {
             throw NewtError.invalidInput(key: "scanner.calibration_wph", value: "\(scanner.calibrationWPH)",
                                          allowed: "a rate the source can reach: the exposure alone takes \(String(format: "%.1f", scanner.exposureTime(dose: scanner.calibrationDose))) s per wafer at the calibration dose")

@@ -91,6 +91,7 @@ public enum CaseSchema {
         ("ensemble", "Monte Carlo ensembles."),
         ("yield", "Die yield: defect-limited and parametric."),
         ("scanner", "Scanner throughput against dose."),
+        ("business", "The business case of a recipe change."),
     ]
 
     /// All keys.
@@ -274,6 +275,16 @@ public enum CaseSchema {
                 doc: "Measured throughput [wafers/h] at the calibration dose (NXE:3400B: 125 at 20 mJ/cm²)."),
         KeySpec(key: "scanner.calibration_dose_mj_cm2", kind: .number(.openClosed(0, 1000)), defaultText: "20",
                 doc: "Dose of the throughput calibration [mJ/cm²]."),
+        KeySpec(key: "business.revenue_per_yield_point_musd", kind: .number(.closed(0, 1e6)), defaultText: "7",
+                doc: "Revenue per die-yield point per year [$M] (the case: 7 at 40,000 wafers/month)."),
+        KeySpec(key: "business.wafers_per_month", kind: .number(.openClosed(0, 1e7)), defaultText: "40000",
+                doc: "Wafers per month on this layer."),
+        KeySpec(key: "business.scanner_cost_per_hour_usd", kind: .number(.closed(0, 1e7)), defaultText: "2500",
+                doc: "Fully loaded scanner cost per hour [$] (a placeholder: the case gives none)."),
+        KeySpec(key: "business.yield_target", kind: .number(.closed(0, 1)), defaultText: "0.78",
+                doc: "Die-yield target (fraction) the recommended recipe must meet by its 95 % lower bound."),
+        KeySpec(key: "business.max_throughput_loss_percent", kind: .number(.closed(0, 100)), defaultText: "15",
+                doc: "Largest acceptable scanner throughput loss against the baseline dose [%]."),
     ]
 
     /// The spec of a dotted key, if it exists.

@@ -217,3 +217,17 @@ struct OPCCLITests {
         #expect(lut.status == 0, "\(lut.stderr)")
     }
 }
+
+@Suite("newtsim business")
+struct BusinessCLITests {
+    @Test("business --json gives a decision with reasons")
+    func json() throws {
+        let r = try CLI.run(["business", "--json", "--dose", "42", "--trials", "2", "--set", "resist.domain.lines=2", "--set", "resist.domain.length_nm=128",
+                             "--set", "source.grid_points=15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(["go", "no-go"].contains(obj["decision"] as? String ?? ""))
+        #expect(((obj["reasons"] as? [String]) ?? []).isEmpty == false)
+        #expect((obj["throughput_change_percent"] as? Double ?? 0) < 0)
+    }
+}

@@ -64,3 +64,24 @@ struct DefectLookupTableTests {
         #expect(t.density(row: 0, dose: 28) == nil)  // bracket [28, 30] has a zero
     }
 }
+
+@Suite("Business case")
+struct BusinessCaseTests {
+    @Test("Revenue, scanner cost and net value follow their formulas; go needs every criterion")
+    func arithmetic() {
+        var inputs = BusinessCase.Inputs()
+        inputs.scannerCostPerHour = 3000
+        let b = BusinessCase(baselineYield: 0.23, recommendedYield: (0.80, 0.79), baselineWPH: 114.6, recommendedWPH: 104.3, inputs: inputs)
+        #expect(abs(b.yieldGainPoints - 57) < 1e-9 && abs(b.revenueGain - 57 * 7) < 1e-9)
+        let hours = 40_000 * (1 / 104.3 - 1 / 114.6)
+        #expect(abs(b.scannerCost - hours * 12 * 3000 / 1e6) < 1e-12)
+        #expect(abs(b.netValue - (b.revenueGain - b.scannerCost)) < 1e-12)
+        #expect(b.go && b.reasons.count == 3)
+        // A lower bound under the target is a no-go even when the point estimate meets it.
+        let shaky = BusinessCase(baselineYield: 0.23, recommendedYield: (0.80, 0.70), baselineWPH: 114.6, recommendedWPH: 104.3, inputs: inputs)
+        #expect(!shaky.go && shaky.reasons.count == 1 && shaky.reasons[0].hasPrefix("yield"))
+        // Too much throughput lost.
+        let slow = BusinessCase(baselineYield: 0.23, recommendedYield: (0.9, 0.85), baselineWPH: 114.6, recommendedWPH: 80, inputs: inputs)
+        #expect(!slow.go && slow.reasons.contains { $0.hasPrefix("throughput") })
+    }
+}
