@@ -16,8 +16,15 @@ struct OPC: ParsableCommand {
     @Option(help: ArgumentHelp("Write opc_rules.csv and opc_clip.gds (main lines layer 1, assists layer 2) here.", valueName: "dir"))
     var out: String?
 
+    @Flag(help: "Also judge the candidates with resist ensembles (stochastic-aware OPC).")
+    var stochastic = false
+
+    @Option(help: "Trials per candidate for --stochastic (default 100).")
+    var trials: Int = 100
+
     func run() throws {
         let c = try caseOptions.load()
+        guard (1...1_000_000).contains(trials) else { throw NewtError.invalidInput(key: "--trials", value: "\(trials)", allowed: "1 ≤ value ≤ 1000000") }
         let rules = try OPCJob.run(c, pitches: try PitchList.parse(pitches, minimum: c.feature.width + 4, maximum: 1000))
         if let out {
             let dir = URL(fileURLWithPath: out)
@@ -25,5 +32,10 @@ struct OPC: ParsableCommand {
             try AtomicFile.write(OPCJob.gds(rules, cd: c.feature.width).encode(), to: dir.appendingPathComponent("opc_clip.gds"))
         }
         print(OPCJob.text(rules))
+        if stochastic {
+            let aware = try StochasticOPC.run(c, rules: rules, trials: trials)
+            if let out { try AtomicFile.write(StochasticOPC.csv(aware), to: URL(fileURLWithPath: out).appendingPathComponent("opc_stochastic.csv")) }
+            print(StochasticOPC.text(aware))
+        }
     }
 }

@@ -89,6 +89,12 @@ struct OPCTests {
             let setup = try ResistSetup(k, dose: 30, focus: 0)
             #expect(abs(setup.meanFieldCD! - 14) < 0.01)
         }
+        // Stochastic-aware: baseline plus the best viable assist, chosen by the defect bound then LER.
+        let tiny = try Case.load(path: nil, overrides: ["source.grid_points=15", "resist.domain.lines=2", "resist.domain.length_nm=128"])
+        let aware = try #require(try StochasticOPC.run(tiny, rules: [rule], trials: 2, assists: 1).first)
+        #expect(aware.candidates.count == 1 + min(1, rule.viable.count))
+        let chosen = aware.candidates[aware.chosen]
+        #expect(aware.candidates.allSatisfy { $0.densityHigh > chosen.densityHigh || ($0.densityHigh == chosen.densityHigh && $0.ler >= chosen.ler) })
         // The corrected clip reads back from GDSII with the main lines and assists on their layers.
         let lib = try #require(GDSIILibrary.decode(OPCJob.gds([rule], cd: 14).encode())).library
         let cell = lib.structures[0]

@@ -26,6 +26,8 @@ public struct OPCRule: Sendable {
     public var nils: Double
     /// Candidates examined and how many were rejected for printing.
     public var candidates: Int, printing: Int
+    /// Non-printing assists tried, with their DOF at 8 % EL (nm), best first.
+    public var viable: [(assist: AssistFeature, dof: Double)] = []
 }
 
 /// Deterministic rule-based OPC for line/space layers: bias per pitch for the target CD at nominal
@@ -53,6 +55,7 @@ public enum OPCJob {
             let baseline = try FEMJob.run(caseWith([]), focuses: focuses, doses: doses, model: .resist, tolerance: 0.1)
             var best = (assist: AssistFeature?.none, fem: baseline, margin: Double?.none)
             var candidates = 0, printing = 0
+            var viable: [(assist: AssistFeature, dof: Double)] = []
             for w in widths {
                 // Two assists per space, mirrored about its centre: offsets from the main edge + gap to the space centre − gap/2.
                 let lowest = base.cd / 2 + minimumGap + w / 2, highest = p / 2 - minimumGap / 2 - w / 2
@@ -64,6 +67,7 @@ public enum OPCJob {
                     guard let fem = try? FEMJob.run(caseWith([assist]), focuses: focuses, doses: doses, model: .resist, tolerance: 0.1) else { continue }
                     let margin = try printMargin(caseWith([assist]), lines: fem, assist: assist, focuses: focuses, doses: doses)
                     if margin <= 0 { printing += 1; continue }
+                    viable.append((assist, fem.window.dof(atExposureLatitude: 8)))
                     if fem.window.dof(atExposureLatitude: 8) > best.fem.window.dof(atExposureLatitude: 8) + 1e-9 { best = (assist, fem, margin) }
                 }
             }
@@ -74,7 +78,8 @@ public enum OPCJob {
             let image = try ImagingJob.run(optics, showProgress: false)
             rules.append(OPCRule(pitch: p, baselineBias: baseline.bias, baselineDOF: baseline.window.dof(atExposureLatitude: 8),
                                  assist: best.assist, bias: best.fem.bias, dof: best.fem.window.dof(atExposureLatitude: 8),
-                                 printMargin: best.margin, nils: image.metrics.nils, candidates: candidates, printing: printing))
+                                 printMargin: best.margin, nils: image.metrics.nils, candidates: candidates, printing: printing,
+                                 viable: viable.sorted { $0.dof > $1.dof }))
         }
         return rules
     }
