@@ -13,7 +13,7 @@ struct OPC: ParsableCommand {
     @Option(help: ArgumentHelp("Pitches in nm, comma-separated (default 28,32,36,48,64,96).", valueName: "list"))
     var pitches: String = "28,32,36,48,64,96"
 
-    @Option(help: ArgumentHelp("Write opc_rules.csv and opc_clip.gds (main lines layer 1, assists layer 2) here.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write opc_rules.csv, opc_clip.gds (main lines layer 1, assists layer 2) and opc_rules_klayout.py here.", valueName: "dir"))
     var out: String?
 
     @Flag(help: "Also judge the candidates with resist ensembles (stochastic-aware OPC).")
@@ -30,6 +30,7 @@ struct OPC: ParsableCommand {
             let dir = URL(fileURLWithPath: out)
             try AtomicFile.write(OPCJob.csv(rules), to: dir.appendingPathComponent("opc_rules.csv"))
             try AtomicFile.write(OPCJob.gds(rules, cd: c.feature.width).encode(), to: dir.appendingPathComponent("opc_clip.gds"))
+            try AtomicFile.write(KLayoutScript.text(rules), to: dir.appendingPathComponent("opc_rules_klayout.py"))
         }
         print(OPCJob.text(rules))
         if stochastic {
