@@ -12,12 +12,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# Until `newtsim study` exists, the main job is phase-1 imaging of the reference case with its maps.
+# The main job: the study of the reference case (quick mode until the full study's budget is met).
 run: build
-	.build/release/newtsim image --map --out $(OUT)
-	.build/release/newtsim resist --trials 200 --out $(OUT)/resist
-	.build/release/newtsim fem --out $(OUT)/fem
-	@echo "open $(OUT)/report.html, $(OUT)/resist/report.html and $(OUT)/fem/report.html"
+	.build/release/newtsim study --quick --out $(OUT)
+	@echo "open $(OUT)/report.html"
 
 test: deps
 	$(SWIFT) test
