@@ -30,7 +30,9 @@ public struct SVGHeatMap: Sendable {
 
     /// The SVG document.
     public var svg: String {
-        let cell = 64.0, left = 90.0, top = 50.0
+        // Cells shrink so wide maps stay within about 700 px; labels shrink with them.
+        let cell = max(22.0, min(64.0, 640.0 / Double(max(columnValues.count, 1)))), left = 90.0, top = 50.0
+        let labelSize = cell >= 48 ? 12 : (cell >= 34 ? 10 : 8)
         let w = left + cell * Double(columnValues.count) + 110
         let captionLines = SVGText.wrap(caption, width: max(60, Int(w / 6.2)))
         let h = top + cell * Double(rowValues.count) + 60 + 14 * Double(captionLines.count)
@@ -45,7 +47,7 @@ public struct SVGHeatMap: Sendable {
                 s += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(v.isFinite ? ColorMap.css(t(v)) : "rgb(200,200,200)")\" stroke=\"white\"/>\n"
                 let label = v.isFinite ? String(format: "%.3g", v) : "–"
                 let dark = v.isFinite && t(v) > 0.6
-                s += "<text x=\"\(x + cell / 2)\" y=\"\(y + cell / 2 + 4)\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\" fill=\"\(dark ? "black" : "white")\">\(label)</text>\n"
+                s += "<text x=\"\(x + cell / 2)\" y=\"\(y + cell / 2 + 4)\" font-family=\"sans-serif\" font-size=\"\(labelSize)\" text-anchor=\"middle\" fill=\"\(dark ? "black" : "white")\">\(label)</text>\n"
             }
         }
         for (r, v) in rowValues.enumerated() {
