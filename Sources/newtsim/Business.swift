@@ -20,10 +20,6 @@ struct Business: ParsableCommand {
         let base = YieldReport(try ResistJob.run(c, dose: c.process.dose, focus: focus, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads, point: 0), case: c)
         let rec = YieldReport(try ResistJob.run(c, dose: dose, focus: focus, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads, point: 1), case: c)
         let report = BusinessReport(baseline: base, recommended: rec, case: c)
-        if json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys]), as: UTF8.self))
-        } else {
-            print(report.text)
-        }
+        try Output.emit(json: json, object: report.json, text: report.text)
     }
 }

@@ -40,11 +40,7 @@ struct FEMOptions: ParsableArguments {
 
     func report(_ r: FEMResult) throws {
         if let out { try FEMDeliverables.write(r, to: URL(fileURLWithPath: out)) }
-        if json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: FEMDeliverables.json(r), options: [.sortedKeys]), as: UTF8.self))
-        } else {
-            print(FEMDeliverables.text(r))
-        }
+        try Output.emit(json: json, object: FEMDeliverables.json(r), text: FEMDeliverables.text(r))
     }
 }
 
@@ -73,11 +69,7 @@ struct Window: ParsableCommand {
     func run() throws {
         if cpw {
             let report = CommonWindowReport(try options.run())
-            if options.json {
-                print(String(decoding: try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys]), as: UTF8.self))
-            } else {
-                print(report.text)
-            }
+            try Output.emit(json: options.json, object: report.json, text: report.text)
             return
         }
         guard stochastic else { return try options.report(try options.run()) }
@@ -89,10 +81,6 @@ struct Window: ParsableCommand {
         spec.cdTolerance = options.tolerance
         let r = try StochasticWindow.run(c, focuses: c.process.focusList.sorted(), doses: c.process.doseList.sorted(), trials: n, spec: spec, showProgress: !options.json)
         if let out = options.out { try StochasticWindowDeliverables.write(r, to: URL(fileURLWithPath: out)) }
-        if options.json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: StochasticWindowDeliverables.json(r), options: [.sortedKeys]), as: UTF8.self))
-        } else {
-            print(StochasticWindowDeliverables.text(r))
-        }
+        try Output.emit(json: options.json, object: StochasticWindowDeliverables.json(r), text: StochasticWindowDeliverables.text(r))
     }
 }

@@ -61,10 +61,6 @@ struct Resist: ParsableCommand {
         let result = try ResistJob.run(c, dose: d, focus: f, trials: c.ensemble.trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
                                        keepStages: out != nil, progress: { _ in bar.advance() })
         if let out { try ResistDeliverables.write(result, to: URL(fileURLWithPath: out)) }
-        if json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: ResistSummary.json(result), options: [.sortedKeys]), as: UTF8.self))
-        } else {
-            print(ResistSummary.text(result))
-        }
+        try Output.emit(json: json, object: ResistSummary.json(result), text: ResistSummary.text(result))
     }
 }

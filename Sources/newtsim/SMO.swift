@@ -31,10 +31,6 @@ struct SMO: ParsableCommand {
         let focuses = try FEMJob.range(focusRange, key: "--focus-range", allowed: -10_000...10_000)
         let r = try SMOJob.run(c, pitches: list, focuses: focuses, grid: grid)
         if let out { try SMOJob.write(r, to: URL(fileURLWithPath: out)) }
-        if json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: SMOJob.json(r), options: [.sortedKeys]), as: UTF8.self))
-        } else {
-            print(SMOJob.text(r))
-        }
+        try Output.emit(json: json, object: SMOJob.json(r), text: SMOJob.text(r))
     }
 }

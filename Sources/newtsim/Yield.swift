@@ -20,10 +20,6 @@ struct Yield: ParsableCommand {
         let bar = ProgressBar(label: "trials", total: n, enabled: !json && isatty(STDERR_FILENO) != 0)
         let point = try ResistJob.run(c, dose: d, focus: f, trials: n, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
         let report = YieldReport(point, case: c)
-        if json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys]), as: UTF8.self))
-        } else {
-            print(report.text)
-        }
+        try Output.emit(json: json, object: report.json, text: report.text)
     }
 }
