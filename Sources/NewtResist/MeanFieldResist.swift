@@ -18,26 +18,32 @@ public struct MeanFieldResist: Sendable {
         self.pixel = pixel
     }
 
+    /// A periodic Gaussian blur of σ nm on samples `pixel` nm apart: multiplication by
+    /// exp(−2π²σ²f²) in the Fourier domain. `fft` (of `v.count` points) may be reused across calls.
+    public static func blur(_ v: [Double], sigma: Double, pixel: Double, fft: FFT1D? = nil) -> [Double] {
+        guard sigma > 0 else { return v }
+        let nx = v.count
+        let fft = fft ?? FFT1D(count: nx)
+        for i in 0..<nx { fft.input[i] = Complex(v[i], 0) }
+        fft.forward()
+        let length = Double(nx) * pixel
+        for i in 0..<nx {
+            let k = i <= nx / 2 ? i : i - nx
+            let f = Double(k) / length
+            let g = exp(-2 * .pi * .pi * sigma * sigma * f * f) / Double(nx)
+            fft.input[i] = Complex(fft.output[i].real * g, fft.output[i].imaginary * g)
+        }
+        fft.inverse()
+        return (0..<nx).map { fft.output[$0].real }
+    }
+
     /// Deprotected fraction m(x) at pixel centres from the mean absorbed photons per pixel.
     public func deprotection(photons: [Double], dose: Double) -> [Double] {
         let p = parameters
         let nx = photons.count
         let volume = pixel * pixel * p.thickness
         let fft = FFT1D(count: nx)
-        func blur(_ v: [Double], sigma: Double) -> [Double] {
-            guard sigma > 0 else { return v }
-            for i in 0..<nx { fft.input[i] = Complex(v[i], 0) }
-            fft.forward()
-            let length = Double(nx) * pixel
-            for i in 0..<nx {
-                let k = i <= nx / 2 ? i : i - nx
-                let f = Double(k) / length
-                let g = exp(-2 * .pi * .pi * sigma * sigma * f * f) / Double(nx)
-                fft.input[i] = Complex(fft.output[i].real * g, fft.output[i].imaginary * g)
-            }
-            fft.inverse()
-            return (0..<nx).map { fft.output[$0].real }
-        }
+        func blur(_ v: [Double], sigma: Double) -> [Double] { Self.blur(v, sigma: sigma, pixel: pixel, fft: fft) }
         let deposited = blur(photons, sigma: p.blurSigma)
         let c = p.activationConstant(dose: dose)
         var acid = deposited.map { ResistChemistry.meanAcid(photons: $0, activation: c, volume: volume, pagDensity: p.pagDensity) / volume }

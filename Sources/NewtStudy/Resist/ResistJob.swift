@@ -33,17 +33,17 @@ public enum ResistJob {
         let nx = setup.nx, ny = setup.ny
         let parameters = c.resist, noise = c.noise, pixel = c.domain.pixel
         let photons = setup.photons.perPixel, geometry = setup.geometry
+        // Trial 0 keeps its stage snapshots when asked (same draws either way: snapshots only copy).
+        let kept = StageBox()
         let metrics = Ensemble.map(count: trials, threads: threads > 0 ? threads : Ensemble.defaultThreads,
                                    makeWorkspace: { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: pixel, measurePlans: trials >= 64) },
                                    body: { sim, i in
-                                       TrialMetrics(field: sim.run(meanPhotons: photons, dose: dose, seed: seed, point: point, trial: UInt32(i)),
-                                                    geometry: geometry)
+                                       let field = sim.run(meanPhotons: photons, dose: dose, seed: seed, point: point, trial: UInt32(i),
+                                                           keepStages: keepStages && i == 0)
+                                       if keepStages && i == 0 { kept.field = field }
+                                       return TrialMetrics(field: field, geometry: geometry)
                                    }, progress: progress)
-        var stages: ResistTrialField? = nil
-        if keepStages && trials > 0 {
-            let sim = ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: pixel)
-            stages = sim.run(meanPhotons: photons, dose: dose, seed: seed, point: point, trial: 0, keepStages: true)
-        }
+        let stages = kept.field
         var psd = [Double](repeating: 0, count: ny)
         for m in metrics where m.psd.count == ny { for k in 0..<ny { psd[k] += m.psd[k] } }
         psd = psd.map { $0 / Double(max(metrics.count, 1)) }
@@ -53,4 +53,9 @@ public enum ResistJob {
                                  fit: trials > 0 ? PalasantzasFit.fit(psd: psd, frequencyStep: df) : nil,
                                  stages: stages, elapsed: clock.elapsed)
     }
+}
+
+/// Holds trial 0's field; written by exactly one worker before the ensemble returns.
+private final class StageBox: @unchecked Sendable {
+    var field: ResistTrialField?
 }

@@ -32,7 +32,6 @@ public enum StudyJob {
         var c = input
         if options.quick {
             c.domain.length = min(c.domain.length, 512)
-            c.process.lutDoseList = Array(c.process.lutDoseList.prefix(7))
         }
         let trials = options.trials ?? (options.quick ? 40 : c.ensemble.trials)
         var timings: [(String, Double)] = []

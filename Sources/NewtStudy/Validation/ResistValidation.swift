@@ -183,7 +183,7 @@ public enum ResistValidation {
     /// (secondary electrons and acid diffusion), in 1/nm.
     static func blurredILS(_ setup: ResistSetup, _ c: Case) -> Double {
         let sigma = (c.resist.blurSigma * c.resist.blurSigma + c.resist.acidDiffusionLength * c.resist.acidDiffusionLength).squareRoot()
-        let v = gaussianBlur(setup.photons.perPixel, sigma: sigma, pixel: c.domain.pixel)
+        let v = MeanFieldResist.blur(setup.photons.perPixel, sigma: sigma, pixel: c.domain.pixel)
         let mf = MeanFieldResist(parameters: c.resist, pixel: c.domain.pixel)
         guard let e = mf.edges(deprotection: setup.meanFieldDeprotection, center: setup.geometry.centers[0], halfPitch: setup.lines.pitch / 2) else { return .nan }
         func ils(at x: Double) -> Double {
@@ -194,21 +194,6 @@ public enum ResistValidation {
             return abs((b - a) / c.domain.pixel) / (a + (b - a) * t)
         }
         return (ils(at: e.left) + ils(at: e.right)) / 2
-    }
-
-    static func gaussianBlur(_ v: [Double], sigma: Double, pixel: Double) -> [Double] {
-        let n = v.count
-        let fft = FFT1D(count: n)
-        for i in 0..<n { fft.input[i] = Complex(v[i], 0) }
-        fft.forward()
-        for i in 0..<n {
-            let k = i <= n / 2 ? i : i - n
-            let f = Double(k) / (Double(n) * pixel)
-            let g = exp(-2 * .pi * .pi * sigma * sigma * f * f) / Double(n)
-            fft.input[i] = Complex(fft.output[i].real * g, fft.output[i].imaginary * g)
-        }
-        fft.inverse()
-        return (0..<n).map { fft.output[$0].real }
     }
 
     /// Amplitude ratio of a cosine of period `pitch` (nm) after the resist chain's 2-D Gaussian filter.
