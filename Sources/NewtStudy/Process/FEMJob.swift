@@ -23,8 +23,12 @@ public struct FEMResult: Sendable {
     public let fem: FocusExposureMatrix
     /// Window analysis.
     public let window: ProcessWindow
+    /// The mask lines printed (drawn pitch and CD, with the sized bias), nm.
+    public let lines: LinePattern
+    /// Mean-field deprotection m(x) at pixel centres, [focus][dose][pixel], for ``FEMModel/resist``; empty otherwise.
+    public let deprotection: [[[Double]]]
     /// Mask bias used (nm).
-    public let bias: Double
+    public var bias: Double { lines.bias }
     /// Wall time in seconds.
     public let elapsed: Double
 }
@@ -40,6 +44,7 @@ public enum FEMJob {
         let dark = c.mask.tone == .brightField
         let target = dark ? lines.cd : lines.pitch - lines.cd
         var cd: [[Double]] = []
+        var deprotection: [[[Double]]] = []
         switch model {
         case .resist:
             let nx = c.domain.nx(pitch: lines.pitch)
@@ -48,9 +53,10 @@ public enum FEMJob {
             for f in focuses {
                 // Absorbed photons are proportional to dose: one image per focus.
                 let unit = ResistSetup.absorbed(resistCase, lines: lines, dose: 1, focus: f, nx: nx)
-                cd.append(doses.map { e in
-                    let m = mf.deprotection(photons: unit.perPixel.map { $0 * e }, dose: e)
-                    return mf.edges(deprotection: m, center: centre, halfPitch: lines.pitch / 2).map { $0.right - $0.left } ?? .nan
+                let profiles = doses.map { e in mf.deprotection(photons: unit.perPixel.map { $0 * e }, dose: e) }
+                deprotection.append(profiles)
+                cd.append(profiles.map { m in
+                    mf.edges(deprotection: m, center: centre, halfPitch: lines.pitch / 2).map { $0.right - $0.left } ?? .nan
                 })
             }
         case .threshold:
@@ -63,7 +69,8 @@ public enum FEMJob {
             cd = dark ? map.cd : map.cd.map { $0.map { lines.pitch - $0 } }
         }
         let fem = FocusExposureMatrix(focuses: focuses, doses: doses, cd: cd, target: target)
-        return FEMResult(femCase: c, model: model, fem: fem, window: ProcessWindow(fem, tolerance: tolerance), bias: lines.bias, elapsed: clock.elapsed)
+        return FEMResult(femCase: c, model: model, fem: fem, window: ProcessWindow(fem, tolerance: tolerance), lines: lines,
+                         deprotection: deprotection, elapsed: clock.elapsed)
     }
 
     /// Parses `a:b:s` ranges (inclusive) with a key name for errors.

@@ -65,10 +65,11 @@ public enum OPCJob {
                     let assist = AssistFeature(width: w, offset: offset)
                     candidates += 1
                     guard let fem = try? FEMJob.run(caseWith([assist]), focuses: focuses, doses: doses, model: .resist, tolerance: 0.1) else { continue }
-                    let margin = try printMargin(caseWith([assist]), lines: fem, assist: assist, focuses: focuses, doses: doses)
+                    let margin = printMargin(fem, assist: assist)
                     if margin <= 0 { printing += 1; continue }
-                    viable.append((assist, fem.window.dof(atExposureLatitude: 8)))
-                    if fem.window.dof(atExposureLatitude: 8) > best.fem.window.dof(atExposureLatitude: 8) + 1e-9 { best = (assist, fem, margin) }
+                    let dof = fem.window.dof(atExposureLatitude: 8)
+                    viable.append((assist, dof))
+                    if dof > best.fem.window.dof(atExposureLatitude: 8) + 1e-9 { best = (assist, fem, margin) }
                 }
             }
             var finalCase = caseWith(best.assist.map { [$0] } ?? [])
@@ -84,22 +85,15 @@ public enum OPCJob {
         return rules
     }
 
-    /// The smallest m − m_th at the assist centres over the FEM grid (mean-field resist, one resist).
-    static func printMargin(_ c: Case, lines fem: FEMResult, assist: AssistFeature, focuses: [Double], doses: [Double]) throws -> Double {
-        var resistCase = c
-        resistCase.resist.sizing = .fixedResist
-        let lines = try ResistSetup.sizedLines(resistCase)
-        let nx = c.domain.nx(pitch: lines.pitch)
-        let mf = MeanFieldResist(parameters: resistCase.resist, pixel: c.domain.pixel)
-        let centre = lines.pitch / 2
+    /// The smallest m − m_th at the assist centres over a resist-model FEM's grid (> 0: the assists never print).
+    static func printMargin(_ fem: FEMResult, assist: AssistFeature) -> Double {
+        let c = fem.femCase, pitch = fem.lines.pitch
+        let nx = c.domain.nx(pitch: pitch)
+        let centre = pitch / 2
         let js = [centre + assist.offset, centre - assist.offset].map { Int(($0 / c.domain.pixel - 0.5).rounded()) }.map { ($0 % nx + nx) % nx }
         var margin = Double.infinity
-        for f in focuses {
-            let unit = ResistSetup.absorbed(resistCase, lines: lines, dose: 1, focus: f, nx: nx)
-            for e in doses {
-                let m = mf.deprotection(photons: unit.perPixel.map { $0 * e }, dose: e)
-                for j in js { margin = min(margin, m[j] - c.resist.thresholdMean) }
-            }
+        for m in fem.deprotection.joined() {
+            for j in js { margin = min(margin, m[j] - c.resist.thresholdMean) }
         }
         return margin
     }
