@@ -23,6 +23,20 @@ struct SourceOptimizerTests {
         }
     }
 
+    @Test("Raster: every pupil pixel lands in its own cell, σx rising along a row and σy falling down a column")
+    func raster() {
+        let o = Self.optimizer, n = o.gridPoints, h = 2.0 / Double(n)
+        let xs = o.raster(o.pixels.map(\.x)), ys = o.raster(o.pixels.map(\.y))
+        let ones = o.raster(o.pixels.map { _ in 1 })
+        #expect(ones.reduce(0, +) == Double(o.pixels.count))  // no two pixels share a cell
+        for r in 0..<n {
+            for col in 0..<n where ones[r * n + col] == 1 {
+                #expect(abs(xs[r * n + col] - (-1 + (Double(col) + 0.5) * h)) < 1e-12)
+                #expect(abs(ys[r * n + col] - (1 - (Double(r) + 0.5) * h)) < 1e-12)
+            }
+        }
+    }
+
     @Test("Freeform optimisation never loses to its start and improves monotonically")
     func improves() {
         let sweep = Self.optimizer.parametricSweep()

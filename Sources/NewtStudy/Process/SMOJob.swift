@@ -86,29 +86,21 @@ public enum SMOJob {
     @discardableResult
     public static func write(_ r: SMOResult, to directory: URL) throws -> [String] {
         var files: [(String, Data)] = []
-        let o = r.optimizer, n = o.gridPoints, h = 2.0 / Double(n)
+        let o = r.optimizer, n = o.gridPoints
         var heat = SVGHeatMap(title: "Worst-case NILS, annular sources", rowLabel: "σ in", columnLabel: "σ out",
                               rowValues: r.sigmaIn, columnValues: r.sigmaOut, values: r.annular)
         heat.caption = "Through focus and pitch; grey: σ_out ≤ σ_in. Best parametric: \(describe(r.bestParametric.shape))."
         files.append(("smo_annular.svg", Data(heat.svg.utf8)))
         // Freeform source as a grid: row 0 at σy = +1.
-        var grid = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for (k, p) in o.pixels.enumerated() {
-            let i = Int(((p.x + 1) / h - 0.5).rounded()), j = Int(((p.y + 1) / h - 0.5).rounded())
-            grid[n - 1 - j][i] = r.freeform[k]
-        }
-        let peak = grid.flatMap { $0 }.max() ?? 1
-        let body = grid.map { row in row.map { String(format: "%.6g", $0 / peak) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let grid = o.raster(r.freeform)
+        let peak = grid.max() ?? 1
+        let rows = stride(from: 0, to: n * n, by: n).map { grid[$0..<$0 + n] }
+        let body = rows.map { row in row.map { String(format: "%.6g", $0 / peak) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
         files.append(("freeform_source.csv", Data(("# freeform source from newtsim smo: relative intensities over σ ∈ [−1, 1]², row 0 at σy = +1\n" + body).utf8)))
-        let png = PNGImage.encode(width: n, height: n, values: grid.flatMap { $0 }, range: 0...peak)
+        let png = PNGImage.encode(width: n, height: n, values: grid, range: 0...peak)
         files.append(("freeform_source.png", png))
         let bestW = o.weights(r.bestParametric.shape)
-        var bestGrid = [Double](repeating: 0, count: n * n)
-        for (k, p) in o.pixels.enumerated() {
-            let i = Int(((p.x + 1) / h - 0.5).rounded()), j = Int(((p.y + 1) / h - 0.5).rounded())
-            bestGrid[(n - 1 - j) * n + i] = bestW[k]
-        }
-        let bestPNG = PNGImage.encode(width: n, height: n, values: bestGrid, range: 0...1)
+        let bestPNG = PNGImage.encode(width: n, height: n, values: o.raster(bestW), range: 0...1)
         files.append(("best_parametric_source.png", bestPNG))
         var table = CSVTable(columns: ["pitch_nm", "focus_nm", "nils_case", "nils_best_parametric", "nils_freeform"])
         let caseNILS = o.nils(r.caseWeights), b = o.nils(bestW), f = o.nils(r.freeform)
