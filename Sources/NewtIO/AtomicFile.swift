@@ -24,6 +24,13 @@ public enum AtomicFile {
         }
     }
 
+    /// Writes each named file into `directory`, one atomic write per file, and returns the names in order.
+    @discardableResult
+    public static func write(_ files: [(name: String, data: Data)], into directory: URL) throws -> [String] {
+        for (name, data) in files { try write(data, to: directory.appendingPathComponent(name)) }
+        return files.map(\.name)
+    }
+
     /// Writes UTF-8 text to `url`.
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)

@@ -99,8 +99,7 @@ public enum ImagingDeliverables {
         for (_, svg) in mapSVGs { page.figure(svg: svg, caption: "Focus–dose map.") }
         files.append(("report.html", Data(page.html.utf8)))
 
-        for (name, data) in files { try AtomicFile.write(data, to: directory.appendingPathComponent(name)) }
-        return files.map(\.0)
+        return try AtomicFile.write(files, into: directory)
     }
 
     static func sourceText(_ c: Case) -> String {

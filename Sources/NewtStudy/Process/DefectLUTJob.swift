@@ -72,8 +72,7 @@ public enum DefectLUTJob {
         var page = HTMLPage(title: "newtsim lut: defect-density lookup table")
         page.figure(svg: plot.svg, caption: "Defect density against dose at each focus.")
         files.append(("report.html", Data(page.html.utf8)))
-        for (name, data) in files { try AtomicFile.write(data, to: directory.appendingPathComponent(name)) }
-        return files.map(\.0)
+        return try AtomicFile.write(files, into: directory)
     }
 
     /// Printed table of total densities.

@@ -104,7 +104,6 @@ public enum FEMDeliverables {
         page.figure(svg: window.svg, caption: "Process window with its largest rectangle and ellipse.")
         page.figure(svg: eldof.svg, caption: "Exposure latitude against depth of focus.")
         files.append(("report.html", Data(page.html.utf8)))
-        for (name, data) in files { try AtomicFile.write(data, to: directory.appendingPathComponent(name)) }
-        return files.map(\.0)
+        return try AtomicFile.write(files, into: directory)
     }
 }

@@ -113,7 +113,6 @@ public enum SMOJob {
         page.figure(png: bestPNG, caption: "Best parametric source (σ grid, +σy up).", width: 240)
         page.figure(png: png, caption: "Freeform source (relative intensity, viridis).", width: 240)
         files.append(("report.html", Data(page.html.utf8)))
-        for (name, data) in files { try AtomicFile.write(data, to: directory.appendingPathComponent(name)) }
-        return files.map(\.0)
+        return try AtomicFile.write(files, into: directory)
     }
 }

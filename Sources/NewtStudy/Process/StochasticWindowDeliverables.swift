@@ -89,7 +89,6 @@ public enum StochasticWindowDeliverables {
         page.pre(text(r))
         page.figure(svg: plot.svg, caption: "Stochastic window over the deterministic window.")
         files.append(("report.html", Data(page.html.utf8)))
-        for (name, data) in files { try AtomicFile.write(data, to: directory.appendingPathComponent(name)) }
-        return files.map(\.0)
+        return try AtomicFile.write(files, into: directory)
     }
 }

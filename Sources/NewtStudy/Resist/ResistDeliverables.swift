@@ -67,8 +67,7 @@ public enum ResistDeliverables {
         }
         page.figure(svg: psdSVG, caption: "Edge PSD averaged over all edges and trials, with its Palasantzas fit.")
         files.append(("report.html", Data(page.html.utf8)))
-        for (name, data) in files { try AtomicFile.write(data, to: directory.appendingPathComponent(name)) }
-        return files.map(\.0)
+        return try AtomicFile.write(files, into: directory)
     }
 
     /// Writes a dose sweep's table and plots into `directory`.
@@ -113,7 +112,6 @@ public enum ResistDeliverables {
             return [String(format: "%.4g", p.setup.dose), f(s.cd), f(s.ler), f(s.lwr), f(s.bridgeDensity), f(s.breakDensity)]
         })
         files.append(("report.html", Data(page.html.utf8)))
-        for (name, data) in files { try AtomicFile.write(data, to: directory.appendingPathComponent(name)) }
-        return files.map(\.0)
+        return try AtomicFile.write(files, into: directory)
     }
 }
