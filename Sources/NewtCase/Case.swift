@@ -38,8 +38,10 @@ public struct Case: Sendable {
     public var optics: OpticalSettings
     /// Sampled source.
     public var source: Source
-    /// Thin mask with its pattern.
+    /// Thin mask with its pattern (the pattern and tone also describe a rigorous mask).
     public var mask: ThinMask
+    /// The rigorous (mask-3D) model's settings, or nil for a thin mask.
+    public var rigorous: RigorousMaskSettings?
     /// 2-D pixel size in nm.
     public var pixel: Double
     /// Samples per period in written profiles.
@@ -104,13 +106,13 @@ public struct Case: Sendable {
 
         source = try Source(shape: try Self.sourceShape(r, document: document), gridPoints: try r.integer("source.grid_points"))
 
-        _ = try r.choice("mask.kind")
         let pattern = try Self.pattern(r)
         mask = ThinMask(pattern: pattern,
                         tone: MaskTone(rawValue: try r.choice("mask.tone"))!,
                         multilayerReflectance: try r.number("mask.multilayer_reflectance"),
                         absorberReflectance: try r.number("mask.absorber_reflectance"),
                         absorberPhase: try r.number("mask.absorber_phase_deg") * .pi / 180)
+        rigorous = try Self.rigorousSettings(r, optics: optics, pattern: pattern)
         pixel = try r.number("image.pixel_nm")
         profilePoints = try r.integer("image.profile_points")
         process = ProcessSettings(focus: try r.number("process.focus_nm"), dose: try r.number("process.dose_mj_cm2"),
@@ -254,6 +256,36 @@ public struct Case: Sendable {
             let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : document.baseDirectory.appendingPathComponent(file)
             return .pixelated(try PixelatedSourceFile.read(url, key: "source.pixels_file"))
         }
+    }
+
+    /// The rigorous mask's stack and truncation when `mask.kind` is rigorous; nil for a thin mask.
+    private static func rigorousSettings(_ r: CaseReader, optics: OpticalSettings, pattern: MaskPattern) throws -> RigorousMaskSettings? {
+        let stack = EUVMaskStack(
+            absorberIndex: Complex(try r.number("mask.absorber_n"), try r.number("mask.absorber_k")),
+            absorberThickness: try r.number("mask.absorber_thickness_nm"),
+            capThickness: try r.number("mask.capping_thickness_nm"),
+            bilayers: try r.integer("mask.multilayer_bilayers"),
+            period: try r.number("mask.multilayer_period_nm"),
+            moFraction: try r.number("mask.multilayer_mo_fraction"))
+        let harmonics = try r.integer("mask.rcwa_harmonics")
+        let roughness = try r.optionalNumber("mask.interface_roughness_nm")
+        guard try r.choice("mask.kind") == "rigorous" else { return nil }
+        guard case .lines = pattern else {
+            throw NewtError.invalidInput(key: "mask.kind", value: "rigorous", allowed: "thin for mask.pattern.type: rectangles (the rigorous model solves 1-D line gratings)")
+        }
+        var settings = RigorousMaskSettings(stack: stack, harmonics: harmonics)
+        if let roughness {
+            settings.stack.roughness = roughness
+        } else {
+            let target = try r.number("mask.multilayer_reflectance")
+            guard let sigma = stack.roughness(matching: target, wavelength: optics.wavelength, angle: optics.chiefRayAngle) else {
+                let ideal = stack.blankReflectance(wavelength: optics.wavelength, angle: optics.chiefRayAngle)
+                throw NewtError.invalidInput(key: "mask.multilayer_reflectance", value: "\(target)",
+                                             allowed: "≤ \(String(format: "%.3f", ideal)), the ideal blank's reflectance at the chief ray (or set mask.interface_roughness_nm)")
+            }
+            settings.stack.roughness = sigma
+        }
+        return settings
     }
 
     private static func pattern(_ r: CaseReader) throws -> MaskPattern {

@@ -24,4 +24,18 @@ static inline void newt_zgemm(int m, int n, int k, const double *a, int lda, con
     cblas_zgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, one, a, lda, b, ldb, zero, c, ldc);
 }
 
+/* Eigenvalues `w` (n, interleaved) and right eigenvectors `vr` (n×n) of a general complex n×n matrix
+   `a` (overwritten). Returns LAPACK info. */
+static inline int newt_zgeev(int n, double *a, int lda, double *w, double *vr, int ldvr) {
+    return (int)LAPACKE_zgeev(LAPACK_COL_MAJOR, 'N', 'V', n, (lapack_complex_double *)a, lda,
+                              (lapack_complex_double *)w, NULL, 1, (lapack_complex_double *)vr, ldvr);
+}
+
+/* Solves A·X = B for X (A n×n, overwritten by its LU factors; B n×nrhs, overwritten by X). Returns
+   LAPACK info (> 0: A is singular). */
+static inline int newt_zgesv(int n, int nrhs, double *a, int lda, int *ipiv, double *b, int ldb) {
+    return (int)LAPACKE_zgesv(LAPACK_COL_MAJOR, n, nrhs, (lapack_complex_double *)a, lda, ipiv,
+                              (lapack_complex_double *)b, ldb);
+}
+
 #endif

@@ -4,8 +4,10 @@ import NewtCore
 /// Abbe imaging of a 1-D periodic line pattern from its analytic diffraction orders (no FFT).
 ///
 /// For each source point s (weight w_s) and polarisation state j (weight w_j) the field is
-/// E_c(x) = Σₙ b_{n,c}·e^{i2πnx/p} with b_{n,c} = T_c(n/p·u + σ_s·NA/λ)·aₙ, T the (scalar or vector)
-/// pupil transfer and u the pitch direction; the intensity harmonics are
+/// E_c(x) = Σₙ b_{n,c}·e^{i2πnx/p} with b_{n,c} = T_c(fₙ)·(Jₙ·j), fₙ = n/p·u + σ_s·NA/λ, T the (scalar
+/// or vector) pupil transfer, linear in the entrance field, u the pitch direction, j the state's
+/// Jones vector and Jₙ the order's Jones matrix (aₙ·I for a thin mask; for scalar imaging the
+/// amplitude jᵀ·Jₙ·j); the intensity harmonics are
 ///
 ///     H_k = Σ_s w_s Σ_j w_j Σ_c Σₙ b_{n,c}·conj(b_{n−k,c}),
 ///
@@ -54,27 +56,41 @@ public struct LineImager: Sendable {
         let u = pattern.orientation.pitchDirection
         let states = optics.polarization.states(lineDirection: pattern.orientation.lineDirection)
         let scale = optics.cutoffFrequency
-        let fixedAmplitudes = mask.isIncidenceIndependent
-            ? mask.lineOrders(orders, incidence: SourcePoint(sigmaX: 0, sigmaY: 0, weight: 1)) : nil
+        let fixedJones = mask.isIncidenceIndependent
+            ? mask.lineOrderJones(orders, incidence: SourcePoint(sigmaX: 0, sigmaY: 0, weight: 1)) : nil
         var harmonics = [Complex<Double>](repeating: .zero, count: 2 * nMax + 1)
         var b = [Complex<Double>](repeating: .zero, count: comps * count)
-        var t = (Complex<Double>.zero, Complex<Double>.zero, Complex<Double>.zero)
+        // Pupil transfer of each order for entrance fields along x and along y (linear in the field).
+        let zero3 = (Complex<Double>.zero, Complex<Double>.zero, Complex<Double>.zero)
+        var tx = [(Complex<Double>, Complex<Double>, Complex<Double>)](repeating: zero3, count: count)
+        var ty = tx
+        var passes = [Bool](repeating: false, count: count)
         for s in source.points {
-            let amps = fixedAmplitudes ?? mask.lineOrders(orders, incidence: s)
+            let jones = fixedJones ?? mask.lineOrderJones(orders, incidence: s)
             let fsx = s.sigmaX * scale, fsy = s.sigmaY * scale
+            for (i, n) in orders.enumerated() {
+                let fx = Double(n) / pattern.pitch * u.x + fsx
+                let fy = Double(n) / pattern.pitch * u.y + fsy
+                passes[i] = pupil.transfer(fx: fx, fy: fy, jones: SIMD2(1, 0), into: &tx[i])
+                if passes[i] && comps == 3 { _ = pupil.transfer(fx: fx, fy: fy, jones: SIMD2(0, 1), into: &ty[i]) }
+            }
             for state in states {
-                for (i, n) in orders.enumerated() {
-                    let fx = Double(n) / pattern.pitch * u.x + fsx
-                    let fy = Double(n) / pattern.pitch * u.y + fsy
-                    if pupil.transfer(fx: fx, fy: fy, jones: state.jones, into: &t) {
-                        let a = amps[i]
-                        b[i] = t.0 * a
-                        if comps == 3 {
-                            b[count + i] = t.1 * a
-                            b[2 * count + i] = t.2 * a
-                        }
-                    } else {
+                let j = state.jones
+                for i in 0..<count {
+                    guard passes[i] else {
                         for c in 0..<comps { b[c * count + i] = .zero }
+                        continue
+                    }
+                    // The order's field at the mask for this entrance polarisation.
+                    let e = jones[i].applied(to: j)
+                    if comps == 1 {
+                        // Scalar: the amplitude seen along the incident polarisation.
+                        let a = Complex(e.x.real * j.x + e.y.real * j.y, e.x.imaginary * j.x + e.y.imaginary * j.y)
+                        b[i] = tx[i].0 * a
+                    } else {
+                        b[i] = tx[i].0 * e.x + ty[i].0 * e.y
+                        b[count + i] = tx[i].1 * e.x + ty[i].1 * e.y
+                        b[2 * count + i] = tx[i].2 * e.x + ty[i].2 * e.y
                     }
                 }
                 let w = s.weight * state.weight

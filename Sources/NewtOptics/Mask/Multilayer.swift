@@ -86,8 +86,13 @@ public struct ThinFilmStack: Sendable {
     /// X_j = (r_{j,j+1} + X_{j+1}·e^{2i·k_z,j+1·d_{j+1}})/(1 + r_{j,j+1}·X_{j+1}·e^{2i·k_z,j+1·d_{j+1}}) from the
     /// substrate up. With σ = 0 it equals the transfer-matrix r.
     public func reflection(wavelength: Double, angle: Double, polarization: Polarization, roughness sigma: Double = 0) -> Complex<Double> {
+        reflection(wavelength: wavelength, sineSquared: sin(angle) * sin(angle), polarization: polarization, roughness: sigma)
+    }
+
+    /// The same recursion for a plane wave whose tangential wavenumber in vacuum is k₀·√s2, s2 = sin²θ;
+    /// s2 > 1 is an evanescent wave (k_z,0 = i·k₀·√(s2 − 1)), as the higher orders of a grating are.
+    public func reflection(wavelength: Double, sineSquared s2: Double, polarization: Polarization, roughness sigma: Double = 0) -> Complex<Double> {
         let k0 = 2 * Double.pi / wavelength
-        let s2 = sin(angle) * sin(angle)
         let media = [Complex<Double>(1, 0)] + layers.map(\.index) + [substrate]
         let thickness = [0.0] + layers.map(\.thickness) + [0.0]
         let kz: [Complex<Double>] = media.map { n in

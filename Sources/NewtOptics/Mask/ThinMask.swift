@@ -10,18 +10,6 @@ public enum MaskTone: String, Sendable, Hashable, CaseIterable, Codable {
     case darkField = "dark_field"
 }
 
-/// A mask that diffracts plane waves into orders: the interface imaging needs from any mask model.
-///
-/// A thin (Kirchhoff) mask returns the same amplitudes for every incidence direction; a rigorous
-/// (mask-3D) model returns amplitudes that depend on the source point, and imaging asks per point.
-public protocol DiffractingMask: Sendable {
-    /// True when ``lineOrders(_:incidence:)`` does not depend on the incidence direction.
-    var isIncidenceIndependent: Bool { get }
-    /// Complex amplitudes aₙ of diffraction orders n in `orders` for a 1-D line pattern, normalised so
-    /// a fully reflective (clear) mask gives a₀ = 1.
-    func lineOrders(_ orders: ClosedRange<Int>, incidence: SourcePoint) -> [Complex<Double>]
-}
-
 /// A thin (Kirchhoff) EUV reflective mask: the reflected field just above the mask is the drawn
 /// pattern times a constant amplitude per material.
 ///

@@ -27,8 +27,9 @@ public enum FEMBenchmark {
         let mf = MeanFieldResist(parameters: resistCase.resist, pixel: c.domain.pixel)
         let tf = Stopwatch()
         for _ in 0..<reps {
+            let imager = try resistCase.lineImager(lines)
             for f in focuses {
-                let unit = ResistSetup.absorbed(resistCase, lines: lines, dose: 1, focus: f, nx: nx)
+                let unit = ResistSetup.absorbed(resistCase, imager: imager, dose: 1, focus: f, nx: nx)
                 for e in doses { _ = mf.deprotection(photons: unit.perPixel.map { $0 * e }, dose: e) }
             }
         }

@@ -18,8 +18,8 @@ public enum ImagingJob {
         var kernels: Int? = nil
         let profileAt: (Double) throws -> PeriodicProfile
         switch c.mask.pattern {
-        case .lines:
-            let imager = LineImager(optics: c.optics, source: c.source, mask: c.mask)
+        case let .lines(lines):
+            let imager = try c.lineImager(lines)
             profileAt = { imager.profile(focus: $0) }
         case let .rectangles(clip):
             let (nx, ny) = c.gridSize

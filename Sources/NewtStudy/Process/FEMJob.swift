@@ -50,9 +50,10 @@ public enum FEMJob {
             let nx = c.domain.nx(pitch: lines.pitch)
             let mf = MeanFieldResist(parameters: resistCase.resist, pixel: c.domain.pixel)
             let centre = dark ? lines.pitch / 2 : lines.pitch
+            let imager = try resistCase.lineImager(lines)
             for f in focuses {
                 // Absorbed photons are proportional to dose: one image per focus.
-                let unit = ResistSetup.absorbed(resistCase, lines: lines, dose: 1, focus: f, nx: nx)
+                let unit = ResistSetup.absorbed(resistCase, imager: imager, dose: 1, focus: f, nx: nx)
                 let profiles = doses.map { e in mf.deprotection(photons: unit.perPixel.map { $0 * e }, dose: e) }
                 deprotection.append(profiles)
                 cd.append(profiles.map { m in
@@ -60,9 +61,7 @@ public enum FEMJob {
                 })
             }
         case .threshold:
-            var mask = c.mask
-            mask.pattern = .lines(lines)
-            let imager = LineImager(optics: c.optics, source: c.source, mask: mask)
+            let imager = try c.lineImager(lines)
             let feature = FeatureGeometry(center: 0, width: lines.cd, isDark: dark)
             let map = FocusDoseMap(focuses: focuses, doses: doses, nominalFocus: c.process.focus, nominalDose: c.process.dose,
                                    feature: feature, profileAt: { imager.profile(focus: $0) })

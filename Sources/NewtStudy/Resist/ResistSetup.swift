@@ -48,7 +48,7 @@ public struct ResistSetup: Sendable {
             sized.bias = try Self.solveBias(c, drawn: drawn, target: targetCD, dark: dark)
         }
         lines = sized
-        photons = Self.absorbed(c, lines: sized, dose: dose, focus: focus, nx: nx)
+        photons = try Self.absorbed(c, lines: sized, dose: dose, focus: focus, nx: nx)
         let mf = MeanFieldResist(parameters: c.resist, pixel: c.domain.pixel)
         meanFieldDeprotection = mf.deprotection(photons: photons.perPixel, dose: dose)
         let e = mf.edges(deprotection: meanFieldDeprotection, center: geometry.centers[0], halfPitch: drawn.pitch / 2)
@@ -68,10 +68,14 @@ public struct ResistSetup: Sendable {
     }
 
     /// Absorbed photons per pixel through the film for a line pattern, domain x = profile x + p/2.
-    static func absorbed(_ c: Case, lines: LinePattern, dose: Double, focus: Double, nx: Int) -> AbsorbedPhotons {
-        var mask = c.mask
-        mask.pattern = .lines(lines)
-        let imager = LineImager(optics: c.optics, source: c.source, mask: mask)
+    static func absorbed(_ c: Case, lines: LinePattern, dose: Double, focus: Double, nx: Int) throws -> AbsorbedPhotons {
+        absorbed(c, imager: try c.lineImager(lines), dose: dose, focus: focus, nx: nx)
+    }
+
+    /// The same from an imager of the pattern (reuse one across focus and dose: a rigorous mask
+    /// costs seconds to build).
+    static func absorbed(_ c: Case, imager: LineImager, dose: Double, focus: Double, nx: Int) -> AbsorbedPhotons {
+        let lines = imager.pattern
         let layers = max(1, c.resist.depthLayers)
         let dz = c.resist.thickness / Double(layers)
         var profiles: [Double: PeriodicProfile] = [:]
@@ -90,10 +94,10 @@ public struct ResistSetup: Sendable {
         let mf = MeanFieldResist(parameters: c.resist, pixel: c.domain.pixel)
         // Resist lines sit under bright-field features (x = p/2) or between dark-field openings (x = 0 ≡ p).
         let centre = dark ? drawn.pitch / 2 : drawn.pitch
-        func cd(_ bias: Double) -> Double {
+        func cd(_ bias: Double) throws -> Double {
             var l = drawn
             l.bias = bias
-            let ph = absorbed(c, lines: l, dose: c.process.dose, focus: c.process.focus, nx: nx)
+            let ph = try absorbed(c, lines: l, dose: c.process.dose, focus: c.process.focus, nx: nx)
             let m = mf.deprotection(photons: ph.perPixel, dose: c.process.dose)
             guard let e = mf.edges(deprotection: m, center: centre, halfPitch: drawn.pitch / 2) else {
                 // No edge: either no resist line prints (CD 0) or the lines merged (CD = pitch).
@@ -105,10 +109,11 @@ public struct ResistSetup: Sendable {
         // Resist-line CD grows with bias for bright field and shrinks for dark field.
         var lo = -drawn.cd + 0.5, hi = drawn.pitch - drawn.cd - 0.5
         let sign: Double = dark ? 1 : -1
-        let fLo = sign * (cd(lo) - target), fHi = sign * (cd(hi) - target)
+        let cdLo = try cd(lo), cdHi = try cd(hi)
+        let fLo = sign * (cdLo - target), fHi = sign * (cdHi - target)
         guard fLo < 0, fHi > 0 else {
             throw NewtError.invalidInput(key: "resist.bias_to_size", value: "true",
-                                         allowed: "a case whose target CD \(target) nm can be printed by some mask bias at \(c.process.dose) mJ/cm² (mean-field CD spans \(String(format: "%.2f", cd(lo)))–\(String(format: "%.2f", cd(hi))) nm); adjust the resist or set bias_to_size false")
+                                         allowed: "a case whose target CD \(target) nm can be printed by some mask bias at \(c.process.dose) mJ/cm² (mean-field CD spans \(String(format: "%.2f", cdLo))–\(String(format: "%.2f", cdHi)) nm); adjust the resist or set bias_to_size false")
         }
         // Illinois (modified regula falsi): keeps the bracket, converges superlinearly.
         var fa = fLo, fb = fHi
@@ -116,7 +121,7 @@ public struct ResistSetup: Sendable {
         var x = (lo + hi) / 2
         for _ in 0..<60 {
             x = (lo * fb - hi * fa) / (fb - fa)
-            let fx = sign * (cd(x) - target)
+            let fx = sign * (try cd(x) - target)
             if abs(fx) < 1e-5 || hi - lo < 1e-6 { break }
             if fx < 0 {
                 lo = x; fa = fx
