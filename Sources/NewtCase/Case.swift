@@ -40,8 +40,13 @@ public struct Case: Sendable {
     public var source: Source
     /// Thin mask with its pattern (the pattern and tone also describe a rigorous mask).
     public var mask: ThinMask
-    /// The rigorous (mask-3D) model's settings, or nil for a thin mask.
-    public var rigorous: RigorousMaskSettings?
+    /// Whether imaging uses the thin mask or the rigorous (mask-3D) model.
+    public var maskKind: MaskKind
+    /// The rigorous model's stack and truncation (read for thin cases too, for `newtsim m3d`).
+    public var rigorousSettings: RigorousMaskSettings
+
+    /// The rigorous settings when the mask is rigorous, else nil.
+    public var rigorous: RigorousMaskSettings? { maskKind == .rigorous ? rigorousSettings : nil }
     /// 2-D pixel size in nm.
     public var pixel: Double
     /// Samples per period in written profiles.
@@ -112,7 +117,8 @@ public struct Case: Sendable {
                         multilayerReflectance: try r.number("mask.multilayer_reflectance"),
                         absorberReflectance: try r.number("mask.absorber_reflectance"),
                         absorberPhase: try r.number("mask.absorber_phase_deg") * .pi / 180)
-        rigorous = try Self.rigorousSettings(r, optics: optics, pattern: pattern)
+        maskKind = MaskKind(rawValue: try r.choice("mask.kind"))!
+        rigorousSettings = try Self.rigorousSettings(r, optics: optics, pattern: pattern, kind: maskKind)
         pixel = try r.number("image.pixel_nm")
         profilePoints = try r.integer("image.profile_points")
         process = ProcessSettings(focus: try r.number("process.focus_nm"), dose: try r.number("process.dose_mj_cm2"),
@@ -258,8 +264,10 @@ public struct Case: Sendable {
         }
     }
 
-    /// The rigorous mask's stack and truncation when `mask.kind` is rigorous; nil for a thin mask.
-    private static func rigorousSettings(_ r: CaseReader, optics: OpticalSettings, pattern: MaskPattern) throws -> RigorousMaskSettings? {
+    /// The rigorous mask's stack and truncation. With roughness auto, the blank is matched to
+    /// `mask.multilayer_reflectance` at the chief ray (ideal interfaces where a thin case asks for more
+    /// than the ideal stack gives; an error for a rigorous case).
+    private static func rigorousSettings(_ r: CaseReader, optics: OpticalSettings, pattern: MaskPattern, kind: MaskKind) throws -> RigorousMaskSettings {
         let stack = EUVMaskStack(
             absorberIndex: Complex(try r.number("mask.absorber_n"), try r.number("mask.absorber_k")),
             absorberThickness: try r.number("mask.absorber_thickness_nm"),
@@ -267,23 +275,21 @@ public struct Case: Sendable {
             bilayers: try r.integer("mask.multilayer_bilayers"),
             period: try r.number("mask.multilayer_period_nm"),
             moFraction: try r.number("mask.multilayer_mo_fraction"))
-        let harmonics = try r.integer("mask.rcwa_harmonics")
-        let roughness = try r.optionalNumber("mask.interface_roughness_nm")
-        guard try r.choice("mask.kind") == "rigorous" else { return nil }
-        guard case .lines = pattern else {
+        var settings = RigorousMaskSettings(stack: stack, harmonics: try r.integer("mask.rcwa_harmonics"))
+        if kind == .rigorous, case .rectangles = pattern {
             throw NewtError.invalidInput(key: "mask.kind", value: "rigorous", allowed: "thin for mask.pattern.type: rectangles (the rigorous model solves 1-D line gratings)")
         }
-        var settings = RigorousMaskSettings(stack: stack, harmonics: harmonics)
-        if let roughness {
+        if let roughness = try r.optionalNumber("mask.interface_roughness_nm") {
             settings.stack.roughness = roughness
         } else {
             let target = try r.number("mask.multilayer_reflectance")
-            guard let sigma = stack.roughness(matching: target, wavelength: optics.wavelength, angle: optics.chiefRayAngle) else {
+            if let sigma = stack.roughness(matching: target, wavelength: optics.wavelength, angle: optics.chiefRayAngle) {
+                settings.stack.roughness = sigma
+            } else if kind == .rigorous {
                 let ideal = stack.blankReflectance(wavelength: optics.wavelength, angle: optics.chiefRayAngle)
                 throw NewtError.invalidInput(key: "mask.multilayer_reflectance", value: "\(target)",
                                              allowed: "≤ \(String(format: "%.3f", ideal)), the ideal blank's reflectance at the chief ray (or set mask.interface_roughness_nm)")
             }
-            settings.stack.roughness = sigma
         }
         return settings
     }

@@ -38,4 +38,19 @@ static inline int newt_zgesv(int n, int nrhs, double *a, int lda, int *ipiv, dou
                               (lapack_complex_double *)b, ldb);
 }
 
+/* Sets the BLAS library's own thread count when it is OpenBLAS (looked up at run time, so another
+   BLAS links too) and returns the previous count, or 0 when the library has no such control.
+   Callers that already run many small problems in parallel set 1 to avoid oversubscription. */
+#include <dlfcn.h>
+static inline int newt_blas_set_threads(int n) {
+    void *self = dlopen(NULL, RTLD_LAZY);
+    if (!self) return 0;
+    int (*get)(void) = (int (*)(void))dlsym(self, "openblas_get_num_threads");
+    void (*set)(int) = (void (*)(int))dlsym(self, "openblas_set_num_threads");
+    if (!get || !set) return 0;
+    int previous = get();
+    set(n);
+    return previous;
+}
+
 #endif

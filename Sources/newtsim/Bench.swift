@@ -5,7 +5,7 @@ import NewtStudy
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks (not tests): times and ratios to floors measured in the same run.")
 
-    @Argument(help: "What to benchmark: image, resist or fem.")
+    @Argument(help: "What to benchmark: image, resist, fem or m3d.")
     var target: String = "image"
 
     @Option(help: "2-D grid size (pixels per side, 1 nm pixels).")
@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
     var noAbbe = false
 
     func validate() throws {
-        guard ["image", "resist", "fem"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist, fem") }
+        guard ["image", "resist", "fem", "m3d"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist, fem, m3d") }
         guard (64...4096).contains(size) else { throw ValidationError("--size = \(size) is not allowed; allowed: 64 ≤ value ≤ 4096") }
     }
 
@@ -23,6 +23,11 @@ struct Bench: ParsableCommand {
     var ensemble: Int = 2000
 
     func run() throws {
+        if target == "m3d" {
+            print("newtsim bench m3d (floor measured in the same run)")
+            try M3DBenchmark.run(log: { print($0) })
+            return
+        }
         if target == "fem" {
             print("newtsim bench fem (floor measured in the same run)")
             try FEMBenchmark.run(log: { print($0) })

@@ -231,3 +231,36 @@ struct BusinessCLITests {
         #expect((obj["throughput_change_percent"] as? Double ?? 0) < 0)
     }
 }
+
+@Suite("newtsim m3d")
+struct M3DCLITests {
+    @Test("m3d --json prints the signatures and --out writes the plots; bad input exits 2")
+    func m3d() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-m3d-\(UUID().uuidString)")
+        let r = try CLI.run(["m3d", "--json", "--pitches", "32,64", "--focus-range", "-60:60:10", "--set", "source.grid_points=9", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["hv_best_focus_difference_nm", "best_focus_h_nm", "best_focus_v_nm", "pattern_shift_h_nm", "contrast_h",
+                    "correction_focus_offset_nm", "correction_bias_h_nm", "blank_reflectance_rcwa", "through_pitch"] {
+            #expect(obj[key] != nil, "\(key)")
+        }
+        for f in ["through_focus_cd.svg", "best_focus_through_pitch.svg", "through_focus.csv", "best_focus.csv", "report.html"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(f).path), "\(f)")
+        }
+        for bad in [["m3d", "--focus-range", "-10:10:10"], ["m3d", "--set", "mask.absorber_n=-1"], ["m3d", "--pitches", "8"],
+                    ["image", "--set", "mask.kind=rigorous", "--set", "mask.multilayer_reflectance=0.9"]] {
+            let b = try CLI.run(bad)
+            #expect(b.status == 2 && b.stderr.hasPrefix("error: ") && b.stderr.split(separator: "\n").count == 1, "\(bad): \(b.stderr)")
+        }
+    }
+
+    @Test("image with mask.kind rigorous runs and differs from the thin mask")
+    func rigorousImage() throws {
+        let thin = try CLI.run(["image", "--json", "--set", "source.grid_points=9"])
+        let rig = try CLI.run(["image", "--json", "--set", "source.grid_points=9", "--set", "mask.kind=rigorous"])
+        #expect(thin.status == 0 && rig.status == 0, "\(rig.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(thin.stdout.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(rig.stdout.utf8)) as? [String: Any])
+        #expect(abs(try #require(a["nils"] as? Double) - (try #require(b["nils"] as? Double))) > 1e-3)
+    }
+}

@@ -110,4 +110,23 @@ struct FourierModalTests {
         let a = plus.reflectedEfficiencies(incident: Complex(1, 0), .zero)
         #expect(abs(a[9] - a[7]) > 1e-3 * a[9])
     }
+
+    @Test("The split (two M × M) eigenproblem gives the layer S-matrix of the direct 2M × 2M one, conical and classical")
+    func splitEqualsDirect() throws {
+        let layer = GratingLayer(thickness: 56, background: Complex(1, 0),
+                                 blocks: [GratingBlock(center: 3, width: 50, index: Complex(1.8, 0.2)), GratingBlock(center: 64, width: 10, index: Complex(0.9, 0.05))])
+        let n = 7
+        for (kx0, ky) in [(0.1, 0.0), (0.03, 0.12), (0.0, 0.3)] {
+            let kx = (-n...n).map { kx0 + Double($0) * 13.5 / 128 }
+            let gap = LayerModes.homogeneous(index: Complex(1, 0), kx: kx, ky: ky)
+            let phase = 2 * Double.pi / 13.5 * 56
+            let a = try ScatteringMatrix.layer(try LayerModes.lamellar(layer, period: 128, kx: kx, ky: ky), gap: gap, phaseThickness: phase)
+            let b = try ScatteringMatrix.layer(try LayerModes.lamellarDirect(layer, period: 128, kx: kx, ky: ky), gap: gap, phaseThickness: phase)
+            var worst = 0.0
+            for i in a.s11.elements.indices {
+                worst = max(worst, (a.s11.elements[i] - b.s11.elements[i]).magnitude, (a.s21.elements[i] - b.s21.elements[i]).magnitude)
+            }
+            #expect(worst < 1e-9, "k = (\(kx0), \(ky)): \(worst)")
+        }
+    }
 }

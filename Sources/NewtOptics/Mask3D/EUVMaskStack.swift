@@ -79,3 +79,11 @@ extension EUVMaskStack {
         return (lo + hi) / 2
     }
 }
+
+/// Which mask model imaging uses.
+public enum MaskKind: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Thin (Kirchhoff) mask: the drawn pattern times a reflection amplitude per material.
+    case thin
+    /// Rigorous mask 3D: RCWA of the absorber over the multilayer for every source point.
+    case rigorous
+}

@@ -57,8 +57,10 @@ public struct RigorousMask: DiffractingMask, Sendable {
         let solved = points.filter { !($0.sigmaX < 0 && positions.contains(SIMD2(-$0.sigmaX, $0.sigmaY))) }
         let solver = Self.solver(pattern: pattern, tone: tone, stack: stack, optics: optics, harmonics: self.harmonics)
         let copy = (optics, pattern.orientation, normalization)
-        let results: [Result<[OrderJones], Error>] = Ensemble.map(count: solved.count, threads: threads, makeWorkspace: { () }) { _, i in
-            Result { try Self.orders(solver: solver, optics: copy.0, orientation: copy.1, normalization: copy.2, point: solved[i]) }
+        let results: [Result<[OrderJones], Error>] = BLASThreads.single {
+            Ensemble.map(count: solved.count, threads: threads, makeWorkspace: { () }) { _, i in
+                Result { try Self.orders(solver: solver, optics: copy.0, orientation: copy.1, normalization: copy.2, point: solved[i]) }
+            }
         }
         var byPosition: [SIMD2<Double>: [OrderJones]] = [:]
         for (p, r) in zip(solved, results) { byPosition[SIMD2(p.sigmaX, p.sigmaY)] = try r.get() }
@@ -80,7 +82,7 @@ public struct RigorousMask: DiffractingMask, Sendable {
     }
 
     /// The RCWA solver of one mask period (mask scale, local x across the lines).
-    static func solver(pattern: LinePattern, tone: MaskTone, stack: EUVMaskStack, optics: OpticalSettings, harmonics: Int) -> FourierModalSolver {
+    public static func solver(pattern: LinePattern, tone: MaskTone, stack: EUVMaskStack, optics: OpticalSettings, harmonics: Int) -> FourierModalSolver {
         let r = optics.reduction
         let vacuum = Complex<Double>(1, 0)
         let absorberLayer: GratingLayer
@@ -97,7 +99,7 @@ public struct RigorousMask: DiffractingMask, Sendable {
     }
 
     /// Orders −N…N for one source point, in the global x/y frame, normalised.
-    static func orders(solver: FourierModalSolver, optics: OpticalSettings, orientation: LineOrientation,
+    public static func orders(solver: FourierModalSolver, optics: OpticalSettings, orientation: LineOrientation,
                        normalization: Complex<Double>, point: SourcePoint) throws -> [OrderJones] {
         let scale = optics.numericalAperture / optics.reduction
         let ax = point.sigmaX * scale
