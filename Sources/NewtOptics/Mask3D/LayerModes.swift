@@ -55,6 +55,16 @@ struct LayerModes: Sendable {
         return LayerModes(w: .identity(2 * m), v: v, kz: kz)
     }
 
+    /// The convolution matrices of a lamellar layer over `count` = 2N + 1 harmonics: [ε] (Laurent),
+    /// [1/ε]⁻¹ (inverse rule) and [ε]⁻¹.
+    static func permittivity(_ layer: GratingLayer, period: Double, count m: Int) throws
+        -> (laurent: ComplexMatrix, inverseRule: ComplexMatrix, laurentInverse: ComplexMatrix) {
+        let n = (m - 1) / 2
+        let epsL = layer.toeplitz(period: period, harmonics: n) { $0 * $0 }
+        let epsI = try layer.toeplitz(period: period, harmonics: n) { Complex(1, 0) / ($0 * $0) }.inverse()
+        return (epsL, epsI, try epsL.inverse())
+    }
+
     /// Modes of a lamellar layer over harmonics −N…N (M = 2N + 1) with k_x = `kx` (count M) and k_y,
     /// from two M × M eigenproblems instead of one 2M × 2M (about 4× fewer flops).
     ///
@@ -68,10 +78,7 @@ struct LayerModes: Sendable {
     /// H̃ = i·k_z·[0; h]). With k_y = 0 these are TE and TM.
     static func lamellar(_ layer: GratingLayer, period: Double, kx: [Double], ky: Double) throws -> LayerModes {
         let m = kx.count
-        let n = (m - 1) / 2
-        let epsL = layer.toeplitz(period: period, harmonics: n) { $0 * $0 }
-        let epsI = try layer.toeplitz(period: period, harmonics: n) { Complex(1, 0) / ($0 * $0) }.inverse()
-        let epsLInv = try epsL.inverse()
+        let (epsL, epsI, epsLInv) = try permittivity(layer, period: period, count: m)
         let kxc = kx.map { Complex<Double>($0, 0) }
         let identity = ComplexMatrix.identity(m)
         let kxEKx = epsLInv.rowsScaled(by: kxc).columnsScaled(by: kxc)          // K_x[ε]⁻¹K_x
@@ -108,10 +115,7 @@ struct LayerModes: Sendable {
     /// the direct formulation, kept as an independent check of ``lamellar(_:period:kx:ky:)``.
     static func lamellarDirect(_ layer: GratingLayer, period: Double, kx: [Double], ky: Double) throws -> LayerModes {
         let m = kx.count
-        let n = (m - 1) / 2
-        let epsL = layer.toeplitz(period: period, harmonics: n) { $0 * $0 }
-        let epsI = try layer.toeplitz(period: period, harmonics: n) { Complex(1, 0) / ($0 * $0) }.inverse()
-        let epsLInv = try epsL.inverse()
+        let (epsL, epsI, epsLInv) = try permittivity(layer, period: period, count: m)
         let kxc = kx.map { Complex<Double>($0, 0) }
         let kyc = Complex<Double>(ky, 0)
         let identity = ComplexMatrix.identity(m)
