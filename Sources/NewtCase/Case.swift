@@ -67,7 +67,8 @@ public struct Case: Sendable {
     public var fillFactor: Double
     /// Monte Carlo settings.
     public var ensemble: EnsembleSettings
-    /// Slit dose and focus errors for the common process window.
+    /// Slit dose and focus errors for the common process window; `hvFocusOffset` is NaN when the
+    /// case says auto (the rigorous mask model computes it where the window is built).
     public var slit: SlitModel
     /// Critical area per die (cm²) and negative-binomial clustering α.
     public var criticalArea: Double, clustering: Double
@@ -182,7 +183,7 @@ public struct Case: Sendable {
                                          allowed: "a rate the source can reach: the exposure alone takes \(String(format: "%.1f", scanner.exposureTime(dose: scanner.calibrationDose))) s per wafer at the calibration dose")
         }
         slit = SlitModel(positions: try r.integer("process.slit_positions"), doseUniformity: try r.number("process.dose_uniformity_percent") / 100,
-                         levelling: try r.number("process.levelling_3sigma_nm"), hvFocusOffset: try r.number("process.hv_focus_offset_nm"))
+                         levelling: try r.number("process.levelling_3sigma_nm"), hvFocusOffset: try r.optionalNumber("process.hv_focus_offset_nm") ?? .nan)
         ensemble = EnsembleSettings(trials: try r.integer("ensemble.trials"), seed: UInt64(try r.integer("ensemble.seed")),
                                     threads: try r.integer("ensemble.threads"))
         resolved = document.resolved

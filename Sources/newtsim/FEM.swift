@@ -68,7 +68,7 @@ struct Window: ParsableCommand {
 
     func run() throws {
         if cpw {
-            let report = CommonWindowReport(try options.run())
+            let report = try CommonWindowReport(try options.run())
             try Output.emit(json: options.json, object: report.json, text: report.text)
             return
         }

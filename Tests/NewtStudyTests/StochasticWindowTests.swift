@@ -92,7 +92,7 @@ struct StudyTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-study-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let timings = try StudyJob.run(c, options: options, to: dir)
-        #expect(timings.map(\.0) == ["imaging", "source optimisation", "stochastic ensembles", "defect lookup table", "process windows", "yield and business case"])
+        #expect(timings.map(\.0) == ["imaging", "mask 3D", "source optimisation", "stochastic ensembles", "defect lookup table", "process windows", "yield and business case"])
         let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Phase 4") && html.contains("QUICK MODE"))
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("src=\"file"))
@@ -100,7 +100,7 @@ struct StudyTests {
         for key in ["newtsim_version", "seed", "trials", "timings_s", "host", "date"] { #expect(manifest[key] != nil, "\(key)") }
         let again = try Case.load(path: dir.appendingPathComponent("case.yaml").path)
         #expect(again.domain.length == 128 && again.optics == c.optics)
-        for folder in ["imaging", "smo", "resist_baseline", "resist_candidate", "lut", "fem"] {
+        for folder in ["imaging", "m3d", "smo", "resist_baseline", "resist_candidate", "lut", "fem"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(folder).appendingPathComponent("report.html").path), "\(folder)")
         }
     }

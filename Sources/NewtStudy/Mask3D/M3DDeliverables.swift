@@ -7,7 +7,7 @@ extension M3DJob {
     public static func json(_ r: M3DResult) -> [String: Any] {
         let t = r.target
         func nan(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
-        return [
+        var out: [String: Any] = [
             "pitch_nm": t.pitch, "cd_nm": r.m3dCase.feature.width,
             "absorber_thickness_nm": r.settings.stack.absorberThickness, "rcwa_harmonics": r.settings.harmonics,
             "interface_roughness_nm": r.settings.stack.roughness,
@@ -20,9 +20,6 @@ extension M3DJob {
             "nils_thin": t.thin.atBest.nils, "nils_v": t.vertical.atBest.nils, "nils_h": t.horizontal.atBest.nils,
             "contrast_thin": t.thin.atBest.contrast, "contrast_v": t.vertical.atBest.contrast, "contrast_h": t.horizontal.atBest.contrast,
             "cd_v_at_best_nm": nan(t.vertical.atBest.cd), "cd_h_at_best_nm": nan(t.horizontal.atBest.cd),
-            "correction_focus_offset_nm": r.correction.focusOffset, "correction_bias_h_nm": r.correction.bias,
-            "corrected_cd_h_at_best_nm": nan(r.correction.curve.atBest.cd),
-            "corrected_best_focus_h_nm": r.correction.curve.bestFocus,
             "through_pitch": r.rows.map { row in
                 ["pitch_nm": row.pitch, "best_focus_thin_nm": row.thin.bestFocus, "best_focus_v_nm": row.vertical.bestFocus,
                  "best_focus_h_nm": row.horizontal.bestFocus, "hv_difference_nm": row.hvFocusDifference,
@@ -31,6 +28,13 @@ extension M3DJob {
             },
             "elapsed_s": r.elapsed,
         ]
+        if let k = r.correction {
+            out["correction_focus_offset_nm"] = k.focusOffset
+            out["correction_bias_h_nm"] = k.bias
+            out["corrected_cd_h_at_best_nm"] = nan(k.curve.atBest.cd)
+            out["corrected_best_focus_h_nm"] = k.curve.bestFocus
+        }
+        return out
     }
 
     /// Printed summary.
@@ -55,9 +59,10 @@ extension M3DJob {
                             100 * (1 - t.vertical.atBest.contrast / t.thin.atBest.contrast), 100 * (1 - t.horizontal.atBest.contrast / t.thin.atBest.contrast)))
         lines.append(String(format: "  at threshold %.4f (V prints %.2f nm at best focus): H prints %.2f nm at its best focus, centre shifted %.3f nm",
                             r.threshold, t.vertical.atBest.cd, t.horizontal.atBest.cd, t.horizontal.atBest.center))
-        lines.append(String(format: "  correction of H: focus offset %+.2f nm, mask bias %+.3f nm → H prints %.2f nm at best focus %.2f nm (V %.2f)",
-                            r.correction.focusOffset, r.correction.bias, r.correction.curve.atBest.cd,
-                            r.correction.curve.bestFocus, t.vertical.bestFocus))
+        if let k = r.correction {
+            lines.append(String(format: "  correction of H: focus offset %+.2f nm, mask bias %+.3f nm → H prints %.2f nm at best focus %.2f nm (V %.2f)",
+                                k.focusOffset, k.bias, k.curve.atBest.cd, k.curve.bestFocus, t.vertical.bestFocus))
+        }
         lines.append(String(format: "elapsed %.1f s", r.elapsed))
         return lines.joined(separator: "\n")
     }
@@ -72,9 +77,11 @@ extension M3DJob {
             .init(label: "thin mask", points: points(t.thin), color: "#888888", dashed: true),
             .init(label: "V (rigorous)", points: points(t.vertical), color: "#1f77b4"),
             .init(label: "H (rigorous)", points: points(t.horizontal), color: "#d62728"),
-            .init(label: String(format: "H corrected (focus %+.2f nm, bias %+.2f nm)", r.correction.focusOffset, r.correction.bias),
-                  points: points(r.correction.curve), color: "#2ca02c", dashed: true),
         ]
+        if let k = r.correction {
+            plot.series.append(.init(label: String(format: "H corrected (focus %+.2f nm, bias %+.2f nm)", k.focusOffset, k.bias),
+                                     points: points(k.curve), color: "#2ca02c", dashed: true))
+        }
         plot.verticalLines = [(t.vertical.bestFocus, "BF V"), (t.horizontal.bestFocus, "BF H")]
         plot.caption = "H lines cross the plane of incidence and are shadowed; the correction shifts their focus by the H − V best-focus difference and biases them to V's CD."
         return plot
@@ -118,7 +125,7 @@ extension M3DJob {
             }
         }
         for row in r.rows { add(row.pitch, row.thin); add(row.pitch, row.vertical); add(row.pitch, row.horizontal) }
-        add(r.target.pitch, r.correction.curve)
+        if let k = r.correction { add(r.target.pitch, k.curve) }
         var pitchTable = CSVTable(columns: ["pitch_nm", "best_focus_thin_nm", "best_focus_v_nm", "best_focus_h_nm", "hv_difference_nm",
                                             "pattern_shift_h_nm", "nils_thin", "nils_v", "nils_h", "contrast_thin", "contrast_v", "contrast_h"])
         for row in r.rows {

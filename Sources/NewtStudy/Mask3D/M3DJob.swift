@@ -13,7 +13,8 @@ import NewtCase
 /// is where that NILS peaks (a parabola through the seven samples around the maximum).
 public enum M3DJob {
     /// Runs the analysis at `pitches` (nm; the case pitch is put first if missing) over `focuses` (nm).
-    public static func run(_ c: Case, pitches: [Double], focuses: [Double], showProgress: Bool = true) throws -> M3DResult {
+    /// `correct` adds the H-line focus and bias correction (two to eight more mask solves).
+    public static func run(_ c: Case, pitches: [Double], focuses: [Double], correct: Bool = true, showProgress: Bool = true) throws -> M3DResult {
         let clock = Stopwatch()
         guard case let .lines(lines) = c.mask.pattern else {
             throw NewtError.invalidInput(key: "mask.pattern.type", value: "rectangles", allowed: "lines (mask 3D is solved for line gratings)")
@@ -28,7 +29,7 @@ public enum M3DJob {
         thinCase.maskKind = .thin
         let list = [lines.pitch] + pitches.filter { $0 != lines.pitch }
         let dark = c.mask.tone == .brightField
-        let bar = ProgressBar(label: "mask 3D", total: list.count * 2 + 2, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        let bar = ProgressBar(label: "mask 3D", total: list.count * 2 + (correct ? 2 : 0), enabled: showProgress && isatty(STDERR_FILENO) != 0)
         var images: [(pitch: Double, thin: [PeriodicProfile], v: LineImager, h: LineImager)] = []
         for (k, p) in list.enumerated() {
             var v = lines, h = lines
@@ -55,8 +56,28 @@ public enum M3DJob {
                 vertical: curve("V", profiles: focuses.map { img.v.profile(focus: $0) }, focuses: focuses, feature: f, threshold: threshold, at: { img.v.profile(focus: $0) }),
                 horizontal: curve("H", profiles: focuses.map { img.h.profile(focus: $0) }, focuses: focuses, feature: f, threshold: threshold, at: { img.h.profile(focus: $0) })))
         }
-        // Correction of H at the case pitch: the mask bias that gives V's CD at H's best focus.
-        let target = rows[0]
+        let correction = correct ? try correctHorizontal(rigorousCase, lines: lines, target: rows[0], focuses: focuses, feature: feature,
+                                                         threshold: threshold, progress: { bar.advance() }) : nil
+        let stack = settings.stack
+        let cra = c.optics.chiefRayAngle
+        var ideal = stack
+        ideal.roughness = 0
+        // The blank with every film a layer of the full S-matrix cascade: an independent check of the transfer matrix.
+        let layers = stack.multilayer.layers.map { GratingLayer(thickness: $0.thickness, background: $0.index) }
+        let dense = FourierModalSolver(wavelength: c.optics.wavelength, period: lines.pitch * c.optics.reduction, harmonics: 1,
+                                       layers: layers, substrate: .medium(stack.multilayer.substrate))
+        let solved = try dense.solve(kx0: sin(cra), ky: 0)
+        let rcwa = (solved.reflectedEfficiencies(incident: .zero, Complex(1, 0))[1] + solved.reflectedEfficiencies(incident: Complex(1, 0), .zero)[1]) / 2
+        return M3DResult(m3dCase: c, settings: settings,
+                         blank: (rcwa, ideal.blankReflectance(wavelength: c.optics.wavelength, angle: cra),
+                                 stack.blankReflectance(wavelength: c.optics.wavelength, angle: cra)),
+                         rows: rows, threshold: threshold, correction: correction, elapsed: clock.elapsed)
+    }
+
+    /// The H-line correction at the case pitch: the mask bias (secant) that gives H the V lines'
+    /// CD at H's best focus, then the focus offset that puts the biased H lines' best focus on V's.
+    static func correctHorizontal(_ rigorousCase: Case, lines: LinePattern, target: M3DPitchRow, focuses: [Double], feature: FeatureGeometry,
+                                  threshold: Double, progress: () -> Void) throws -> (focusOffset: Double, bias: Double, curve: ThroughFocusCurve) {
         var h = lines
         h.orientation = .horizontal
         let goal = target.vertical.atBest.cd
@@ -71,7 +92,7 @@ public enum M3DJob {
         var x0 = lines.bias, x1 = lines.bias + 0.5
         var (f0, _) = try cdH(x0)
         var (f1, imager1) = try cdH(x1)
-        bar.advance()
+        progress()
         f0 -= goal; f1 -= goal
         for _ in 0..<6 where abs(f1) > 1e-3 && f1 != f0 && f0.isFinite && f1.isFinite {
             let x2 = x1 - f1 * (x1 - x0) / (f1 - f0)
@@ -81,27 +102,20 @@ public enum M3DJob {
             f1 = next.0 - goal
             imager1 = next.1
         }
-        bar.advance()
+        progress()
         // The focus offset that puts the biased H lines' best focus on V's.
         let biased = curve("H biased", profiles: focuses.map { imager1.profile(focus: $0) }, focuses: focuses,
                            feature: feature, threshold: threshold, at: { imager1.profile(focus: $0) })
         let offset = biased.bestFocus - target.vertical.bestFocus
         let corrected = curve("H corrected", profiles: focuses.map { imager1.profile(focus: $0 + offset) }, focuses: focuses,
                               feature: feature, threshold: threshold, at: { imager1.profile(focus: $0 + offset) })
-        let stack = settings.stack
-        let cra = c.optics.chiefRayAngle
-        var ideal = stack
-        ideal.roughness = 0
-        let layers = [GratingLayer(thickness: stack.capThickness, background: EUVMaterials.ruthenium)]
-            + stack.multilayer.layers.dropFirst(stack.capThickness > 0 ? 1 : 0).map { GratingLayer(thickness: $0.thickness, background: $0.index) }
-        let dense = FourierModalSolver(wavelength: c.optics.wavelength, period: lines.pitch * c.optics.reduction, harmonics: 1,
-                                       layers: layers, substrate: .medium(stack.multilayer.substrate))
-        let solved = try dense.solve(kx0: sin(cra), ky: 0)
-        let rcwa = (solved.reflectedEfficiencies(incident: .zero, Complex(1, 0))[1] + solved.reflectedEfficiencies(incident: Complex(1, 0), .zero)[1]) / 2
-        return M3DResult(m3dCase: c, settings: settings,
-                         blank: (rcwa, ideal.blankReflectance(wavelength: c.optics.wavelength, angle: cra),
-                                 stack.blankReflectance(wavelength: c.optics.wavelength, angle: cra)),
-                         rows: rows, threshold: threshold, correction: (offset, x1, corrected), elapsed: clock.elapsed)
+        return (offset, x1, corrected)
+    }
+
+    /// |H − V| best-focus difference at the case pitch (no correction; focus −60…60 nm in 10 nm
+    /// steps): what `process.hv_focus_offset_nm: auto` uses.
+    public static func hvFocusDifference(_ c: Case) throws -> Double {
+        abs(try run(c, pitches: [], focuses: stride(from: -60.0, through: 60, by: 10).map { $0 }, correct: false, showProgress: false).target.hvFocusDifference)
     }
 
     /// Best focus: the vertex of the least-squares parabola through the 7 samples around the NILS maximum.

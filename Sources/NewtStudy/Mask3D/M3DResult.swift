@@ -54,8 +54,8 @@ public struct M3DResult: Sendable {
     public let threshold: Double
     /// Correction of H lines at the case pitch: the mask bias (nm, wafer scale) that gives H the V
     /// lines' CD at H's best focus, then the focus offset (nm) that puts the biased H lines' best
-    /// focus on V's; and the corrected curve.
-    public let correction: (focusOffset: Double, bias: Double, curve: ThroughFocusCurve)
+    /// focus on V's; and the corrected curve. Nil when not asked for.
+    public let correction: (focusOffset: Double, bias: Double, curve: ThroughFocusCurve)?
     /// Wall time in seconds.
     public let elapsed: Double
 
