@@ -11,9 +11,11 @@ import NewtOptics
 ///     NILS_c(w) = CD·|Σ_s d_cs w_s| / Σ_s i_cs w_s.
 ///
 /// The objective is the worst case over conditions, min_c NILS_c (through focus and through pitch).
-/// Parametric sources are indicator weights on the same pixels, so sweeps cost dot products. The
-/// freeform source is optimised over mirror-symmetric pixel groups (σ → (±σx, ±σy)) by exchange
-/// steps on the simplex, starting from the best parametric source (see ``optimizeFreeform(from:iterations:)``).
+/// With a resist blur σ_b the profiles are first blurred (harmonic k × e^{−2π²σ_b²k²/p²}): the
+/// worst-case NILS of the blurred image, to which predicted LER is inversely proportional
+/// (σ_LER·ILS_blurred = const, physics.md §8 law 3). Parametric sources are indicator weights on the
+/// same pixels, so sweeps cost dot products. The freeform source is the global optimum over
+/// mirror-symmetric pixel groups (σ → (±σx, ±σy)): see ``optimalFreeform(from:)``.
 public struct SourceOptimizer: Sendable {
     /// One imaging condition.
     public struct Condition: Sendable, Hashable {
@@ -37,11 +39,15 @@ public struct SourceOptimizer: Sendable {
     let groups: [[Int]]
     /// Grid cells across σ ∈ [−1, 1].
     public let gridPoints: Int
+    /// Gaussian blur σ in nm applied to the images before NILS (0: the aerial image).
+    public let blur: Double
 
-    /// Precomputes the pixel basis for `pattern`-like lines (pitch varied) under `optics` and `mask`.
-    public init(optics: OpticalSettings, mask: ThinMask, pitches: [Double], focuses: [Double], gridPoints: Int) {
+    /// Precomputes the pixel basis for `pattern`-like lines (pitch varied) under `optics` and `mask`;
+    /// `blur` (nm) blurs every image first.
+    public init(optics: OpticalSettings, mask: ThinMask, pitches: [Double], focuses: [Double], gridPoints: Int, blur: Double = 0) {
         guard case let .lines(base) = mask.pattern else { preconditionFailure("source optimisation needs a line pattern") }
         self.gridPoints = gridPoints
+        self.blur = blur
         cd = base.cd
         var px: [(Double, Double)] = []
         let h = 2.0 / Double(gridPoints)
@@ -64,7 +70,7 @@ public struct SourceOptimizer: Sendable {
                 // A one-point source at this pixel's σ.
                 let single = Source(points: [SourcePoint(sigmaX: p.0, sigmaY: p.1, weight: 1)],
                                     shape: .conventional(sigma: (p.0 * p.0 + p.1 * p.1).squareRoot()))
-                let profile = LineImager(optics: optics, source: single, mask: m).profile(focus: c.focus)
+                let profile = LineImager(optics: optics, source: single, mask: m).profile(focus: c.focus).blurred(sigma: blur)
                 iRow.append(profile.value(at: base.cd / 2))
                 dRow.append(profile.slope(at: base.cd / 2))
             }
@@ -139,55 +145,41 @@ public struct SourceOptimizer: Sendable {
         return (grid, ins, outs, best)
     }
 
-    /// Freeform optimisation from `start` weights; returns normalised pixel weights and the objective
-    /// after each accepted step.
+    /// The freeform source that maximises the worst-case NILS over all mirror-symmetric pixel
+    /// sources, and the objective after each outer iteration (the first is `start`'s).
     ///
-    /// The worst-case NILS is a minimum of linear-fractional functions of w, hence quasi-concave on the
-    /// simplex. Each iteration is an exchange (Frank–Wolfe) step: move a fraction γ of the source power
-    /// onto the one symmetric pixel group that raises the true worst case most, trying γ from 0.5
-    /// down to 0.002. Every accepted step raises the objective, so the result is never worse than the
-    /// start.
-    public func optimizeFreeform(from start: [Double], iterations: Int = 200) -> (weights: [Double], history: [Double]) {
+    /// NILS_c = CD·(σ·d_c·g)/(i_c·g) is linear-fractional in the group weights g (σ = ±1 orients the
+    /// slope as `start`'s), so max_g min_c NILS_c is a generalised fractional program, solved
+    /// exactly by Dinkelbach's iteration: for the current value t, F(t) = max_g min_c (a_c − t·b_c)·g
+    /// over the simplex is a matrix game (``MatrixGame``, one LP); its optimal g gives the next
+    /// t = min_c a_c·g / b_c·g, which increases until F(t) = 0, where t is the global optimum. So the
+    /// result is never worse than `start` or than any parametric source on the same pixels.
+    public func optimalFreeform(from start: [Double]) throws -> (weights: [Double], history: [Double]) {
+        let groupI = conditions.indices.map { c in groups.map { grp in grp.reduce(0) { $0 + intensity[c][$1] } / Double(grp.count) } }
+        let groupD = conditions.indices.map { c in groups.map { grp in grp.reduce(0) { $0 + slope[c][$1] } / Double(grp.count) } }
         var g = groups.map { grp in grp.reduce(0) { $0 + start[$1] } }
         let total = g.reduce(0, +)
         g = g.map { $0 / max(total, 1e-300) }
-        func expand(_ g: [Double]) -> [Double] {
-            var w = [Double](repeating: 0, count: pixels.count)
-            for (k, grp) in groups.enumerated() { for s in grp { w[s] = g[k] / Double(grp.count) } }
-            return w
+        let orientation: Double = zip(groupD[0], g).reduce(0) { $0 + $1.0 * $1.1 } < 0 ? -1 : 1
+        let a = groupD.map { row in row.map { cd * orientation * $0 } }
+        func value(_ g: [Double]) -> Double {
+            conditions.indices.map { c in
+                zip(a[c], g).reduce(0) { $0 + $1.0 * $1.1 } / max(zip(groupI[c], g).reduce(0) { $0 + $1.0 * $1.1 }, 1e-300)
+            }.min() ?? 0
         }
-        // Per-condition sums for the current source, and each group's contribution, let a trial
-        // (1 − γ)·w + γ·e_k be scored in O(conditions).
-        let groupI = conditions.indices.map { c in groups.map { grp in grp.reduce(0) { $0 + intensity[c][$1] } / Double(grp.count) } }
-        let groupD = conditions.indices.map { c in groups.map { grp in grp.reduce(0) { $0 + slope[c][$1] } / Double(grp.count) } }
-        func sums(_ g: [Double]) -> (i: [Double], d: [Double]) {
-            (conditions.indices.map { c in zip(groupI[c], g).reduce(0) { $0 + $1.0 * $1.1 } },
-             conditions.indices.map { c in zip(groupD[c], g).reduce(0) { $0 + $1.0 * $1.1 } })
+        var t = value(g)
+        var history = [t]
+        for _ in 0..<50 {
+            let game = conditions.indices.map { c in groups.indices.map { k in a[c][k] - t * groupI[c][k] } }
+            let (f, next) = try MatrixGame.solve(game)
+            let tNext = value(next)
+            guard f > 1e-12, tNext > t + 1e-12 else { break }
+            g = next
+            t = tNext
+            history.append(t)
         }
-        func worst(_ i: [Double], _ d: [Double]) -> Double {
-            zip(i, d).map { $0 > 0 ? cd * abs($1) / $0 : 0 }.min() ?? 0
-        }
-        var (si, sd) = sums(g)
-        var current = worst(si, sd)
-        var history = [current]
-        let steps = [0.5, 0.25, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002]
-        for _ in 0..<iterations {
-            var best = current, choice: (k: Int, gamma: Double)? = nil
-            for k in groups.indices {
-                for gamma in steps {
-                    let ti = conditions.indices.map { (1 - gamma) * si[$0] + gamma * groupI[$0][k] }
-                    let td = conditions.indices.map { (1 - gamma) * sd[$0] + gamma * groupD[$0][k] }
-                    let o = worst(ti, td)
-                    if o > best + 1e-12 { best = o; choice = (k, gamma) }
-                }
-            }
-            guard let (k, gamma) = choice else { break }
-            g = g.map { $0 * (1 - gamma) }
-            g[k] += gamma
-            (si, sd) = sums(g)
-            current = worst(si, sd)
-            history.append(current)
-        }
-        return (expand(g), history)
+        var w = [Double](repeating: 0, count: pixels.count)
+        for (k, grp) in groups.enumerated() { for s in grp { w[s] = g[k] / Double(grp.count) } }
+        return (w, history)
     }
 }

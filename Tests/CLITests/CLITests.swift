@@ -185,6 +185,18 @@ struct SMOCLITests {
         let bad = try CLI.run(["smo", "--pitches", "10,x"])
         #expect(bad.status == 2 && bad.stderr.hasPrefix("error: --pitches"))
     }
+
+    @Test("smo --objective ler: predicted LER falls from the case source to the optimised one; bad objective exits 2")
+    func ler() throws {
+        let r = try CLI.run(["smo", "--json", "--grid", "11", "--pitches", "32", "--objective", "ler", "--trials", "4",
+                             "--set", "resist.domain.lines=2", "--set", "resist.domain.length_nm=256", "--set", "source.grid_points=15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let caseLER = try #require(obj["predicted_ler_case_nm"] as? Double), freeLER = try #require(obj["predicted_ler_freeform_nm"] as? Double)
+        #expect(freeLER < caseLER && freeLER > 0)
+        let bad = try CLI.run(["smo", "--objective", "yield"])
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("error: --objective"))
+    }
 }
 
 @Suite("newtsim yield")

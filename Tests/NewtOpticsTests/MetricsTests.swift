@@ -39,4 +39,22 @@ struct MetricsTests {
         #expect(map.nils[1][1] > map.nils[0][1])
         #expect(abs(map.nils[0][1] - map.nils[2][1]) < 1e-9)
     }
+
+    @Test("Blurring a profile multiplies each harmonic by the Gaussian transfer e^(−2π²σ²k²/p²) and keeps the mean")
+    func blur() {
+        let p = PeriodicProfile(period: 32, harmonics: [Complex(0.5, 0), Complex(0.2, 0.1), Complex(-0.05, 0)])
+        let b = p.blurred(sigma: 3)
+        let xs = (0..<64).map { Double($0) * 0.5 }
+        // Direct convolution by quadrature over ±10σ.
+        for x in xs.prefix(8) {
+            var sum = 0.0, norm = 0.0
+            for k in -1000...1000 {
+                let u = Double(k) * 0.03
+                let g = exp(-u * u / 18)
+                sum += g * p.value(at: x - u); norm += g
+            }
+            #expect(abs(b.value(at: x) - sum / norm) < 1e-10)
+        }
+        #expect(b.harmonics[0] == p.harmonics[0])
+    }
 }

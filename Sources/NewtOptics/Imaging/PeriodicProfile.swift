@@ -59,4 +59,15 @@ public struct PeriodicProfile: Sendable, Equatable {
         h[0] = Complex(h[0].real + flare * clearFraction, 0)
         return PeriodicProfile(period: period, harmonics: h)
     }
+
+    /// The profile convolved with a normalised Gaussian of standard deviation σ (nm): harmonic k is
+    /// multiplied by the Gaussian's transfer e^{−2π²σ²k²/p²}; the mean is kept.
+    public func blurred(sigma: Double) -> PeriodicProfile {
+        guard sigma > 0 else { return self }
+        let h = harmonics.enumerated().map { k, c in
+            let f = Foundation.exp(-2 * Double.pi * Double.pi * sigma * sigma * Double(k * k) / (period * period))
+            return Complex(c.real * f, c.imaginary * f)
+        }
+        return PeriodicProfile(period: period, harmonics: h)
+    }
 }

@@ -20,30 +20,59 @@ public struct SMOResult: Sendable {
     public let freeform: [Double], history: [Double]
     /// Wall time in seconds.
     public let elapsed: Double
+    /// What was optimised.
+    public let objective: SMOObjective
+    /// For ``SMOObjective/ler``: the calibration σ_LER·ILS_blurred (nm·1/nm = 1) from the resist
+    /// ensemble at the case's nominal point, and that ensemble's LER (3σ, nm).
+    public let lerCalibration: (constant: Double, ler: Double)?
 
     /// The freeform objective.
     public var freeformObjective: Double { history.last ?? 0 }
+
+    /// Predicted worst-case LER (3σ, nm) of a source with worst-case blurred NILS `nils`:
+    /// 3·(σ_LER·ILS)/ILS = 3·constant·CD/NILS; nil for the NILS objective.
+    public func predictedLER(nils: Double) -> Double? {
+        lerCalibration.map { 3 * $0.constant * optimizer.cd / nils }
+    }
+}
+
+/// What source optimisation maximises.
+public enum SMOObjective: String, Sendable, CaseIterable {
+    /// Worst-case NILS of the aerial image at the target edge.
+    case nils
+    /// Worst-case predicted LER: the worst-case NILS of the image blurred by the resist's total blur
+    /// (secondary electrons and acid diffusion), LER ∝ 1/ILS_blurred, calibrated by a resist ensemble.
+    case ler
 }
 
 /// Runs source optimisation for a line case.
 public enum SMOJob {
-    /// Optimises over `pitches` (nm) × `focuses` (nm) on a `grid`-cell pixel source.
-    public static func run(_ c: Case, pitches: [Double], focuses: [Double], grid: Int) throws -> SMOResult {
+    /// Optimises over `pitches` (nm) × `focuses` (nm) on a `grid`-cell pixel source. For the LER
+    /// objective a `trials`-trial resist ensemble at the nominal dose and focus calibrates
+    /// σ_LER·ILS_blurred for the case source.
+    public static func run(_ c: Case, pitches: [Double], focuses: [Double], grid: Int, objective: SMOObjective = .nils, trials: Int = 100) throws -> SMOResult {
         let clock = Stopwatch()
-        guard case .lines = c.mask.pattern else {
+        guard case let .lines(lines) = c.mask.pattern else {
             throw NewtError.invalidInput(key: "mask.pattern.type", value: "rectangles", allowed: "lines (source optimisation works on line/space patterns)")
         }
-        let opt = SourceOptimizer(optics: c.optics, mask: c.mask, pitches: pitches, focuses: focuses, gridPoints: grid)
+        let blur = objective == .ler ? (c.resist.blurSigma * c.resist.blurSigma + c.resist.acidDiffusionLength * c.resist.acidDiffusionLength).squareRoot() : 0
+        let opt = SourceOptimizer(optics: c.optics, mask: c.mask, pitches: pitches, focuses: focuses, gridPoints: grid, blur: blur)
         let sweep = opt.parametricSweep()
         let caseWeights = opt.weights(c.source.shape)
-        // Exchange steps can stop at a local point: start from the best parametric source, the case's
-        // source and a uniform source, and keep the best result.
-        let starts = [opt.weights(sweep.best.shape), caseWeights, [Double](repeating: 1, count: opt.pixels.count)]
-        let free = starts.filter { $0.contains { $0 > 0 } }.map { opt.optimizeFreeform(from: $0) }
-            .max { ($0.history.last ?? 0) < ($1.history.last ?? 0) }!
+        let free = try opt.optimalFreeform(from: opt.weights(sweep.best.shape))
+        var calibration: (Double, Double)? = nil
+        if objective == .ler {
+            let r = try ResistJob.run(c, dose: c.process.dose, focus: c.process.focus, trials: trials, seed: c.ensemble.seed,
+                                      threads: c.ensemble.threads)
+            var thin = c.mask
+            thin.pattern = .lines(lines)
+            let p = LineImager(optics: c.optics, source: c.source, mask: thin).profile(focus: c.process.focus).blurred(sigma: blur)
+            let x = lines.cd / 2
+            calibration = (r.statistics.ler.value / 3 * abs(p.slope(at: x)) / p.value(at: x), r.statistics.ler.value)
+        }
         return SMOResult(optimizer: opt, annular: sweep.annular, sigmaIn: sweep.sigmaIn, sigmaOut: sweep.sigmaOut, bestParametric: sweep.best,
                          caseWeights: caseWeights, caseObjective: opt.objective(caseWeights), freeform: free.weights, history: free.history,
-                         elapsed: clock.elapsed)
+                         elapsed: clock.elapsed, objective: objective, lerCalibration: calibration)
     }
 
     /// Describes a parametric shape in words.
@@ -57,14 +86,32 @@ public enum SMOJob {
         }
     }
 
+    /// What the objective is, in words.
+    static func objectiveName(_ r: SMOResult) -> String {
+        switch r.objective {
+        case .nils: return "worst-case NILS at the target edge"
+        case .ler: return String(format: "worst-case NILS of the image blurred by the resist (σ %.2f nm), ∝ 1/predicted LER", r.optimizer.blur)
+        }
+    }
+
     /// JSON-ready summary.
     public static func json(_ r: SMOResult) -> [String: Any] {
         let o = r.optimizer
-        return ["objective": "worst-case NILS at the target edge over pitches × focuses",
-                "pitches_nm": Array(Set(o.conditions.map(\.pitch))).sorted(), "focuses_nm": Array(Set(o.conditions.map(\.focus))).sorted(),
-                "case_source_objective": r.caseObjective, "best_parametric": describe(r.bestParametric.shape),
-                "best_parametric_objective": r.bestParametric.objective, "freeform_objective": r.freeformObjective,
-                "freeform_iterations": r.history.count - 1, "source_pixels": o.pixels.count, "elapsed_s": r.elapsed]
+        var out: [String: Any] = [
+            "objective": objectiveName(r) + " over pitches × focuses", "objective_kind": r.objective.rawValue,
+            "pitches_nm": Array(Set(o.conditions.map(\.pitch))).sorted(), "focuses_nm": Array(Set(o.conditions.map(\.focus))).sorted(),
+            "case_source_objective": r.caseObjective, "best_parametric": describe(r.bestParametric.shape),
+            "best_parametric_objective": r.bestParametric.objective, "freeform_objective": r.freeformObjective,
+            "freeform_iterations": r.history.count - 1, "source_pixels": o.pixels.count, "elapsed_s": r.elapsed,
+        ]
+        if let cal = r.lerCalibration {
+            out["ler_calibration_sigma_times_ils"] = cal.constant
+            out["ler_ensemble_nm"] = cal.ler
+            out["predicted_ler_case_nm"] = r.predictedLER(nils: r.caseObjective)
+            out["predicted_ler_best_parametric_nm"] = r.predictedLER(nils: r.bestParametric.objective)
+            out["predicted_ler_freeform_nm"] = r.predictedLER(nils: r.freeformObjective)
+        }
+        return out
     }
 
     /// Printed summary.
@@ -72,13 +119,19 @@ public enum SMOJob {
         let o = r.optimizer
         let pitches = Array(Set(o.conditions.map(\.pitch))).sorted().map { String(format: "%.4g", $0) }.joined(separator: ", ")
         let focuses = Array(Set(o.conditions.map(\.focus))).sorted().map { String(format: "%.4g", $0) }.joined(separator: ", ")
-        return [
-            "source optimisation: worst-case NILS at the target edge (CD \(o.cd) nm) over pitches \(pitches) nm × focus \(focuses) nm; \(o.pixels.count) source pixels",
-            String(format: "  case source:          %.3f", r.caseObjective),
-            String(format: "  best parametric:      %.3f  (%@)", r.bestParametric.objective, describe(r.bestParametric.shape)),
-            String(format: "  freeform (pixelated): %.3f  (%d exchange steps; best of three starts)", r.freeformObjective, r.history.count - 1),
-            String(format: "elapsed %.2f s", r.elapsed),
-        ].joined(separator: "\n")
+        func ler(_ nils: Double) -> String { r.predictedLER(nils: nils).map { String(format: "  predicted worst-case LER %.2f nm", $0) } ?? "" }
+        var lines = [
+            "source optimisation: \(objectiveName(r)) (CD \(o.cd) nm) over pitches \(pitches) nm × focus \(focuses) nm; \(o.pixels.count) source pixels",
+            String(format: "  case source:          %.3f", r.caseObjective) + ler(r.caseObjective),
+            String(format: "  best parametric:      %.3f  (%@)", r.bestParametric.objective, describe(r.bestParametric.shape)) + ler(r.bestParametric.objective),
+            String(format: "  freeform (pixelated): %.3f  (global optimum over mirror-symmetric pixel sources, %d Dinkelbach steps; %+.1f %% on the best parametric)",
+                   r.freeformObjective, r.history.count - 1, 100 * (r.freeformObjective / r.bestParametric.objective - 1)) + ler(r.freeformObjective),
+        ]
+        if let cal = r.lerCalibration {
+            lines.append(String(format: "  LER model: σ_LER·ILS_blurred = %.3f from a resist ensemble at the nominal point (LER %.2f nm with the case source)", cal.constant, cal.ler))
+        }
+        lines.append(String(format: "elapsed %.2f s", r.elapsed))
+        return lines.joined(separator: "\n")
     }
 
     /// Writes the annular heat map, source pictures, the freeform source CSV (loadable as
