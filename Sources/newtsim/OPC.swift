@@ -13,7 +13,7 @@ struct OPC: ParsableCommand {
     @Option(help: ArgumentHelp("Pitches in nm, comma-separated (default 28,32,36,48,64,96).", valueName: "list"))
     var pitches: String = "28,32,36,48,64,96"
 
-    @Option(help: ArgumentHelp("Write opc_rules.csv, opc_clip.gds (main lines layer 1, assists layer 2) and opc_rules_klayout.py here.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write opc_rules.csv, opc_clip.gds (main lines layer 1, assists layer 2), opc_rules_klayout.py and opc_rules.svrf here.", valueName: "dir"))
     var out: String?
 
     @Flag(help: "Also judge the candidates with resist ensembles (stochastic-aware OPC).")
@@ -27,10 +27,11 @@ struct OPC: ParsableCommand {
         guard (1...1_000_000).contains(trials) else { throw NewtError.invalidInput(key: "--trials", value: "\(trials)", allowed: "1 ≤ value ≤ 1000000") }
         let rules = try OPCJob.run(c, pitches: try PitchList.parse(pitches, minimum: c.feature.width + 4, maximum: 1000))
         if let out {
-            let dir = URL(fileURLWithPath: out)
-            try AtomicFile.write(OPCJob.csv(rules), to: dir.appendingPathComponent("opc_rules.csv"))
-            try AtomicFile.write(OPCJob.gds(rules, cd: c.feature.width).encode(), to: dir.appendingPathComponent("opc_clip.gds"))
-            try AtomicFile.write(KLayoutScript.text(rules), to: dir.appendingPathComponent("opc_rules_klayout.py"))
+            try AtomicFile.write([("opc_rules.csv", Data(OPCJob.csv(rules).utf8)),
+                                  ("opc_clip.gds", OPCJob.gds(rules, cd: c.feature.width).encode()),
+                                  ("opc_rules_klayout.py", Data(KLayoutScript.text(rules).utf8)),
+                                  ("opc_rules.svrf", Data(SVRFDeck.text(rules, cd: c.feature.width).utf8))],
+                                 into: URL(fileURLWithPath: out))
         }
         print(OPCJob.text(rules))
         if stochastic {
