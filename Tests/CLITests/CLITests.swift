@@ -201,6 +201,22 @@ struct SMOCLITests {
 
 @Suite("newtsim yield")
 struct YieldCLITests {
+    @Test("yield --cpw-corners: 9 ensembles on the 3 × 3 grid of the CPW rectangle")
+    func corners() throws {
+        let r = try CLI.run(["yield", "--cpw-corners", "--json", "--trials", "2", "--set", "resist.domain.lines=2",
+                             "--set", "resist.domain.length_nm=128", "--set", "source.grid_points=15", "--set", "process.hv_focus_offset_nm=1.8"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let corners = try #require(obj["corners"] as? [[String: Any]])
+        let f = try #require(obj["cpw_focus_nm"] as? [Double]), d = try #require(obj["cpw_dose_mj_cm2"] as? [Double])
+        #expect(corners.count == 9)
+        let focuses = corners.compactMap { $0["focus_nm"] as? Double }, doses = corners.compactMap { $0["dose_mj_cm2"] as? Double }
+        for (k, (x, e)) in zip(focuses, doses).enumerated() {
+            #expect(abs(x - [f[0], (f[0] + f[1]) / 2, f[1]][k / 3]) < 1e-9 && abs(e - [d[0], (d[0] + d[1]) / 2, d[1]][k % 3]) < 1e-9)
+        }
+        #expect(f[1] > f[0] && d[1] > d[0])
+    }
+
     @Test("yield --json reports the yields and throughput; an impossible scanner calibration is rejected")
     func json() throws {
         let r = try CLI.run(["yield", "--json", "--trials", "2", "--set", "resist.domain.lines=2", "--set", "resist.domain.length_nm=128", "--set", "source.grid_points=15"])
