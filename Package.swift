@@ -25,6 +25,8 @@ let package = Package(
                        providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "_CZlib", path: "Sources/_CZlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "_CHDF5", path: "Sources/_CHDF5",
+                       providers: [.apt(["libhdf5-dev"])]),
 
         // Units, errors, FFT and linear-algebra wrappers, progress, atomic files.
         .target(name: "NewtCore", dependencies: [
@@ -40,8 +42,8 @@ let package = Package(
         .target(name: "NewtMetrology", dependencies: ["NewtCore"]),
         // Focus–exposure matrices and process windows (later: CPW, SMO, OPC, yield).
         .target(name: "NewtProcess", dependencies: ["NewtCore", "NewtOptics"]),
-        // File formats: CSV, float32 TIFF, PNG, SVG plots, HTML pages.
-        .target(name: "NewtIO", dependencies: ["NewtCore", "_CZlib"]),
+        // File formats: CSV, float32 TIFF, PNG, SVG plots, HTML pages, HDF5.
+        .target(name: "NewtIO", dependencies: ["NewtCore", "_CZlib", "_CHDF5"]),
         // The case file: schema, YAML decoding, --set overrides, validation into value types.
         .target(name: "NewtCase", dependencies: [
             "NewtCore", "NewtOptics", "NewtResist", "NewtProcess",

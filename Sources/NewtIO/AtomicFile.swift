@@ -11,16 +11,21 @@ public enum AtomicFile {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
             try data.write(to: tmp)
-            // rename(2) replaces the target atomically within one file system.
-            guard rename(tmp.path, url.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: tmp)
-                throw NewtError.file(path: url.path, reason: "cannot rename into place (\(reason))")
-            }
+            try moveIntoPlace(tmp, url)
         } catch let error as NewtError {
             throw error
         } catch {
             throw NewtError.file(path: url.path, reason: "cannot write (\(error.localizedDescription))")
+        }
+    }
+
+    /// Renames the finished temporary file `tmp` over `url` (rename(2): atomic within one file
+    /// system); removes `tmp` if that fails.
+    public static func moveIntoPlace(_ tmp: URL, _ url: URL) throws {
+        guard rename(tmp.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: tmp)
+            throw NewtError.file(path: url.path, reason: "cannot rename into place (\(reason))")
         }
     }
 
