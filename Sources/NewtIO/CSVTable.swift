@@ -38,4 +38,20 @@ public struct CSVTable: Sendable {
 
     /// A number as CSV text: shortest round-trip form, empty for NaN.
     public static func format(_ x: Double) -> String { x.isNaN ? "" : "\(x)" }
+
+    /// Parses text written by ``text``: `# ` comment lines, a header row, then rows (no quoting).
+    public static func parse(_ text: String) -> CSVTable? {
+        var comments: [String] = [], body: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.hasPrefix("#") { comments.append(String(line.dropFirst(line.hasPrefix("# ") ? 2 : 1))) } else { body.append(line) }
+        }
+        guard let header = body.first else { return nil }
+        var t = CSVTable(columns: header.split(separator: ",", omittingEmptySubsequences: false).map(String.init), comments: comments)
+        for line in body.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count == t.columns.count else { return nil }
+            t.rows.append(cells)
+        }
+        return t
+    }
 }

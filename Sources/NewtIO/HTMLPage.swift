@@ -51,7 +51,8 @@ public struct HTMLPage: Sendable {
         """
     }
 
-    static func escape(_ s: String) -> String {
+    /// Text with &, < and > escaped for HTML.
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

@@ -5,7 +5,7 @@ import NewtStudy
 
 /// `newtsim study`: every phase newtsim has today, with a combined report.
 struct Study: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the study's phases (imaging, SMO, ensembles, defect LUT, windows, yield and business case) into one folder with a report.")
+    static let configuration = CommandConfiguration(abstract: "The four-phase study in one folder: report.html, slides.html, study.h5, CSV/TIFF/SVG per phase, case.yaml, manifest.json.")
 
     @OptionGroup var caseOptions: CaseOptions
 
@@ -18,8 +18,11 @@ struct Study: ParsableCommand {
     @Option(help: ArgumentHelp("Candidate dose compared with the baseline, mJ/cm².", valueName: "mJ/cm²"))
     var candidateDose: Double = 42
 
-    @Flag(help: "Fewer trials and a shorter domain, labelled as such in the report (about a minute).")
+    @Flag(help: "Fewer trials, a shorter domain and coarser grids, labelled as such in the report.")
     var quick = false
+
+    @Flag(help: "Continue a killed study in the same folder: phases already finished with the same case and options are not run again.")
+    var resume = false
 
     func run() throws {
         let c = try caseOptions.load()
@@ -29,8 +32,17 @@ struct Study: ParsableCommand {
         options.quick = quick
         options.trials = trials
         options.candidateDose = candidateDose
-        let timings = try StudyJob.run(c, options: options, to: URL(fileURLWithPath: out), log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-        for (name, seconds) in timings { print(name + String(repeating: " ", count: max(1, 26 - name.count)) + String(format: "%7.2f s", seconds)) }
-        print("wrote \(out)/report.html, manifest.json, case.yaml and one folder per phase")
+        options.resume = resume
+        let outcome = try StudyJob.run(c, options: options, to: URL(fileURLWithPath: out), log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        print("where the time went:")
+        for t in outcome.timings {
+            print("  " + t.phase + String(repeating: " ", count: max(1, 84 - t.phase.count)) + String(format: "%8.2f s", t.seconds) + (t.resumed ? "  (resumed)" : ""))
+        }
+        print("  total" + String(repeating: " ", count: 80) + String(format: "%8.2f s", outcome.timings.filter { !$0.resumed }.reduce(0) { $0 + $1.seconds }))
+        print("wrote \(out)/report.html, slides.html, study.h5, manifest.json, case.yaml and one folder per phase")
+        if !outcome.failures.isEmpty {
+            for f in outcome.failures { FileHandle.standardError.write(Data("error: \(f.phase): \(f.message)\n".utf8)) }
+            throw ExitCode(1)
+        }
     }
 }

@@ -79,29 +79,3 @@ struct DefectLUTJobTests {
         #expect(csv.split(separator: "\n").filter { !$0.hasPrefix("#") }.count == 1 + 6)
     }
 }
-
-@Suite("The study pipeline")
-struct StudyTests {
-    @Test("A tiny study writes a self-contained report, a manifest and a case that loads back")
-    func tiny() throws {
-        let c = try Case.load(path: nil, overrides: ["resist.domain.lines=2", "resist.domain.length_nm=128", "source.grid_points=11",
-                                                     "process.focus_list_nm=[0]", "process.lut_dose_list_mj_cm2=[28, 32]"])
-        var options = StudyJob.Options()
-        options.quick = true
-        options.trials = 2
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-study-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let timings = try StudyJob.run(c, options: options, to: dir)
-        #expect(timings.map(\.0) == ["imaging", "mask 3D", "source optimisation", "stochastic ensembles", "defect lookup table", "process windows", "yield and business case"])
-        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(html.contains("<svg") && html.contains("Phase 4") && html.contains("QUICK MODE"))
-        #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("src=\"file"))
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("manifest.json"))) as! [String: Any]
-        for key in ["newtsim_version", "seed", "trials", "timings_s", "host", "date"] { #expect(manifest[key] != nil, "\(key)") }
-        let again = try Case.load(path: dir.appendingPathComponent("case.yaml").path)
-        #expect(again.domain.length == 128 && again.optics == c.optics)
-        for folder in ["imaging", "m3d", "smo", "resist_baseline", "resist_candidate", "lut", "fem"] {
-            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(folder).appendingPathComponent("report.html").path), "\(folder)")
-        }
-    }
-}

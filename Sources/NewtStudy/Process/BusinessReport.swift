@@ -20,7 +20,7 @@ public struct BusinessReport: Sendable {
 
     /// JSON-ready summary.
     public var json: [String: Any] {
-        ["baseline_dose_mj_cm2": baseline.point.setup.dose, "recommended_dose_mj_cm2": recommended.point.setup.dose,
+        ["baseline_dose_mj_cm2": baseline.dose, "recommended_dose_mj_cm2": recommended.dose,
          "baseline_yield": baseline.combined.value, "recommended_yield": recommended.combined.value,
          "recommended_yield_low": recommended.combined.low, "yield_gain_points": business.yieldGainPoints,
          "revenue_gain_musd_per_year": business.revenueGain, "scanner_cost_musd_per_year": business.scannerCost,
@@ -32,7 +32,7 @@ public struct BusinessReport: Sendable {
     public var text: String {
         let b = business
         return [
-            String(format: "business case: %.4g → %.4g mJ/cm²", baseline.point.setup.dose, recommended.point.setup.dose),
+            String(format: "business case: %.4g → %.4g mJ/cm²", baseline.dose, recommended.dose),
             String(format: "  combined yield %.3g → %.3g (95 %% lower bound %.3g): %+.1f points → %+.1f $M/year",
                    baseline.combined.value, recommended.combined.value, recommended.combined.low, b.yieldGainPoints, b.revenueGain),
             String(format: "  throughput %.1f → %.1f wafers/h (%+.1f %%): scanner cost %+.2f $M/year",

@@ -47,7 +47,7 @@ public struct YieldCorners: Sendable {
     public var json: [String: Any] {
         ["cpw_focus_nm": [window.focusLow, window.focusHigh], "cpw_dose_mj_cm2": [window.doseLow, window.doseHigh],
          "cpw_el_percent": exposureLatitude as Any, "corners": corners.map(\.json),
-         "worst_combined_yield": worst.combined.value, "worst_corner": ["dose_mj_cm2": worst.point.setup.dose, "focus_nm": worst.point.setup.focus]]
+         "worst_combined_yield": worst.combined.value, "worst_corner": ["dose_mj_cm2": worst.dose, "focus_nm": worst.focus]]
     }
 
     /// Printed table.
@@ -55,15 +55,15 @@ public struct YieldCorners: Sendable {
         var lines = [String(format: "yield at the 9 corners of the common process window (focus %.1f…%.1f nm, dose %.2f…%.2f mJ/cm²%@; %d trials each, 95 %% intervals):",
                             window.focusLow, window.focusHigh, window.doseLow, window.doseHigh,
                             exposureLatitude.map { String(format: ", the widest-DOF window at %.0f %% EL", $0) } ?? ", the largest rectangle",
-                            corners.first?.point.statistics.trials ?? 0),
+                            corners.first?.statistics.trials ?? 0),
                      "   focus nm   dose mJ/cm²   D₀ /cm² [95 %]              defect yield (NB)        parametric   combined"]
         for r in corners {
-            lines.append(String(format: "   %8.1f   %11.2f   %-26@  %-23@  %10.4f   %.4f [%.4f, %.4f]", r.point.setup.focus, r.point.setup.dose,
+            lines.append(String(format: "   %8.1f   %11.2f   %-26@  %-23@  %10.4f   %.4f [%.4f, %.4f]", r.focus, r.dose,
                                 String(format: "%.3g [%.3g, %.3g]", r.density.value, r.density.low, r.density.high),
                                 String(format: "%.4f [%.4f, %.4f]", r.negativeBinomial.value, r.negativeBinomial.low, r.negativeBinomial.high),
                                 r.parametric.value, r.combined.value, r.combined.low, r.combined.high))
         }
-        lines.append(String(format: "worst corner: %.2f mJ/cm², %.1f nm, combined yield %.4f", worst.point.setup.dose, worst.point.setup.focus, worst.combined.value))
+        lines.append(String(format: "worst corner: %.2f mJ/cm², %.1f nm, combined yield %.4f", worst.dose, worst.focus, worst.combined.value))
         return lines.joined(separator: "\n")
     }
 }

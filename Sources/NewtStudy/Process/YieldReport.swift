@@ -11,8 +11,10 @@ import NewtCase
 /// yield = defect (negative binomial) × parametric. Throughput is compared with the baseline
 /// (nominal) dose.
 public struct YieldReport: Sendable {
-    /// The ensemble the yield rests on.
-    public let point: ResistPointResult
+    /// The ensemble statistics the yield rests on.
+    public let statistics: PointStatistics
+    /// The operating point: dose in mJ/cm² and focus in nm.
+    public let dose: Double, focus: Double
     /// Total defect density (point, low, high), per cm².
     public let density: Estimate
     /// Yields as (value, low, high).
@@ -22,8 +24,14 @@ public struct YieldReport: Sendable {
 
     /// Computes the report for an ensemble result of case `c`.
     public init(_ point: ResistPointResult, case c: Case) {
-        self.point = point
-        let s = point.statistics
+        self.init(statistics: point.statistics, dose: point.setup.dose, focus: point.setup.focus, case: c)
+    }
+
+    /// Computes the report from ensemble statistics at (dose mJ/cm², focus nm) of case `c`.
+    public init(statistics s: PointStatistics, dose: Double, focus: Double, case c: Case) {
+        statistics = s
+        self.dose = dose
+        self.focus = focus
         let total = Estimate(value: s.bridgeDensity.value + s.breakDensity.value,
                              low: s.bridgeDensity.low + s.breakDensity.low, high: s.bridgeDensity.high + s.breakDensity.high)
         density = total
@@ -37,7 +45,7 @@ public struct YieldReport: Sendable {
                              high: c.parametric.yield(lwr3Sigma: s.lwr.low))
         parametric = param
         combined = Estimate(value: nb.value * param.value, low: nb.low * param.low, high: nb.high * param.high)
-        wafersPerHour = c.scanner.wafersPerHour(dose: point.setup.dose)
+        wafersPerHour = c.scanner.wafersPerHour(dose: dose)
         baselineWafersPerHour = c.scanner.wafersPerHour(dose: c.process.dose)
     }
 
@@ -47,10 +55,10 @@ public struct YieldReport: Sendable {
     /// JSON-ready summary.
     public var json: [String: Any] {
         func e(_ x: Estimate) -> [String: Double] { ["value": x.value, "low": x.low, "high": x.high] }
-        return ["dose_mj_cm2": point.setup.dose, "focus_nm": point.setup.focus, "trials": point.statistics.trials,
+        return ["dose_mj_cm2": dose, "focus_nm": focus, "trials": statistics.trials,
                 "defect_density_cm2": e(density), "yield_poisson": e(poisson), "yield_murphy": e(murphy),
                 "yield_negative_binomial": e(negativeBinomial), "yield_parametric": e(parametric), "yield_combined": e(combined),
-                "lwr_3sigma_nm": point.statistics.lwr.value, "wafers_per_hour": wafersPerHour,
+                "lwr_3sigma_nm": statistics.lwr.value, "wafers_per_hour": wafersPerHour,
                 "baseline_wafers_per_hour": baselineWafersPerHour, "throughput_change_percent": throughputChange]
     }
 
@@ -58,10 +66,10 @@ public struct YieldReport: Sendable {
     public var text: String {
         func e(_ x: Estimate) -> String { String(format: "%.4g [%.4g, %.4g]", x.value, x.low, x.high) }
         return [
-            String(format: "yield at %.4g mJ/cm², focus %.4g nm (%d trials; 95 %% intervals):", point.setup.dose, point.setup.focus, point.statistics.trials),
+            String(format: "yield at %.4g mJ/cm², focus %.4g nm (%d trials; 95 %% intervals):", dose, focus, statistics.trials),
             "  defect density (bridges + breaks): " + e(density) + " /cm²",
             "  defect yield: Poisson " + e(poisson) + ", Murphy " + e(murphy) + ", negative binomial " + e(negativeBinomial),
-            "  parametric yield (LWR " + String(format: "%.3g", point.statistics.lwr.value) + " nm): " + e(parametric),
+            "  parametric yield (LWR " + String(format: "%.3g", statistics.lwr.value) + " nm): " + e(parametric),
             "  combined yield: " + e(combined),
             String(format: "  throughput %.1f wafers/h (baseline %.1f): %+.1f %%", wafersPerHour, baselineWafersPerHour, throughputChange),
         ].joined(separator: "\n")

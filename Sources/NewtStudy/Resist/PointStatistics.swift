@@ -2,7 +2,7 @@ import Foundation
 import NewtMetrology
 
 /// A statistic with its 95 % confidence interval.
-public struct Estimate: Sendable, Equatable {
+public struct Estimate: Sendable, Equatable, Codable {
     /// Point estimate.
     public var value: Double
     /// Lower bound.
@@ -19,7 +19,7 @@ public struct Estimate: Sendable, Equatable {
 /// - Bridge and break rates per µm from the event counts over the total length examined, with the
 ///   exact Poisson (Garwood) interval: zero events still bound the rate from above.
 /// - Densities per cm² = rate × line length per cm² (10¹¹/pitch µm for a full array) × fill factor.
-public struct PointStatistics: Sendable {
+public struct PointStatistics: Sendable, Codable {
     /// Trials.
     public var trials: Int
     /// Mean resist-line CD, nm.

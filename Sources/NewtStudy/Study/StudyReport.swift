@@ -1,0 +1,100 @@
+import Foundation
+import NewtCore
+import NewtCase
+import NewtIO
+
+/// The recommendation a study arrives at, read from its phases' records.
+struct StudyRecommendation {
+    /// (item, recommendation) rows.
+    var items: [(String, String)] = []
+    /// Go / no-go and its reasons.
+    var decision: String = "—"
+
+    init(_ sections: [StudySection], case c: Case, options: StudyJob.Options) {
+        func find(_ id: String) -> StudySection? { sections.first { $0.id == id } }
+        let business = find("business"), windows = find("windows"), smo = find("smo"), opc = find("opc"), m3d = find("m3d"), corners = find("corners")
+        let go = business?.notes["decision"] == "go"
+        if let business {
+            decision = (go ? "GO" : "NO-GO") + ": " + (business.notes["reasons"] ?? "")
+        }
+        items.append(("dose", business == nil ? "— (the business phase did not finish)"
+                      : String(format: "%.4g mJ/cm² (%@)", go ? options.candidateDose : c.process.dose, go ? "the candidate" : "stay at the baseline")))
+        if let w = windows?.numbers, let f = w["best_focus_nm"], let d = w["best_dose_mj_cm2"] {
+            items.append(("focus", String(format: "%.1f nm (centre of the widest window at 8 %% EL; its dose centre %.2f mJ/cm²)", f, d)))
+        }
+        if let s = smo, let caseObjective = s.numbers["case_source_objective"], let best = s.numbers["best_parametric_objective"] {
+            let better = best > 1.05 * caseObjective
+            items.append(("illumination", better
+                          ? String(format: "%@ (worst-case NILS %.3f against %.3f for the case's %@)", s.notes["best_parametric"] ?? "", best, caseObjective, s.notes["case_source"] ?? "")
+                          : "keep \(s.notes["case_source"] ?? "the case source") (the best parametric source gains under 5 %)"))
+        }
+        if let o = opc?.notes["case_pitch_recipe"] { items.append(("OPC at the case pitch", o)) }
+        if let m = m3d?.numbers, let hv = m["hv_best_focus_difference_nm"], let fo = m["correction_focus_offset_nm"], let b = m["correction_bias_h_nm"] {
+            items.append(("mask 3D", String(format: "H − V best focus %+.2f nm; correct H lines by %+.2f nm of bias and %+.2f nm of focus", hv, b, fo)))
+        }
+        if let w = windows?.numbers, let dof = w["cpw.cpw_dof_nm_at_el8"] {
+            items.append(("common window", String(format: "DOF %.0f nm at 8 %% EL across the slit", dof)))
+        }
+        if let y = corners?.numbers["worst_combined_yield"] {
+            items.append(("worst CPW corner", String(format: "combined yield %.4f", y)))
+        }
+    }
+}
+
+/// report.html: the recommendation, every phase's summary and figures, failures, limitations,
+/// the files written and where the time went. Self-contained: figures are inlined.
+enum StudyReport {
+    /// What the model does not do (stated in every report).
+    static let limitations = [
+        "The resist chemistry is the schema's default, not calibrated to measured data (calibration is not yet in the study): defect densities and LER are model predictions of that chemistry.",
+        "Defect densities come from brute-force Monte Carlo; where no event was seen the 95 % upper bound is given. Rare-event estimators below the Monte Carlo floor are not yet in the study.",
+        "Secondary electrons are a Gaussian blur; development is a threshold on the deprotection with a random threshold per pixel; the domain is top-down 2-D with depth-averaged absorption.",
+        "The rigorous mask model solves 1-D line gratings; 2-D clips are imaged with the thin mask.",
+        "Best focus is referred to the absorber top of the mask; the business inputs marked as placeholders in the case are not measured figures.",
+    ]
+
+    /// The figure's inline markup, or nil when the file is missing.
+    static func figure(_ f: StudySection.Figure, in directory: URL) -> (svg: String?, png: Data?)? {
+        let url = directory.appendingPathComponent(f.folder).appendingPathComponent(f.file)
+        if f.file.hasSuffix(".svg") { return (try? String(contentsOf: url, encoding: .utf8)).map { ($0, nil) } }
+        return (try? Data(contentsOf: url)).map { (nil, $0) }
+    }
+
+    static func write(sections: [StudySection], outcome: StudyJob.Outcome, case c: Case, options: StudyJob.Options, trials: Int, to directory: URL) throws {
+        var page = HTMLPage(title: "newtsim study: \(c.name)\(options.quick ? " (quick: reduced trials and domain)" : "")")
+        page.paragraph("Built from the resolved case (case.yaml). \(trials) trials per ensemble, seed \(c.ensemble.seed)\(options.quick ? "; QUICK MODE: shorter domain, fewer trials and coarser grids, for a look, not for decisions" : ""). Tables: study.h5 and the CSV files in each phase folder; slides: slides.html.")
+        let rec = StudyRecommendation(sections, case: c, options: options)
+        page.heading("Recommendation")
+        page.table(header: ["", "recommended"], rows: rec.items.map { [$0.0, $0.1] })
+        page.paragraph("Decision: " + rec.decision)
+        if !outcome.failures.isEmpty {
+            page.heading("Phases that did not finish")
+            page.table(header: ["phase", "what happened"], rows: outcome.failures.map { [$0.phase, $0.message] })
+        }
+        for s in sections {
+            page.heading(s.title)
+            page.pre(s.text)
+            for f in s.figures {
+                guard let content = figure(f, in: directory) else { continue }
+                if let svg = content.svg { page.figure(svg: svg, caption: f.caption) }
+                if let png = content.png { page.figure(png: png, caption: f.caption, width: 256) }
+            }
+        }
+        page.heading("Limitations of the model")
+        for l in limitations { page.paragraph("• " + l) }
+        page.heading("Files")
+        let fm = FileManager.default
+        let folders = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") && $0 != "phases" }.sorted()
+        var rows: [[String]] = []
+        for folder in folders {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: directory.appendingPathComponent(folder).path, isDirectory: &isDir), isDir.boolValue else { continue }
+            let files = ((try? fm.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+            rows.append([folder, files.joined(separator: ", ")])
+        }
+        page.table(header: ["folder", "files"], rows: rows)
+        page.heading("Where the time went")
+        page.table(header: ["phase", "seconds", ""], rows: outcome.timings.map { [$0.phase, String(format: "%.2f", $0.seconds), $0.resumed ? "from an earlier run (--resume)" : ""] })
+        try AtomicFile.write(page.html, to: directory.appendingPathComponent("report.html"))
+    }
+}
