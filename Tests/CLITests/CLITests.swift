@@ -292,3 +292,21 @@ struct M3DCLITests {
         #expect(abs(try #require(a["nils"] as? Double) - (try #require(b["nils"] as? Double))) > 1e-3)
     }
 }
+
+@Suite("newtsim defects")
+struct DefectsCLITests {
+    @Test("defects --json gives both estimates for bridges and breaks; --evt-trials beyond --trials is rejected")
+    func json() throws {
+        let r = try CLI.run(["defects", "--json", "--trials", "6", "--evt-trials", "4", "--set", "resist.domain.lines=2",
+                             "--set", "resist.domain.length_nm=1024", "--set", "source.grid_points=15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for kind in ["bridges", "breaks"] {
+            let k = try #require(obj[kind] as? [String: Any])
+            for key in ["mc_per_um", "evt_per_um", "mc_per_cm2", "mc_events"] { #expect(k[key] != nil, "\(kind).\(key)") }
+        }
+        #expect(obj["evt_trials"] as? Int == 4 && obj["mc_trials"] as? Int == 6)
+        let bad = try CLI.run(["defects", "--trials", "5", "--evt-trials", "9"])
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("error: --evt-trials"))
+    }
+}

@@ -21,6 +21,11 @@ public struct TrialMetrics: Sendable {
     public var validFraction: Double
     /// Edge PSD averaged over this trial's edges (two-sided, k = 0…N−1), nm³.
     public var psd: [Double]
+    /// Bridge and break margins over 128 nm segments: the data of extreme-value defect estimates.
+    public var margins: DefectMargins
+
+    /// Segment length of ``margins`` in nm.
+    public static let segmentLength = 128.0
 
     /// Measures a developed trial field.
     public init(field: ResistTrialField, geometry: LineArrayGeometry) {
@@ -37,5 +42,6 @@ public struct TrialMetrics: Sendable {
         edgeCorrelation = r.edgeCorrelations.reduce(0, +) / Double(max(r.edgeCorrelations.count, 1))
         validFraction = r.validFraction
         psd = r.psd
+        margins = DefectMargins(field: developed, geometry: geometry, segmentRows: max(1, Int((Self.segmentLength / field.pixel).rounded())))
     }
 }

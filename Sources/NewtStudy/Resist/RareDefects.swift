@@ -1,0 +1,87 @@
+import Foundation
+import NewtCore
+import NewtMetrology
+
+/// Bridge and break rates of an ensemble estimated two ways, side by side: brute-force Monte Carlo
+/// (event counts over the line length examined, exact Poisson interval) and an extreme-value
+/// extrapolation (generalised Pareto fit to the lower tail of the per-segment minimum margins,
+/// ``PeaksOverThreshold``), which reaches rates far below one event per ensemble.
+///
+/// A segment of length L (µm) holding an event with probability P gives a rate of −ln(1 − P)/L
+/// events per µm (Poisson events along the line); densities per cm² are rate × line length per cm²
+/// (10¹¹/pitch µm at full fill) × fill factor, as for the Monte Carlo counts.
+public struct RareDefects: Sendable {
+    /// One defect kind's estimates (per µm of line or space; 95 % intervals).
+    public struct Kind: Sendable {
+        /// Monte Carlo rate and interval, and the events seen.
+        public var monteCarlo: Estimate, events: Int
+        /// Extreme-value rate and interval (nil when the tail has too few points to fit).
+        public var extremeValue: Estimate?
+        /// GPD shape ξ of the fitted tail.
+        public var shape: Double?
+
+        /// Whether the two 95 % intervals overlap.
+        public var agree: Bool? {
+            extremeValue.map { $0.low <= monteCarlo.high && monteCarlo.low <= $0.high }
+        }
+    }
+
+    /// Bridges (per µm of space) and breaks (per µm of line).
+    public let bridges: Kind, breaks: Kind
+    /// µm per cm² of the array (density = rate × this).
+    public let perCM2: Double
+    /// Segments fitted and their length in nm.
+    public let segments: Int, segmentLength: Double
+
+    /// Trials the Monte Carlo and the extreme-value estimates rest on.
+    public let monteCarloTrials: Int, extremeValueTrials: Int
+
+    /// Both estimates for an ensemble result; the extreme-value fit uses its first
+    /// `extremeValueTrials` trials (all by default), to test extrapolation against brute force.
+    public init(_ r: ResistPointResult, extremeValueTrials: Int? = nil) {
+        let fitted = Array(r.trials.prefix(extremeValueTrials ?? r.trials.count))
+        monteCarloTrials = r.trials.count
+        self.extremeValueTrials = fitted.count
+        let c = r.setup.stochasticCase
+        perCM2 = 1e11 / r.setup.lines.pitch * c.fillFactor
+        segmentLength = TrialMetrics.segmentLength
+        let lengthUM = (r.trials.first?.margins.segmentLength ?? segmentLength) * 1e-3
+        func kind(_ mc: Estimate, _ events: Int, _ minima: [Float]) -> Kind {
+            let fit = PeaksOverThreshold(samples: minima.map(Double.init))
+            func rate(_ p: Double) -> Double { -Foundation.log1p(-min(p, 1 - 1e-12)) / lengthUM }
+            return Kind(monteCarlo: mc, events: events,
+                        extremeValue: fit.map { Estimate(value: rate($0.probability), low: rate($0.low), high: rate($0.high)) }, shape: fit?.shape)
+        }
+        let s = r.statistics
+        bridges = kind(s.bridgePerUM, s.bridgeEvents, fitted.flatMap(\.margins.bridgeMinima))
+        breaks = kind(s.breakPerUM, s.breakEvents, fitted.flatMap(\.margins.breakMinima))
+        segments = fitted.reduce(0) { $0 + $1.margins.bridgeMinima.count }
+    }
+
+    /// JSON-ready summary (rates per µm, densities per cm²).
+    public var json: [String: Any] {
+        func e(_ x: Estimate?) -> Any { x.map { ["value": $0.value, "low": $0.low, "high": $0.high] as [String: Double] } ?? NSNull() }
+        func scaled(_ x: Estimate?) -> Estimate? { x.map { Estimate(value: $0.value * perCM2, low: $0.low * perCM2, high: $0.high * perCM2) } }
+        func k(_ x: Kind) -> [String: Any] {
+            ["mc_per_um": e(x.monteCarlo), "mc_events": x.events, "evt_per_um": e(x.extremeValue), "evt_shape": x.shape ?? NSNull(),
+             "mc_per_cm2": e(scaled(x.monteCarlo)), "evt_per_cm2": e(scaled(x.extremeValue)), "intervals_overlap": x.agree ?? NSNull()]
+        }
+        return ["bridges": k(bridges), "breaks": k(breaks), "mc_trials": monteCarloTrials, "evt_trials": extremeValueTrials,
+                "evt_segments": segments, "segment_length_nm": segmentLength, "um_per_cm2": perCM2]
+    }
+
+    /// Printed summary.
+    public var text: String {
+        func f(_ x: Estimate, _ scale: Double = 1) -> String { String(format: "%.3g [%.3g, %.3g]", x.value * scale, x.low * scale, x.high * scale) }
+        func line(_ name: String, _ x: Kind) -> [String] {
+            let evt = x.extremeValue.map { f($0) + String(format: " (GPD ξ = %.2f)", x.shape ?? .nan) } ?? "too few tail points to fit"
+            let evtCM = x.extremeValue.map { f($0, perCM2) } ?? "—"
+            let verdict = x.agree.map { $0 ? "the 95 % intervals overlap" : "the 95 % intervals DISAGREE" } ?? ""
+            return ["  \(name) per µm:  Monte Carlo \(f(x.monteCarlo)) (\(x.events) events);  extreme value \(evt)  \(verdict)",
+                    "  \(name) per cm²: Monte Carlo \(f(x.monteCarlo, perCM2));  extreme value \(evtCM)"]
+        }
+        return ([String(format: "rare defects: Monte Carlo from %d trials; extreme value (peaks over threshold of %.0f nm segment minima) from %d trials, %d segments:",
+                        monteCarloTrials, segmentLength, extremeValueTrials, segments)]
+                + line("bridges", bridges) + line("breaks ", breaks)).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import NewtCore
+import NewtStudy
+
+/// `newtsim defects`: bridge and break rates by brute-force Monte Carlo and by extreme-value extrapolation.
+struct Defects: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bridge and break rates and densities: Monte Carlo counts beside an extreme-value (GPD) extrapolation that reaches below one event per ensemble.")
+
+    @OptionGroup var caseOptions: CaseOptions
+
+    @OptionGroup var point: OperatingPointOptions
+
+    @Option(help: "Fit the extreme-value tail to the first N trials only (default: all), to compare its extrapolation with the brute-force count of all trials.")
+    var evtTrials: Int?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let c = try caseOptions.load()
+        let (d, f, n) = try point.resolve(c)
+        if let evtTrials { guard (1...n).contains(evtTrials) else { throw NewtError.invalidInput(key: "--evt-trials", value: "\(evtTrials)", allowed: "1 ≤ value ≤ trials (\(n))") } }
+        let bar = ProgressBar(label: "trials", total: n, enabled: !json && isatty(STDERR_FILENO) != 0)
+        let r = try ResistJob.run(c, dose: d, focus: f, trials: n, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
+        let rare = RareDefects(r, extremeValueTrials: evtTrials)
+        var object = rare.json
+        object["dose_mj_cm2"] = d
+        object["focus_nm"] = f
+        try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f) + rare.text)
+    }
+}
