@@ -14,6 +14,12 @@ struct Defects: ParsableCommand {
     @Option(help: "Fit the extreme-value tail to the first N trials only (default: all), to compare its extrapolation with the brute-force count of all trials.")
     var evtTrials: Int?
 
+    @Option(help: ArgumentHelp("Sweep doses start:stop:step (mJ/cm²) and write defects_vs_dose.csv/svg (needs --out).", valueName: "a:b:s"))
+    var sweepDose: String?
+
+    @Option(help: ArgumentHelp("Output folder for --sweep-dose.", valueName: "dir"))
+    var out: String?
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -21,6 +27,23 @@ struct Defects: ParsableCommand {
         let c = try caseOptions.load()
         let (d, f, n) = try point.resolve(c)
         if let evtTrials { guard (1...n).contains(evtTrials) else { throw NewtError.invalidInput(key: "--evt-trials", value: "\(evtTrials)", allowed: "1 ≤ value ≤ trials (\(n))") } }
+        if let sweepDose {
+            let doses = try DoseSweepSpec.parse(sweepDose)
+            guard let out else { throw NewtError.invalidInput(key: "--out", value: "none", allowed: "a folder for the --sweep-dose table and picture") }
+            var sc = c
+            sc.ensemble.trials = n
+            let sweep = try DoseSweep.run(sc, doses: doses, focus: f, showProgress: !json)
+            try RareDefectSweep.write(sweep, to: URL(fileURLWithPath: out))
+            let rows = sweep.points.map { p -> [String: Any] in
+                var o = RareDefects(p).json
+                o["dose_mj_cm2"] = p.setup.dose
+                return o
+            }
+            try Output.emit(json: json, object: ["points": rows],
+                            text: sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
+                                + "\nwrote \(out)/defects_vs_dose.csv and defects_vs_dose.svg")
+            return
+        }
         let bar = ProgressBar(label: "trials", total: n, enabled: !json && isatty(STDERR_FILENO) != 0)
         let r = try ResistJob.run(c, dose: d, focus: f, trials: n, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
         let rare = RareDefects(r, extremeValueTrials: evtTrials)

@@ -9,7 +9,9 @@ import NewtMetrology
 ///
 /// A segment of length L (µm) holding an event with probability P gives a rate of −ln(1 − P)/L
 /// events per µm (Poisson events along the line); densities per cm² are rate × line length per cm²
-/// (10¹¹/pitch µm at full fill) × fill factor, as for the Monte Carlo counts.
+/// (10¹¹/pitch µm at full fill) × fill factor, as for the Monte Carlo counts. A segment records at
+/// most one event, so the extrapolation is made only where events are rare (≤ 5 % of segments);
+/// a fitted tail with ξ < 0 ends at u + σ/|ξ| and gives exactly 0 beyond its end point.
 public struct RareDefects: Sendable {
     /// One defect kind's estimates (per µm of line or space; 95 % intervals).
     public struct Kind: Sendable {
@@ -33,6 +35,9 @@ public struct RareDefects: Sendable {
     /// Segments fitted and their length in nm.
     public let segments: Int, segmentLength: Double
 
+    /// Above this fraction of segments holding an event, the extreme-value estimate is not made.
+    public static let commonFraction = 0.05
+
     /// Trials the Monte Carlo and the extreme-value estimates rest on.
     public let monteCarloTrials: Int, extremeValueTrials: Int
 
@@ -47,7 +52,10 @@ public struct RareDefects: Sendable {
         segmentLength = TrialMetrics.segmentLength
         let lengthUM = (r.trials.first?.margins.segmentLength ?? segmentLength) * 1e-3
         func kind(_ mc: Estimate, _ events: Int, _ minima: [Float]) -> Kind {
-            let fit = PeaksOverThreshold(samples: minima.map(Double.init))
+            // Segments count at most one event: where events are common (more than 5 % of segments)
+            // the count is the estimate and the extrapolation does not apply.
+            let common = Double(minima.filter { $0 <= 0 }.count) > Self.commonFraction * Double(max(minima.count, 1))
+            let fit = common ? nil : PeaksOverThreshold(samples: minima.map(Double.init))
             func rate(_ p: Double) -> Double { -Foundation.log1p(-min(p, 1 - 1e-12)) / lengthUM }
             return Kind(monteCarlo: mc, events: events,
                         extremeValue: fit.map { Estimate(value: rate($0.probability), low: rate($0.low), high: rate($0.high)) }, shape: fit?.shape)
@@ -74,7 +82,7 @@ public struct RareDefects: Sendable {
     public var text: String {
         func f(_ x: Estimate, _ scale: Double = 1) -> String { String(format: "%.3g [%.3g, %.3g]", x.value * scale, x.low * scale, x.high * scale) }
         func line(_ name: String, _ x: Kind) -> [String] {
-            let evt = x.extremeValue.map { f($0) + String(format: " (GPD ξ = %.2f)", x.shape ?? .nan) } ?? "too few tail points to fit"
+            let evt = x.extremeValue.map { f($0) + String(format: " (GPD ξ = %.2f)", x.shape ?? .nan) } ?? "not made (events common, or too few tail points)"
             let evtCM = x.extremeValue.map { f($0, perCM2) } ?? "—"
             let verdict = x.agree.map { $0 ? "the 95 % intervals overlap" : "the 95 % intervals DISAGREE" } ?? ""
             return ["  \(name) per µm:  Monte Carlo \(f(x.monteCarlo)) (\(x.events) events);  extreme value \(evt)  \(verdict)",

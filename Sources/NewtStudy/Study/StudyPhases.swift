@@ -14,7 +14,7 @@ struct StudyPhases {
 
     /// In order.
     var all: [StudyJob.Phase] {
-        [imaging, mask3D, sourceOptimisation, ensembles, lookupTable, opc, windows, yieldCorners, business]
+        [imaging, mask3D, sourceOptimisation, ensembles, cliffs, lookupTable, opc, windows, yieldCorners, business]
     }
 
     /// The case's line pattern, or a phase failure.
@@ -116,6 +116,21 @@ struct StudyPhases {
                                           .init(folder: "resist_baseline", file: "psd.svg", caption: "Edge PSD at the baseline dose with its Palasantzas fit."),
                                           .init(folder: "resist_baseline", file: "convergence.svg", caption: "Monte Carlo convergence: LER and its 95 % interval from the first n trials at the baseline dose.")],
                                 numbers: numbers)
+        }
+    }
+
+    var cliffs: StudyJob.Phase {
+        .init(id: "cliffs", title: "Phase 2: defect density against dose (Monte Carlo and extreme value)", needs: []) { _ in
+            var cc = c
+            cc.resist.sizing = .fixedResist
+            cc.ensemble.trials = options.quick ? max(2, trials / 4) : max(20, trials / 10)
+            let doses = stride(from: 20.0, through: 70, by: options.quick ? 10 : 2).map { $0 }
+            let sweep = try DoseSweep.run(cc, doses: doses, focus: c.process.focus, showProgress: false)
+            try RareDefectSweep.write(sweep, to: folder("cliffs"))
+            let text = sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
+            return StudySection(id: "cliffs", title: "Phase 2: defect density against dose (Monte Carlo and extreme value)", text: text,
+                                figures: [.init(folder: "cliffs", file: "defects_vs_dose.svg",
+                                                caption: "Bridge and break density against dose with one resist for every dose (\(cc.ensemble.trials) trials per dose): Monte Carlo counts and the extreme-value (GPD) extrapolation below the Monte Carlo floor, 95 % intervals; the specs 0.5 and 0.2/cm².")])
         }
     }
 

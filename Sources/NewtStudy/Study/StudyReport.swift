@@ -47,7 +47,7 @@ enum StudyReport {
     /// What the model does not do (stated in every report).
     static let limitations = [
         "The resist chemistry is the schema's default, not calibrated to measured data (calibration is not yet in the study): defect densities and LER are model predictions of that chemistry.",
-        "Defect densities come from brute-force Monte Carlo; where no event was seen the 95 % upper bound is given. Rare-event estimators below the Monte Carlo floor are not yet in the study.",
+        "Defect densities come from brute-force Monte Carlo (where no event was seen, the 95 % upper bound) and, below its floor, from an extreme-value (GPD) extrapolation whose interval is wide; the unbiased importance-sampling estimator is not yet in.",
         "Secondary electrons are a Gaussian blur; development is a threshold on the deprotection with a random threshold per pixel; the domain is top-down 2-D with depth-averaged absorption.",
         "The rigorous mask model solves 1-D line gratings; 2-D clips are imaged with the thin mask.",
         "Best focus is referred to the absorber top of the mask; the business inputs marked as placeholders in the case are not measured figures.",
