@@ -89,4 +89,14 @@ struct RigorousMaskTests {
         // A real absorber at a real pitch does not.
         #expect(try error(pitch: 64, thickness: 56, orders: Array(-3...3)) > 0.1)
     }
+
+    @Test("The rigorous mask is bit-identical on 1 and 2 threads")
+    func threads() throws {
+        let optics = Fixture.optics(model: .vector)
+        let source = Fixture.annular(grid: 11)
+        let pattern = LinePattern(pitch: 32, cd: 14, orientation: .horizontal)
+        let one = try RigorousMask(pattern: pattern, tone: .brightField, stack: EUVMaskStack(), optics: optics, harmonics: 8, source: source, threads: 1)
+        let two = try RigorousMask(pattern: pattern, tone: .brightField, stack: EUVMaskStack(), optics: optics, harmonics: 8, source: source, threads: 2)
+        for p in source.points { #expect(one.lineOrderJones(-2...2, incidence: p) == two.lineOrderJones(-2...2, incidence: p)) }
+    }
 }

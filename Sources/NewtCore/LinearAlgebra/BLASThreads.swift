@@ -1,13 +1,13 @@
 import _CLAPACK
 
-/// Control of the BLAS library's internal threads.
+/// The BLAS library's own threads, pinned to one.
+///
+/// newtsim parallelises above BLAS (source points, trials), and a multi-threaded BLAS both
+/// oversubscribes the cores there and makes results depend on its thread count (its reductions
+/// are split differently). So every LAPACK/BLAS entry point of NewtCore first touches
+/// ``pinned``, which sets OpenBLAS to one thread once per process (a no-op for other libraries):
+/// the same inputs give bit-identical results on any machine load and thread count.
 public enum BLASThreads {
-    /// Runs `body` with the BLAS library single-threaded (OpenBLAS; a no-op for other libraries),
-    /// then restores the previous thread count. Use around many small problems that are already
-    /// spread over threads: nested BLAS threads oversubscribe the cores.
-    public static func single<T>(_ body: () throws -> T) rethrows -> T {
-        let previous = newt_blas_set_threads(1)
-        defer { if previous > 0 { _ = newt_blas_set_threads(previous) } }
-        return try body()
-    }
+    /// Evaluated once, thread-safely, before the first BLAS or LAPACK call.
+    public static let pinned: Void = { _ = newt_blas_set_threads(1) }()
 }

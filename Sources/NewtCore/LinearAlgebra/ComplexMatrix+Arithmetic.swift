@@ -71,6 +71,7 @@ extension ComplexMatrix {
         precondition(rows == columns && b.rows == rows, "solve needs a square matrix and a matching right-hand side")
         let n = rows
         guard n > 0, b.columns > 0 else { return b }
+        BLASThreads.pinned
         var a = elements
         var x = b.elements
         var pivots = [Int32](repeating: 0, count: n)

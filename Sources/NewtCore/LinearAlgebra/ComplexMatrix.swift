@@ -30,6 +30,7 @@ public struct ComplexMatrix: Sendable, Equatable {
     ///
     /// Computed with BLAS `zherk`; both triangles are filled. Cost O(rows·columns²).
     public func gram() -> ComplexMatrix {
+        BLASThreads.pinned
         var c = ComplexMatrix(rows: columns, columns: columns)
         guard rows > 0, columns > 0 else { return c }
         elements.withUnsafeBufferPointer { a in
@@ -48,6 +49,7 @@ public struct ComplexMatrix: Sendable, Equatable {
     /// The product self·other. Cost O(rows·columns·other.columns), BLAS `zgemm`.
     public func multiplied(by other: ComplexMatrix) -> ComplexMatrix {
         precondition(columns == other.rows, "inner dimensions differ")
+        BLASThreads.pinned
         var c = ComplexMatrix(rows: rows, columns: other.columns)
         guard rows > 0, other.columns > 0, columns > 0 else { return c }
         elements.withUnsafeBufferPointer { a in

@@ -14,6 +14,7 @@ public struct GeneralEigen: Sendable {
     /// Throws ``NewtError/numerical(_:)`` if the QR iteration fails to converge.
     public init(_ matrix: ComplexMatrix) throws {
         precondition(matrix.rows == matrix.columns, "matrix must be square")
+        BLASThreads.pinned
         let n = matrix.rows
         var a = matrix.elements
         var w = [Complex<Double>](repeating: .zero, count: n)

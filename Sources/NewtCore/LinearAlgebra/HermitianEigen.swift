@@ -12,6 +12,7 @@ public struct HermitianEigen: Sendable {
     /// Cost O(n³). Throws ``NewtError/numerical(_:)`` if LAPACK reports failure.
     public init(_ matrix: ComplexMatrix) throws {
         precondition(matrix.rows == matrix.columns, "matrix must be square")
+        BLASThreads.pinned
         let n = matrix.rows
         var a = matrix.elements
         var w = [Double](repeating: 0, count: n)

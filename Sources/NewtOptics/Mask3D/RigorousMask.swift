@@ -57,10 +57,8 @@ public struct RigorousMask: DiffractingMask, Sendable {
         let solved = points.filter { !($0.sigmaX < 0 && positions.contains(SIMD2(-$0.sigmaX, $0.sigmaY))) }
         let solver = Self.solver(pattern: pattern, tone: tone, stack: stack, optics: optics, harmonics: self.harmonics)
         let copy = (optics, pattern.orientation, normalization)
-        let results: [Result<[OrderJones], Error>] = BLASThreads.single {
-            Ensemble.map(count: solved.count, threads: threads, makeWorkspace: { () }) { _, i in
-                Result { try Self.orders(solver: solver, optics: copy.0, orientation: copy.1, normalization: copy.2, point: solved[i]) }
-            }
+        let results: [Result<[OrderJones], Error>] = Ensemble.map(count: solved.count, threads: threads, makeWorkspace: { () }) { _, i in
+            Result { try Self.orders(solver: solver, optics: copy.0, orientation: copy.1, normalization: copy.2, point: solved[i]) }
         }
         var byPosition: [SIMD2<Double>: [OrderJones]] = [:]
         for (p, r) in zip(solved, results) { byPosition[SIMD2(p.sigmaX, p.sigmaY)] = try r.get() }

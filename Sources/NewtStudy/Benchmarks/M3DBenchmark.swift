@@ -28,12 +28,12 @@ public enum M3DBenchmark {
             return t.elapsed / Double(reps)
         }
         let n = settings.harmonics
-        let perPoint = try BLASThreads.single { try time(50) { _ = try solve(n) } }
+        let perPoint = try time(50) { _ = try solve(n) }
         // Floor: the two M × M eigen-decompositions a lamellar layer needs (random matrices of that size).
         let m = 2 * n + 1
         var random = ComplexMatrix(rows: m, columns: m)
         for i in random.elements.indices { random.elements[i] = Complex(sin(Double(i) * 0.7), cos(Double(i) * 1.3)) }
-        let eigen = try BLASThreads.single { try time(20) { _ = try GeneralEigen(random); _ = try GeneralEigen(random) } }
+        let eigen = try time(20) { _ = try GeneralEigen(random); _ = try GeneralEigen(random) }
         log(String(format: "RCWA solve per source point (N = %d, two %d × %d eigenproblems, %d × %d S-matrices, H lines, 1 thread): %.2f ms; floor (2 zgeev of that size) %.2f ms; ratio %.2f",
                    n, m, m, 2 * m, 2 * m, perPoint * 1e3, eigen * 1e3, perPoint / eigen))
 
@@ -42,7 +42,7 @@ public enum M3DBenchmark {
         log("convergence (orders −\(imaged)…\(imaged), σ = (0.3, 0.6), against N = 60):")
         log("    N    time/point   max |Δa| (clear field = 1)")
         for k in [4, 6, 8, 10, 12, 15, 20, 30, 40] {
-            let t = try BLASThreads.single { try time(k > 20 ? 5 : 20) { _ = try solve(k) } }
+            let t = try time(k > 20 ? 5 : 20) { _ = try solve(k) }
             let a = try solve(k)
             var worst = 0.0
             for m in -imaged...imaged {
