@@ -27,16 +27,21 @@ public struct DefectMargins: Sendable, Equatable {
         for k in 0..<n {
             let c0 = geometry.centers[k]
             let c1 = k + 1 < n ? geometry.centers[k + 1] : geometry.centers[0] + Double(field.nx) * field.pixel
-            let span = field.pixelIndex(c0)...field.pixelIndex(c1)
-            let across = field.pixelIndex(c0 - geometry.pitch / 2)...field.pixelIndex(c0 + geometry.pitch / 2)
+            // Wrapped column indices, once per line (the rows reuse them).
+            let nx = field.nx
+            let span = (field.pixelIndex(c0)...field.pixelIndex(c1)).map { (($0 % nx) + nx) % nx }
+            let across = (field.pixelIndex(c0 - geometry.pitch / 2)...field.pixelIndex(c0 + geometry.pitch / 2)).map { (($0 % nx) + nx) % nx }
             var b = [Float](repeating: .infinity, count: segments), r = b
-            for i in 0..<field.ny {
-                let s = min(i / segmentRows, segments - 1)
-                var bridge = -Float.infinity, low = Float.infinity
-                for j in span { bridge = max(bridge, field.value(j, i)) }
-                for j in across { low = min(low, field.value(j, i)) }
-                b[s] = min(b[s], bridge)
-                r[s] = min(r[s], -low)
+            field.values.withUnsafeBufferPointer { v in
+                for i in 0..<field.ny {
+                    let s = min(i / segmentRows, segments - 1)
+                    let row = i * nx
+                    var bridge = -Float.infinity, low = Float.infinity
+                    for j in span { bridge = max(bridge, v[row + j]) }
+                    for j in across { low = min(low, v[row + j]) }
+                    b[s] = min(b[s], bridge)
+                    r[s] = min(r[s], -low)
+                }
             }
             bridges += b
             breaks += r
