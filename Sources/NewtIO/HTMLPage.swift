@@ -42,7 +42,7 @@ public struct HTMLPage: Sendable {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(title))</title>
         <style>body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}
-        table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+        table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}
         figure{margin:1.2em 0}figcaption{font-size:0.9em;color:#555;max-width:760px}</style></head>
         <body><h1>\(Self.escape(title))</h1>
         \(body.joined(separator: "\n"))
