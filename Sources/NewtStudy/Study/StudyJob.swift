@@ -19,6 +19,8 @@ import NewtIO
 /// skipped; the others run. With `resume` a phase whose record matches this case and these
 /// options is not run again: every phase is deterministic (counter-based random streams), so a
 /// resumed study equals an uninterrupted one. `quick` shrinks trials, domains and grids (labelled).
+/// Each phase logs its start; the long ones draw a progress bar with ETA on stderr when it is a
+/// terminal (``ProgressBar``).
 public enum StudyJob {
     /// Options of a study run.
     public struct Options: Sendable {
@@ -67,18 +69,15 @@ public enum StudyJob {
         let phases = StudyPhases(c: c, options: options, trials: trials, directory: directory).all
         var done: [String: StudySection] = [:]
         var outcome = Outcome()
-        let bar = ProgressBar(label: "study", total: phases.count)
         for p in phases {
             if options.resume, let saved = StudySection.load(p.id, in: directory, fingerprint: key) {
                 log("phase: \(p.title) (resumed)")
                 done[p.id] = saved
                 outcome.timings.append((p.title, saved.seconds, true))
-                bar.advance()
                 continue
             }
             if let missing = p.needs.first(where: { done[$0] == nil }) {
                 outcome.failures.append((p.title, "skipped: needs the \(phases.first { $0.id == missing }?.title ?? missing) phase, which did not finish"))
-                bar.advance()
                 continue
             }
             log("phase: \(p.title)…")
@@ -95,7 +94,6 @@ public enum StudyJob {
                 outcome.failures.append((p.title, "failed: \(message)"))
                 log("phase \(p.title) failed: \(message)")
             }
-            bar.advance()
             if p.id == options.stopAfter { throw Interrupted() }
         }
         let sections = phases.compactMap { done[$0.id] }

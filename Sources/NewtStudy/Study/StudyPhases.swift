@@ -52,7 +52,7 @@ struct StudyPhases {
 
     var imaging: StudyJob.Phase {
         .init(id: "imaging", title: "Phase 1: aerial image and focus–dose maps", needs: []) { _ in
-            let r = try ImagingJob.run(c, withMap: true, showProgress: false)
+            let r = try ImagingJob.run(c, withMap: true, showProgress: true)
             try ImagingDeliverables.write(r, to: folder("imaging"))
             return StudySection(id: "imaging", title: "Phase 1: aerial image and focus–dose maps", text: ImagingSummary.text(r, out: nil),
                                 figures: [.init(folder: "imaging", file: "profile.svg", caption: "Aerial-image profile at nominal focus (\(describeSource), \(c.optics.model.rawValue) imaging, NA \(c.optics.numericalAperture))."),
@@ -69,7 +69,7 @@ struct StudyPhases {
                 m3dCase.source = coarse
             }
             let pitches = options.quick ? [l.pitch, 2 * l.pitch] : [l.pitch, 1.5 * l.pitch, 2 * l.pitch, 3 * l.pitch]
-            let r = try M3DJob.run(m3dCase, pitches: pitches, focuses: stride(from: -60.0, through: 60, by: options.quick ? 10 : 5).map { $0 }, showProgress: false)
+            let r = try M3DJob.run(m3dCase, pitches: pitches, focuses: stride(from: -60.0, through: 60, by: options.quick ? 10 : 5).map { $0 }, showProgress: true)
             try M3DJob.write(r, to: folder("m3d"))
             return StudySection(id: "m3d", title: "Phase 1: mask 3D (rigorous EUV mask, RCWA)",
                                 text: M3DJob.text(r) + (options.quick ? "\n(quick: source sampled on a 21-cell grid)" : ""),
@@ -98,9 +98,10 @@ struct StudyPhases {
         .init(id: "ensembles", title: "Phase 2: stochastic resist at the baseline and candidate doses", needs: []) { _ in
             var numbers: [String: Double] = [:]
             var texts: [String] = []
+            let bar = ProgressBar(label: "ensembles", total: 2 * trials)
             for (k, (name, dose)) in [("baseline", c.process.dose), ("candidate", options.candidateDose)].enumerated() {
                 let r = try ResistJob.run(c, dose: dose, focus: c.process.focus, trials: trials, seed: c.ensemble.seed,
-                                          threads: c.ensemble.threads, point: UInt32(k), keepStages: true)
+                                          threads: c.ensemble.threads, point: UInt32(k), keepStages: true, progress: { _ in bar.advance() })
                 let dir = folder("resist_\(name)")
                 try ResistDeliverables.write(r, to: dir)
                 try AtomicFile.write(try JSONEncoder.study.encode(r.statistics), to: dir.appendingPathComponent("statistics.json"))
@@ -125,7 +126,7 @@ struct StudyPhases {
             cc.resist.sizing = .fixedResist
             cc.ensemble.trials = options.quick ? max(2, trials / 4) : max(20, trials / 10)
             let doses = stride(from: 20.0, through: 70, by: options.quick ? 10 : 2).map { $0 }
-            let sweep = try DoseSweep.run(cc, doses: doses, focus: c.process.focus, showProgress: false)
+            let sweep = try DoseSweep.run(cc, doses: doses, focus: c.process.focus, showProgress: true)
             try RareDefectSweep.write(sweep, to: folder("cliffs"))
             let text = sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
             return StudySection(id: "cliffs", title: "Phase 2: defect density against dose (Monte Carlo and extreme value)", text: text,
@@ -136,7 +137,7 @@ struct StudyPhases {
 
     var lookupTable: StudyJob.Phase {
         .init(id: "lut", title: "Phase 2: defect-density lookup table", needs: []) { _ in
-            let r = try DefectLUTJob.run(c, trials: max(2, trials / 4), showProgress: false)
+            let r = try DefectLUTJob.run(c, trials: max(2, trials / 4), showProgress: true)
             try DefectLUTJob.write(r, to: folder("lut"))
             let t = r.table
             try AtomicFile.write(TIFFImage.encode(width: t.doses.count, height: t.focuses.count, values: t.density.flatMap { $0 }.map(Float.init)),
@@ -192,7 +193,8 @@ struct StudyPhases {
         .init(id: "corners", title: "Phase 4: yield at the 9 corners of the common process window", needs: ["windows"]) { done in
             var cc = c
             if c.slit.hvFocusOffset.isNaN, let hv = done["m3d"]?.numbers["hv_best_focus_difference_nm"] { cc.slit.hvFocusOffset = abs(hv) }
-            let r = try YieldCorners.run(cc, trials: max(2, trials / 4))
+            let bar = ProgressBar(label: "9 CPW corners", total: 9 * max(2, trials / 4))
+            let r = try YieldCorners.run(cc, trials: max(2, trials / 4), progress: { _ in bar.advance() })
             var t = CSVTable(columns: ["focus_nm", "dose_mj_cm2", "defect_density_cm2", "defect_density_hi", "yield_negative_binomial", "yield_parametric", "yield_combined", "yield_combined_low", "yield_combined_high"])
             for y in r.corners {
                 t.append([y.focus, y.dose, y.density.value, y.density.high, y.negativeBinomial.value, y.parametric.value, y.combined.value, y.combined.low, y.combined.high])
