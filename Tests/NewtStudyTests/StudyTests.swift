@@ -37,7 +37,7 @@ struct StudyTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let outcome = try StudyJob.run(c, options: Self.options(), to: dir)
         #expect(outcome.failures.isEmpty, "\(outcome.failures)")
-        #expect(outcome.timings.count == 10 && outcome.timings.allSatisfy { !$0.resumed })
+        #expect(outcome.timings.count == 11 && outcome.timings.allSatisfy { !$0.resumed })
         for page in ["report.html", "slides.html"] {
             let html = try String(contentsOf: dir.appendingPathComponent(page), encoding: .utf8)
             #expect(html.contains("<svg") && html.contains("QUICK MODE"), "\(page)")
@@ -67,7 +67,7 @@ struct StudyTests {
         for key in ["newtsim_version", "seed", "trials", "timings_s", "host", "date", "fingerprint"] { #expect(manifest[key] != nil, "\(key)") }
         let again = try Case.load(path: dir.appendingPathComponent("case.yaml").path)
         #expect(again.domain.length == 128 && again.optics == c.optics)
-        for file in ["imaging/map_nils.tiff", "fem/fem_cd.tiff", "lut/defect_lut_density.tiff", "opc/opc_rules.svrf", "yield/cpw_corners.csv", "m3d/best_focus.csv", "cliffs/defects_vs_dose.svg"] {
+        for file in ["imaging/map_nils.tiff", "fem/fem_cd.tiff", "lut/defect_lut_density.tiff", "opc/opc_rules.svrf", "yield/cpw_corners.csv", "m3d/best_focus.csv", "cliffs/defects_vs_dose.svg", "stochastic_window/stochastic_window.csv"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file)")
         }
     }

@@ -14,7 +14,7 @@ struct StudyPhases {
 
     /// In order.
     var all: [StudyJob.Phase] {
-        [imaging, mask3D, sourceOptimisation, ensembles, cliffs, lookupTable, opc, windows, yieldCorners, business]
+        [imaging, mask3D, sourceOptimisation, ensembles, cliffs, lookupTable, opc, windows, stochasticWindow, yieldCorners, business]
     }
 
     /// The case's line pattern, or a phase failure.
@@ -184,6 +184,19 @@ struct StudyPhases {
                                 figures: [.init(folder: "fem", file: "bossung.svg", caption: "Bossung curves: CD of the mean-field resist over focus at each dose (one resist for every dose, bias sized at nominal)."),
                                           .init(folder: "fem", file: "window.svg", caption: "Process window at CD ± 10 % with its largest rectangle and ellipse.")],
                                 numbers: numbers)
+        }
+    }
+
+    var stochasticWindow: StudyJob.Phase {
+        .init(id: "stochastic_window", title: "Phase 3: stochastic process window (dual spec)", needs: []) { _ in
+            let n = options.quick ? max(2, trials / 4) : max(20, trials / 10)
+            let r = try StochasticWindow.run(c, focuses: c.process.focusList.sorted(), doses: c.process.doseList.sorted(), trials: n,
+                                             spec: StochasticSpec(), showProgress: true)
+            try StochasticWindowDeliverables.write(r, to: folder("stochastic_window"))
+            return StudySection(id: "stochastic_window", title: "Phase 3: stochastic process window (dual spec)", text: StochasticWindowDeliverables.text(r),
+                                figures: [.init(folder: "stochastic_window", file: "stochastic_window.svg",
+                                                caption: "Dual-spec verdicts (CD ± 10 %, LER ≤ 5.5 nm, LWR ≤ 7 nm, bridges < 0.5/cm², breaks < 0.2/cm²) on process.focus_list_nm × process.dose_list_mj_cm2 over the deterministic window; \(n) trials per point, one resist for every dose.")],
+                                numbers: Self.numbers(StochasticWindowDeliverables.json(r)))
         }
     }
 
