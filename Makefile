@@ -12,8 +12,8 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# The main job: the study of the reference case in quick mode (about 10 s; the full study,
-# `newtsim study`, takes about 12 minutes on 2 cores).
+# The main job: the study of the reference case in quick mode (about 14 s; the full study,
+# `newtsim study`, takes about 14 minutes on 2 cores).
 run: build
 	.build/release/newtsim study --quick --out $(OUT)
 	@echo "open $(OUT)/report.html"
