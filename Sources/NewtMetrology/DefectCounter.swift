@@ -12,32 +12,14 @@ public struct DefectCount: Sendable, Equatable {
 
     /// Counts the defects of `geometry` in `field`.
     public init(field: DevelopedField, geometry: LineArrayGeometry) {
-        let n = geometry.centers.count
-        var bridges = [Int](repeating: 0, count: n), breaks = [Int](repeating: 0, count: n)
-        for k in 0..<n {
-            let c0 = geometry.centers[k]
-            let c1 = k + 1 < n ? geometry.centers[k + 1] : geometry.centers[0] + Double(field.nx) * field.pixel
-            // Scan from the middle outward: a clean row exits at its first pixel.
-            let span = Self.centreOut(field.pixelIndex(c0), field.pixelIndex(c1))
-            bridges[k] = Self.events(rows: field.ny) { i in span.allSatisfy { field.value($0, i) <= 0 } }
-            let across = Self.centreOut(field.pixelIndex(c0 - geometry.pitch / 2), field.pixelIndex(c0 + geometry.pitch / 2))
-            breaks[k] = Self.events(rows: field.ny) { i in across.allSatisfy { field.value($0, i) > 0 } }
-        }
-        self.bridges = bridges
-        self.breaks = breaks
+        self.init(rows: DefectRowMargins(field: field, geometry: geometry))
     }
 
-    /// The pixel indices j0…j1 ordered from the middle outward.
-    static func centreOut(_ j0: Int, _ j1: Int) -> [Int] {
-        let mid = (j0 + j1) / 2
-        var order = [mid]
-        var d = 1
-        while mid - d >= j0 || mid + d <= j1 {
-            if mid + d <= j1 { order.append(mid + d) }
-            if mid - d >= j0 { order.append(mid - d) }
-            d += 1
-        }
-        return order
+    /// Counts the events in per-row margins: a row bridges where its bridge margin is ≤ 0 and
+    /// breaks where its break margin is < 0.
+    public init(rows: DefectRowMargins) {
+        bridges = rows.bridge.map { m in Self.events(rows: m.count) { m[$0] <= 0 } }
+        breaks = rows.breaks.map { m in Self.events(rows: m.count) { m[$0] < 0 } }
     }
 
     /// Number of runs of flagged rows, treating the rows as a ring.

@@ -1,4 +1,5 @@
 import Foundation
+import NewtCore
 
 /// Extreme-value estimate of a small probability P(X ≤ 0) from samples of X, by a generalised
 /// Pareto fit to the lower tail (peaks over threshold; physics.md §6).
@@ -27,14 +28,11 @@ public struct PeaksOverThreshold: Sendable {
         guard let fit = Self.fit(z, q: q) else { return nil }
         (scale, shape, threshold, tailFraction, probability) = (fit.sigma, fit.xi, fit.u, q, fit.p)
         count = z.count
-        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
-        func next() -> Int {
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17
-            return Int(state % UInt64(z.count))
-        }
+        // Resample b draws from its own counter-based stream (seed, trial b): reproducible anywhere.
         var estimates: [Double] = []
-        for _ in 0..<bootstrap {
-            let resample = (0..<z.count).map { _ in z[next()] }
+        for b in 0..<bootstrap {
+            var stream = RandomStream(seed: seed, point: 0, trial: UInt32(b))
+            let resample = (0..<z.count).map { _ in z[Int((UInt64(stream.next32()) * UInt64(z.count)) >> 32)] }
             if let f = Self.fit(resample, q: q) { estimates.append(f.p) }
         }
         estimates.sort()

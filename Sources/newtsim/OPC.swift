@@ -27,11 +27,7 @@ struct OPC: ParsableCommand {
         guard (1...1_000_000).contains(trials) else { throw NewtError.invalidInput(key: "--trials", value: "\(trials)", allowed: "1 ≤ value ≤ 1000000") }
         let rules = try OPCJob.run(c, pitches: try PitchList.parse(pitches, minimum: c.feature.width + 4, maximum: 1000))
         if let out {
-            try AtomicFile.write([("opc_rules.csv", Data(OPCJob.csv(rules).utf8)),
-                                  ("opc_clip.gds", OPCJob.gds(rules, cd: c.feature.width).encode()),
-                                  ("opc_rules_klayout.py", Data(KLayoutScript.text(rules).utf8)),
-                                  ("opc_rules.svrf", Data(SVRFDeck.text(rules, cd: c.feature.width).utf8))],
-                                 into: URL(fileURLWithPath: out))
+            try AtomicFile.write(OPCJob.files(rules, cd: c.feature.width), into: URL(fileURLWithPath: out))
         }
         print(OPCJob.text(rules))
         if stochastic {

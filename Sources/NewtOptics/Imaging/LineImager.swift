@@ -41,7 +41,10 @@ public struct LineImager: Sendable {
     }
 
     /// The highest diffraction order any source point can put through the pupil.
-    public var maxOrder: Int {
+    public var maxOrder: Int { Self.maxOrder(pattern: pattern, optics: optics, source: source) }
+
+    /// The highest order |n| with n/p − σ_max·NA/λ inside the pupil for `pattern` under `optics` and `source`.
+    public static func maxOrder(pattern: LinePattern, optics: OpticalSettings, source: Source) -> Int {
         Int((pattern.pitch * (1 + source.shape.sigmaMax) * optics.cutoffFrequency * (1 + 1e-9)).rounded(.down))
     }
 

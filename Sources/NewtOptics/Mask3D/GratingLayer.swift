@@ -53,10 +53,8 @@ public struct GratingLayer: Sendable, Hashable {
             let delta = g(b.index) - bg
             let fill = b.width / period
             for h in -hMax...hMax {
-                let u = Double(h) * fill
-                let s = abs(u) < 1e-12 ? 1 : sin(.pi * u) / (.pi * u)
                 let phase = Complex<Double>.unitPhase(-2 * .pi * Double(h) * b.center / period)
-                out[h + hMax] = out[h + hMax] + delta * phase * Complex(fill * s, 0)
+                out[h + hMax] = out[h + hMax] + delta * phase.multiplied(by: fill * sinc(Double(h) * fill))
             }
         }
         return out

@@ -47,8 +47,7 @@ struct LayerModes: Sendable {
             kz[m + i] = root
             let inv = Complex<Double>(1, 0) / (Complex(0, 1) * root)
             v[i, i] = Complex(k * ky, 0) * inv
-            v[m + i, i] = Complex(ky * ky, 0) - eps
-            v[m + i, i] = v[m + i, i] * inv
+            v[m + i, i] = (Complex(ky * ky, 0) - eps) * inv
             v[i, m + i] = (eps - Complex(k * k, 0)) * inv
             v[m + i, m + i] = Complex(-k * ky, 0) * inv
         }

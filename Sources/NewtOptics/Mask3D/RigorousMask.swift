@@ -31,31 +31,27 @@ public struct RigorousMask: DiffractingMask, Sendable {
     public let normalization: Complex<Double>
     /// Orders per source point, computed at construction.
     private let table: [SourcePoint: [OrderJones]]
-
-    /// The harmonics needed at least: every order any source point of `source` can put through the pupil.
-    public static func imagedOrders(pattern: LinePattern, optics: OpticalSettings, source: Source) -> Int {
-        Int((pattern.pitch * (1 + source.shape.sigmaMax) * optics.cutoffFrequency * (1 + 1e-9)).rounded(.down))
-    }
+    /// The RCWA of one mask period, for points outside the source.
+    private let solver: FourierModalSolver
 
     /// Solves the mask for every point of `source` (in parallel on `threads`; the result does not
-    /// depend on it). `harmonics` is raised to the imaged orders if smaller.
+    /// depend on it). `harmonics` is raised to the imaged orders (``LineImager/maxOrder(pattern:optics:source:)``) if smaller.
     public init(pattern: LinePattern, tone: MaskTone, stack: EUVMaskStack, optics: OpticalSettings,
                 harmonics: Int, source: Source, threads: Int = Ensemble.defaultThreads) throws {
         self.pattern = pattern
         self.tone = tone
         self.stack = stack
         self.optics = optics
-        self.harmonics = max(harmonics, Self.imagedOrders(pattern: pattern, optics: optics, source: source))
-        let ml = stack.multilayer
-        let rs = ml.reflection(wavelength: optics.wavelength, angle: optics.chiefRayAngle, polarization: .te, roughness: stack.roughness)
-        let magnitude = stack.blankReflectance(wavelength: optics.wavelength, angle: optics.chiefRayAngle).squareRoot()
-        normalization = Complex.unitPhase(Complex.atan2Phase(rs)).multiplied(by: magnitude)
+        self.harmonics = max(harmonics, LineImager.maxOrder(pattern: pattern, optics: optics, source: source))
+        let rs = stack.multilayer.reflection(wavelength: optics.wavelength, angle: optics.chiefRayAngle, polarization: .te, roughness: stack.roughness)
+        normalization = Complex(length: stack.blankReflectance(wavelength: optics.wavelength, angle: optics.chiefRayAngle).squareRoot(), phase: rs.phase)
         // Line patterns are symmetric under x → −x and the plane of incidence is y–z, so a point at
         // −σx needs no solve of its own: see ``mirrored(_:orientation:)``.
         let points = source.points
         let positions = Set(points.map { SIMD2($0.sigmaX, $0.sigmaY) })
         let solved = points.filter { !($0.sigmaX < 0 && positions.contains(SIMD2(-$0.sigmaX, $0.sigmaY))) }
         let solver = Self.solver(pattern: pattern, tone: tone, stack: stack, optics: optics, harmonics: self.harmonics)
+        self.solver = solver
         let copy = (optics, pattern.orientation, normalization)
         let results: [Result<[OrderJones], Error>] = Ensemble.map(count: solved.count, threads: threads, makeWorkspace: { () }) { _, i in
             Result { try Self.orders(solver: solver, optics: copy.0, orientation: copy.1, normalization: copy.2, point: solved[i]) }
@@ -132,7 +128,6 @@ public struct RigorousMask: DiffractingMask, Sendable {
         if let cached = table[incidence] {
             all = cached
         } else {
-            let solver = Self.solver(pattern: pattern, tone: tone, stack: stack, optics: optics, harmonics: harmonics)
             // The solver has already succeeded for this stack; a failure here is a LAPACK breakdown.
             all = (try? Self.orders(solver: solver, optics: optics, orientation: pattern.orientation, normalization: normalization, point: incidence))
                 ?? Array(repeating: OrderJones(xx: .zero, yx: .zero, xy: .zero, yy: .zero), count: 2 * harmonics + 1)
@@ -155,9 +150,4 @@ public struct RigorousMask: DiffractingMask, Sendable {
         let dark = stack.absorberOnMultilayer.reflectance(wavelength: optics.wavelength, angle: angle, roughness: stack.roughness) / blank
         return tone == .brightField ? fill * dark + (1 - fill) : fill + (1 - fill) * dark
     }
-}
-
-extension Complex where RealType == Double {
-    /// The argument of z in radians, atan2(Im z, Re z).
-    static func atan2Phase(_ z: Complex<Double>) -> Double { Foundation.atan2(z.imaginary, z.real) }
 }

@@ -20,12 +20,6 @@ public struct ScatteringMatrix: Sendable {
     /// Reflection from below.
     public var s22: ComplexMatrix
 
-    /// The S-matrix of nothing (a zero-thickness gap) for `size` modes: S11 = S22 = 0, S12 = S21 = I.
-    public static func transparent(_ size: Int) -> ScatteringMatrix {
-        ScatteringMatrix(s11: ComplexMatrix(rows: size, columns: size), s12: .identity(size),
-                         s21: .identity(size), s22: ComplexMatrix(rows: size, columns: size))
-    }
-
     /// The star product self ⋆ below: this slab on top of `below`.
     ///
     ///     D = S12ᴬ(I − S11ᴮS22ᴬ)⁻¹,  F = S21ᴮ(I − S22ᴬS11ᴮ)⁻¹,
@@ -50,11 +44,11 @@ public struct ScatteringMatrix: Sendable {
     ///
     /// A = W⁻¹W₀ + V⁻¹V₀, B = W⁻¹W₀ − V⁻¹V₀, X = diag(e^{i·k_z·k₀d}):
     /// S11 = S22 = (A − XBA⁻¹XB)⁻¹(XBA⁻¹XA − B), S12 = S21 = (A − XBA⁻¹XB)⁻¹X(A − BA⁻¹B).
+    /// The gap is homogeneous (``LayerModes/homogeneous(index:kx:ky:)``), so W₀ = I and W⁻¹W₀ = W⁻¹.
     static func layer(_ modes: LayerModes, gap: LayerModes, phaseThickness: Double) throws -> ScatteringMatrix {
         let wInv = try modes.w.inverse()
         let vInvV0 = try modes.v.solving(gap.v)
-        let w0 = wInv * gap.w
-        let a = w0 + vInvV0, b = w0 - vInvV0
+        let a = wInv + vInvV0, b = wInv - vInvV0
         let x = modes.kz.map { Complex<Double>.exp(Complex(0, phaseThickness) * $0) }
         let aInv = try a.inverse()
         let xb = b.rowsScaled(by: x)
@@ -68,11 +62,11 @@ public struct ScatteringMatrix: Sendable {
 
     /// The S-matrix of the boundary from the gap into a semi-infinite medium below with modes `modes`
     /// (S21 maps the gap's downward amplitudes to the medium's):
-    /// A = W₀⁻¹W + V₀⁻¹V, B = W₀⁻¹W − V₀⁻¹V; S11 = BA⁻¹, S12 = ½(A − BA⁻¹B), S21 = 2A⁻¹, S22 = −A⁻¹B.
+    /// A = W₀⁻¹W + V₀⁻¹V, B = W₀⁻¹W − V₀⁻¹V; S11 = BA⁻¹, S12 = ½(A − BA⁻¹B), S21 = 2A⁻¹, S22 = −A⁻¹B,
+    /// with W₀ = I (homogeneous gap).
     static func substrate(_ modes: LayerModes, gap: LayerModes) throws -> ScatteringMatrix {
-        let w = try gap.w.solving(modes.w)
         let v = try gap.v.solving(modes.v)
-        let a = w + v, b = w - v
+        let a = modes.w + v, b = modes.w - v
         let aInv = try a.inverse()
         let baInv = b * aInv
         return ScatteringMatrix(s11: baInv, s12: (a - baInv * b).scaled(by: 0.5),

@@ -16,7 +16,7 @@ public enum M3DBenchmark {
         h.orientation = .horizontal
         let settings = c.rigorousSettings
         let point = SourcePoint(sigmaX: 0.3, sigmaY: 0.6, weight: 1)
-        let imaged = RigorousMask.imagedOrders(pattern: h, optics: c.optics, source: c.source)
+        let imaged = LineImager.maxOrder(pattern: h, optics: c.optics, source: c.source)
         func solve(_ n: Int) throws -> [OrderJones] {
             let solver = RigorousMask.solver(pattern: h, tone: c.mask.tone, stack: settings.stack, optics: c.optics, harmonics: n)
             return try RigorousMask.orders(solver: solver, optics: c.optics, orientation: .horizontal, normalization: Complex(1, 0), point: point)
@@ -57,9 +57,9 @@ public enum M3DBenchmark {
         let tm = Stopwatch()
         _ = try RigorousMask(pattern: h, tone: c.mask.tone, stack: settings.stack, optics: c.optics, harmonics: n, source: c.source, threads: threads)
         let whole = tm.elapsed
+        let solved = c.source.points.filter { $0.sigmaX >= 0 }.count
+        let floor = Double(solved) * perPoint / Double(threads)
         log(String(format: "rigorous mask, %d source points (%d solved, the rest mirrored), %d threads: %.2f s; floor (solves × per-point time / threads) %.2f s; ratio %.2f",
-                   c.source.points.count, c.source.points.filter { $0.sigmaX >= 0 }.count, threads, whole,
-                   Double(c.source.points.filter { $0.sigmaX >= 0 }.count) * perPoint / Double(threads),
-                   whole / (Double(c.source.points.filter { $0.sigmaX >= 0 }.count) * perPoint / Double(threads))))
+                   c.source.points.count, solved, threads, whole, floor, whole / floor))
     }
 }

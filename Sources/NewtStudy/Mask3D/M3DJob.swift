@@ -30,7 +30,7 @@ public enum M3DJob {
         let list = [lines.pitch] + pitches.filter { $0 != lines.pitch }
         let dark = c.mask.tone == .brightField
         let bar = ProgressBar(label: "mask 3D", total: list.count * 2 + (correct ? 2 : 0), enabled: showProgress && isatty(STDERR_FILENO) != 0)
-        var images: [(pitch: Double, thin: [PeriodicProfile], v: LineImager, h: LineImager)] = []
+        var images: [(pitch: Double, thin: LineImager, v: LineImager, h: LineImager)] = []
         for (k, p) in list.enumerated() {
             var v = lines, h = lines
             v.pitch = p; h.pitch = p
@@ -39,22 +39,19 @@ public enum M3DJob {
             bar.advance()
             let hImager = try rigorousCase.lineImager(h)
             bar.advance()
-            let thin = try thinCase.lineImager(v)
-            images.append((p, focuses.map { thin.profile(focus: $0) }, vImager, hImager))
+            images.append((p, try thinCase.lineImager(v), vImager, hImager))
         }
         // Threshold: V lines at the case pitch print the target CD at their best focus.
         let feature = FeatureGeometry(center: 0, width: lines.cd, isDark: dark)
         let vTarget = images[0].v
-        let bestV = bestFocus(focuses, focuses.map { ImageMetrics(profile: vTarget.profile(focus: $0), feature: feature).nils })
+        let vTargetProfiles = focuses.map { vTarget.profile(focus: $0) }
+        let bestV = bestFocus(focuses, vTargetProfiles.map { ImageMetrics(profile: $0, feature: feature).nils })
         let threshold = ImageMetrics(profile: vTarget.profile(focus: bestV), feature: feature).edgeIntensity
-        var rows: [M3DPitchRow] = []
-        for img in images {
-            let f = FeatureGeometry(center: 0, width: lines.cd, isDark: dark)
-            rows.append(M3DPitchRow(
-                pitch: img.pitch,
-                thin: try curve("thin", profiles: img.thin, focuses: focuses, feature: f, threshold: threshold, at: { try thinCase.lineImager(LinePattern(pitch: img.pitch, cd: lines.cd, bias: lines.bias, assists: lines.assists)).profile(focus: $0) }),
-                vertical: curve("V", profiles: focuses.map { img.v.profile(focus: $0) }, focuses: focuses, feature: f, threshold: threshold, at: { img.v.profile(focus: $0) }),
-                horizontal: curve("H", profiles: focuses.map { img.h.profile(focus: $0) }, focuses: focuses, feature: f, threshold: threshold, at: { img.h.profile(focus: $0) })))
+        let rows = images.enumerated().map { k, img in
+            M3DPitchRow(pitch: img.pitch,
+                        thin: curve("thin", imager: img.thin, focuses: focuses, feature: feature, threshold: threshold),
+                        vertical: curve("V", imager: img.v, focuses: focuses, feature: feature, threshold: threshold, profiles: k == 0 ? vTargetProfiles : nil),
+                        horizontal: curve("H", imager: img.h, focuses: focuses, feature: feature, threshold: threshold))
         }
         let correction = correct ? try correctHorizontal(rigorousCase, lines: lines, target: rows[0], focuses: focuses, feature: feature,
                                                          threshold: threshold, progress: { bar.advance() }) : nil
@@ -104,11 +101,9 @@ public enum M3DJob {
         }
         progress()
         // The focus offset that puts the biased H lines' best focus on V's.
-        let biased = curve("H biased", profiles: focuses.map { imager1.profile(focus: $0) }, focuses: focuses,
-                           feature: feature, threshold: threshold, at: { imager1.profile(focus: $0) })
+        let biased = curve("H biased", imager: imager1, focuses: focuses, feature: feature, threshold: threshold)
         let offset = biased.bestFocus - target.vertical.bestFocus
-        let corrected = curve("H corrected", profiles: focuses.map { imager1.profile(focus: $0 + offset) }, focuses: focuses,
-                              feature: feature, threshold: threshold, at: { imager1.profile(focus: $0 + offset) })
+        let corrected = curve("H corrected", imager: imager1, focuses: focuses, feature: feature, threshold: threshold, offset: offset)
         return (offset, x1, corrected)
     }
 
@@ -127,8 +122,10 @@ public enum M3DJob {
         return min(max(v, focuses[lo]), focuses[hi])
     }
 
-    static func curve(_ label: String, profiles: [PeriodicProfile], focuses: [Double], feature: FeatureGeometry, threshold: Double,
-                      at profileAt: (Double) throws -> PeriodicProfile) rethrows -> ThroughFocusCurve {
+    /// The through-focus curve of `imager` at focus settings `focuses` (observed at focus + `offset`);
+    /// `profiles` are those images when already computed.
+    static func curve(_ label: String, imager: LineImager, focuses: [Double], feature: FeatureGeometry, threshold: Double,
+                      offset: Double = 0, profiles: [PeriodicProfile]? = nil) -> ThroughFocusCurve {
         // NILS at the printed edges (target CD × mean |d ln I/dx| there), so that a shifted or
         // widened line is judged where it prints; at the target edges when it does not print.
         func measure(_ p: PeriodicProfile) -> (nils: Double, contrast: Double, cd: Double, center: Double) {
@@ -139,9 +136,9 @@ public enum M3DJob {
             let ils = (abs(p.slope(at: e.left) / p.value(at: e.left)) + abs(p.slope(at: e.right) / p.value(at: e.right))) / 2
             return (ils * feature.width, m.contrast, e.right - e.left, (e.left + e.right) / 2)
         }
-        let samples = profiles.map(measure)
+        let samples = (profiles ?? focuses.map { imager.profile(focus: $0 + offset) }).map(measure)
         let best = bestFocus(focuses, samples.map(\.nils))
-        let atBest = measure(try profileAt(best))
+        let atBest = measure(imager.profile(focus: best + offset))
         return ThroughFocusCurve(label: label, focus: focuses, nils: samples.map(\.nils), contrast: samples.map(\.contrast),
                                  cd: samples.map(\.cd), center: samples.map(\.center), bestFocus: best, atBest: atBest)
     }

@@ -131,6 +131,15 @@ public enum OPCJob {
         })
     }
 
+    /// The files a mask shop or OPC team takes away, for lines drawn `cd` nm wide: the rule table
+    /// (opc_rules.csv), the corrected clip (opc_clip.gds), the KLayout script and the SVRF deck.
+    public static func files(_ rules: [OPCRule], cd: Double) -> [(name: String, data: Data)] {
+        [("opc_rules.csv", Data(csv(rules).utf8)),
+         ("opc_clip.gds", gds(rules, cd: cd).encode()),
+         ("opc_rules_klayout.py", Data(KLayoutScript.text(rules).utf8)),
+         ("opc_rules.svrf", Data(SVRFDeck.text(rules, cd: cd).utf8))]
+    }
+
     /// Printed table.
     public static func text(_ rules: [OPCRule]) -> String {
         var lines = ["rule-based OPC (mean-field resist; DOF at 8 % EL; assists never print in the window):",

@@ -32,7 +32,8 @@ public struct TrialMetrics: Sendable {
         let developed = DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop)
         let edges = LineEdges(field: developed, geometry: geometry)
         let r = Roughness(edges: edges)
-        let d = DefectCount(field: developed, geometry: geometry)
+        let rows = DefectRowMargins(field: developed, geometry: geometry)
+        let d = DefectCount(rows: rows)
         cd = r.cdMean
         edgeVariance = r.edgeVariances.reduce(0, +) / Double(max(r.edgeVariances.count, 1))
         widthVariance = r.widthVariances.reduce(0, +) / Double(max(r.widthVariances.count, 1))
@@ -42,6 +43,6 @@ public struct TrialMetrics: Sendable {
         edgeCorrelation = r.edgeCorrelations.reduce(0, +) / Double(max(r.edgeCorrelations.count, 1))
         validFraction = r.validFraction
         psd = r.psd
-        margins = DefectMargins(field: developed, geometry: geometry, segmentRows: max(1, Int((Self.segmentLength / field.pixel).rounded())))
+        margins = DefectMargins(rows: rows, segmentRows: max(1, Int((Self.segmentLength / field.pixel).rounded())))
     }
 }

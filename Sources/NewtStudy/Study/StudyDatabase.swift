@@ -22,18 +22,12 @@ enum StudyDatabase {
 
     /// Writes `study.h5` into `directory` from the CSV files of its phase folders.
     static func write(in directory: URL, sections: [StudySection], caseYAML: String, manifest: [String: String]) throws {
-        let fm = FileManager.default
-        let folders = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { !$0.hasPrefix(".") && $0 != "phases" }
-            .filter { var d: ObjCBool = false; return fm.fileExists(atPath: directory.appendingPathComponent($0).path, isDirectory: &d) && d.boolValue }
-            .sorted()
         try HDF5Writer.write(to: directory.appendingPathComponent("study.h5")) { h in
             try h.attribute("case_yaml", caseYAML)
             for (k, v) in manifest.sorted(by: { $0.key < $1.key }) { try h.attribute(k, v) }
-            for folder in folders {
-                let files = ((try? fm.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+            for (folder, files) in StudyContents.folders(in: directory) {
                 try h.group("/\(folder)")
-                for file in files {
+                for file in files where file.hasSuffix(".csv") {
                     guard let text = try? String(contentsOf: directory.appendingPathComponent(folder).appendingPathComponent(file), encoding: .utf8),
                           let table = CSVTable.parse(text) else { continue }
                     let group = "/\(folder)/\(String(file.dropLast(4)))"

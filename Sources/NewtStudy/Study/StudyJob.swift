@@ -97,8 +97,9 @@ public enum StudyJob {
             if p.id == options.stopAfter { throw Interrupted() }
         }
         let sections = phases.compactMap { done[$0.id] }
-        try StudyReport.write(sections: sections, outcome: outcome, case: c, options: options, trials: trials, to: directory)
-        try StudySlides.write(sections: sections, outcome: outcome, case: c, options: options, trials: trials, to: directory)
+        let contents = StudyContents(sections: sections, outcome: outcome, case: c, options: options, trials: trials, directory: directory)
+        try StudyReport.write(contents)
+        try StudySlides.write(contents)
         try AtomicFile.write(caseYAML, to: directory.appendingPathComponent("case.yaml"))
         let fixed: [String: String] = ["newtsim_version": "0.1.0", "case": c.name, "seed": "\(c.ensemble.seed)", "trials": "\(trials)",
                                        "quick": "\(options.quick)", "candidate_dose_mj_cm2": "\(options.candidateDose)", "fingerprint": key]

@@ -41,11 +41,10 @@ struct StudyPhases {
         return out
     }
 
-    var describeSource: String {
-        switch c.source.shape {
-        case .pixelated: return "pixelated source"
-        default: return SMOJob.describe(c.source.shape)
-        }
+    /// The mask-3D phase's |H − V| best-focus difference (nm) when the case leaves it to the model
+    /// (`process.hv_focus_offset_nm: auto`), or nil.
+    func computedHVOffset(_ done: [String: StudySection]) -> Double? {
+        c.slit.hvFocusOffset.isNaN ? done["m3d"]?.numbers["hv_best_focus_difference_nm"].map(abs) : nil
     }
 
     // MARK: Phase 1
@@ -55,7 +54,7 @@ struct StudyPhases {
             let r = try ImagingJob.run(c, withMap: true, showProgress: true)
             try ImagingDeliverables.write(r, to: folder("imaging"))
             return StudySection(id: "imaging", title: "Phase 1: aerial image and focus–dose maps", text: ImagingSummary.text(r, out: nil),
-                                figures: [.init(folder: "imaging", file: "profile.svg", caption: "Aerial-image profile at nominal focus (\(describeSource), \(c.optics.model.rawValue) imaging, NA \(c.optics.numericalAperture))."),
+                                figures: [.init(folder: "imaging", file: "profile.svg", caption: "Aerial-image profile at nominal focus (\(SMOJob.describe(c.source.shape)), \(c.optics.model.rawValue) imaging, NA \(c.optics.numericalAperture))."),
                                           .init(folder: "imaging", file: "map_nils.svg", caption: "NILS over focus × dose (threshold resist sized at nominal; process.focus_list_nm × process.dose_list_mj_cm2).")],
                                 numbers: ["nils": r.metrics.nils, "contrast": r.metrics.contrast, "ils_per_nm": r.metrics.ils, "threshold": r.metrics.threshold])
         }
@@ -88,7 +87,7 @@ struct StudyPhases {
                                 figures: [.init(folder: "smo", file: "smo_annular.svg", caption: "Worst-case NILS (pitches \(Int(l.pitch) - 4)/\(Int(l.pitch))/\(Int(l.pitch) + 4) nm × focus −60…60 nm) of annular sources."),
                                           .init(folder: "smo", file: "freeform_source.png", caption: "The freeform source: the global optimum of the same objective over mirror-symmetric pixel sources.")],
                                 numbers: Self.numbers(SMOJob.json(r)),
-                                notes: ["best_parametric": SMOJob.describe(r.bestParametric.shape), "case_source": describeSource])
+                                notes: ["best_parametric": SMOJob.describe(r.bestParametric.shape), "case_source": SMOJob.describe(c.source.shape)])
         }
     }
 
@@ -154,10 +153,7 @@ struct StudyPhases {
             let l = try lines
             let pitches = options.quick ? [l.pitch, 2 * l.pitch, 3 * l.pitch] : [l.pitch - 4, l.pitch, l.pitch + 4, 1.5 * l.pitch, 2 * l.pitch, 3 * l.pitch]
             let rules = try OPCJob.run(c, pitches: pitches)
-            try AtomicFile.write([("opc_rules.csv", Data(OPCJob.csv(rules).utf8)),
-                                  ("opc_clip.gds", OPCJob.gds(rules, cd: l.cd).encode()),
-                                  ("opc_rules_klayout.py", Data(KLayoutScript.text(rules).utf8)),
-                                  ("opc_rules.svrf", Data(SVRFDeck.text(rules, cd: l.cd).utf8))], into: folder("opc"))
+            try AtomicFile.write(OPCJob.files(rules, cd: l.cd), into: folder("opc"))
             let own = rules.first { $0.pitch == l.pitch }
             let recipe = own.map { r in
                 String(format: "bias %+.2f nm, ", r.bias) + (r.assist.map { String(format: "SRAF %.4g nm at %.4g nm", $0.width, $0.offset) } ?? "no SRAF")
@@ -175,8 +171,7 @@ struct StudyPhases {
             try FEMDeliverables.write(fem, to: folder("fem"))
             try AtomicFile.write(TIFFImage.encode(width: fem.fem.doses.count, height: fem.fem.focuses.count, values: fem.fem.cd.flatMap { $0 }.map(Float.init)),
                                  to: folder("fem").appendingPathComponent("fem_cd.tiff"))
-            let computed = c.slit.hvFocusOffset.isNaN ? done["m3d"]?.numbers["hv_best_focus_difference_nm"].map(abs) : nil
-            let cpw = try CommonWindowReport(fem, hvFocusOffset: computed)
+            let cpw = try CommonWindowReport(fem, hvFocusOffset: computedHVOffset(done))
             var numbers = Self.numbers(FEMDeliverables.json(fem))
             for (k, v) in Self.numbers(cpw.json) { numbers["cpw." + k] = v }
             return StudySection(id: "windows", title: "Phase 3: focus–exposure matrix, process window, common window across the slit",
@@ -205,7 +200,7 @@ struct StudyPhases {
     var yieldCorners: StudyJob.Phase {
         .init(id: "corners", title: "Phase 4: yield at the 9 corners of the common process window", needs: ["windows"]) { done in
             var cc = c
-            if c.slit.hvFocusOffset.isNaN, let hv = done["m3d"]?.numbers["hv_best_focus_difference_nm"] { cc.slit.hvFocusOffset = abs(hv) }
+            if let hv = computedHVOffset(done) { cc.slit.hvFocusOffset = hv }
             let bar = ProgressBar(label: "9 CPW corners", total: 9 * max(2, trials / 4))
             let r = try YieldCorners.run(cc, trials: max(2, trials / 4), progress: { _ in bar.advance() })
             var t = CSVTable(columns: ["focus_nm", "dose_mj_cm2", "defect_density_cm2", "defect_density_hi", "yield_negative_binomial", "yield_parametric", "yield_combined", "yield_combined_low", "yield_combined_high"])

@@ -53,17 +53,11 @@ enum StudyReport {
         "Best focus is referred to the absorber top of the mask; the business inputs marked as placeholders in the case are not measured figures.",
     ]
 
-    /// The figure's inline markup, or nil when the file is missing.
-    static func figure(_ f: StudySection.Figure, in directory: URL) -> (svg: String?, png: Data?)? {
-        let url = directory.appendingPathComponent(f.folder).appendingPathComponent(f.file)
-        if f.file.hasSuffix(".svg") { return (try? String(contentsOf: url, encoding: .utf8)).map { ($0, nil) } }
-        return (try? Data(contentsOf: url)).map { (nil, $0) }
-    }
-
-    static func write(sections: [StudySection], outcome: StudyJob.Outcome, case c: Case, options: StudyJob.Options, trials: Int, to directory: URL) throws {
+    static func write(_ s: StudyContents) throws {
+        let c = s.studyCase, options = s.options, trials = s.trials, outcome = s.outcome
         var page = HTMLPage(title: "newtsim study: \(c.name)\(options.quick ? " (quick: reduced trials and domain)" : "")")
         page.paragraph("Built from the resolved case (case.yaml). \(trials) trials per ensemble, seed \(c.ensemble.seed)\(options.quick ? "; QUICK MODE: shorter domain, fewer trials and coarser grids, for a look, not for decisions" : ""). Tables: study.h5 and the CSV files in each phase folder; slides: slides.html.")
-        let rec = StudyRecommendation(sections, case: c, options: options)
+        let rec = s.recommendation
         page.heading("Recommendation")
         page.table(header: ["", "recommended"], rows: rec.items.map { [$0.0, $0.1] })
         page.paragraph("Decision: " + rec.decision)
@@ -71,11 +65,11 @@ enum StudyReport {
             page.heading("Phases that did not finish")
             page.table(header: ["phase", "what happened"], rows: outcome.failures.map { [$0.phase, $0.message] })
         }
-        for s in sections {
-            page.heading(s.title)
-            page.pre(s.text)
-            for f in s.figures {
-                guard let content = figure(f, in: directory) else { continue }
+        for section in s.sections {
+            page.heading(section.title)
+            page.pre(section.text)
+            for f in section.figures {
+                guard let content = s.figure(f) else { continue }
                 if let svg = content.svg { page.figure(svg: svg, caption: f.caption) }
                 if let png = content.png { page.figure(png: png, caption: f.caption, width: 256) }
             }
@@ -83,18 +77,9 @@ enum StudyReport {
         page.heading("Limitations of the model")
         for l in limitations { page.paragraph("• " + l) }
         page.heading("Files")
-        let fm = FileManager.default
-        let folders = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") && $0 != "phases" }.sorted()
-        var rows: [[String]] = []
-        for folder in folders {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: directory.appendingPathComponent(folder).path, isDirectory: &isDir), isDir.boolValue else { continue }
-            let files = ((try? fm.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-            rows.append([folder, files.joined(separator: ", ")])
-        }
-        page.table(header: ["folder", "files"], rows: rows)
+        page.table(header: ["folder", "files"], rows: StudyContents.folders(in: s.directory).map { [$0.name, $0.files.joined(separator: ", ")] })
         page.heading("Where the time went")
         page.table(header: ["phase", "seconds", ""], rows: outcome.timings.map { [$0.phase, String(format: "%.2f", $0.seconds), $0.resumed ? "from an earlier run (--resume)" : ""] })
-        try AtomicFile.write(page.html, to: directory.appendingPathComponent("report.html"))
+        try AtomicFile.write(page.html, to: s.directory.appendingPathComponent("report.html"))
     }
 }

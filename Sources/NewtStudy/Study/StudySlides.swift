@@ -5,22 +5,27 @@ import NewtIO
 
 /// slides.html: the executive summary, one figure or message per slide, printable to PDF.
 enum StudySlides {
-    static func write(sections: [StudySection], outcome: StudyJob.Outcome, case c: Case, options: StudyJob.Options, trials: Int, to directory: URL) throws {
+    static func write(_ s: StudyContents) throws {
+        let c = s.studyCase, options = s.options, trials = s.trials, outcome = s.outcome, sections = s.sections, directory = s.directory
         var deck = HTMLSlides(title: "newtsim study: \(c.name)")
-        let rec = StudyRecommendation(sections, case: c, options: options)
+        let rec = s.recommendation
+        let pattern: String
+        switch c.mask.pattern {
+        case let .lines(l): pattern = String(format: "%.4g nm lines at %.4g nm pitch", l.cd, l.pitch)
+        case let .rectangles(r): pattern = String(format: "a %.4g × %.4g nm clip", r.sizeX, r.sizeY)
+        }
         deck.slides.append(.init(title: "EUV process study: \(c.name)",
-                                 bullets: [String(format: "%.4g nm lines at %.4g nm pitch, NA %.2f, %@", c.feature.width, (try? StudyPhases(c: c, options: options, trials: trials, directory: directory).lines.pitch) ?? 0,
-                                                  c.optics.numericalAperture, StudyPhases(c: c, options: options, trials: trials, directory: directory).describeSource),
+                                 bullets: [pattern + String(format: ", NA %.2f, ", c.optics.numericalAperture) + SMOJob.describe(c.source.shape),
                                            "Baseline \(String(format: "%.4g", c.process.dose)) mJ/cm² against candidate \(String(format: "%.4g", options.candidateDose)) mJ/cm²; \(trials) trials per ensemble, seed \(c.ensemble.seed)",
                                            options.quick ? "QUICK MODE: reduced trials, domain and grids: for a look, not for decisions" : "Full study",
                                            "newtsim 0.1.0"]))
         deck.slides.append(.init(title: "Recommendation", table: (["", "recommended"], rec.items.map { [$0.0, $0.1] })))
         deck.slides.append(.init(title: "Decision", bullets: [rec.decision] + (outcome.failures.isEmpty ? [] : ["Not finished: " + outcome.failures.map { "\($0.phase) (\($0.message))" }.joined(separator: "; ")])))
-        for s in sections {
-            for f in s.figures {
-                guard let content = StudyReport.figure(f, in: directory) else { continue }
-                let short = s.title.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
-                let title = short.isEmpty ? s.title : short.prefix(1).uppercased() + short.dropFirst()
+        for section in sections {
+            for f in section.figures {
+                guard let content = s.figure(f) else { continue }
+                let short = section.title.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
+                let title = short.isEmpty ? section.title : short.prefix(1).uppercased() + short.dropFirst()
                 deck.slides.append(.init(title: title, svg: content.svg, png: content.png, footnote: f.caption))
             }
         }
