@@ -85,6 +85,10 @@ struct ResistLawTests {
             #expect(a.cd == b.cd && a.edgeVariance == b.edgeVariance && a.widthVariance == b.widthVariance && a.bridges == b.bridges && a.psd == b.psd)
         }
         #expect(one.statistics.ler == two.statistics.ler && one.statistics.cd == two.statistics.cd)
+        // Nor on the ensemble size: trial i of a 64-trial ensemble is trial i of a 6-trial one
+        // (FFT plans are chosen deterministically, whatever the size).
+        let many = try ResistJob.run(c, dose: 30, focus: 0, trials: 64, seed: 11, threads: 2)
+        for (a, b) in zip(one.trials, many.trials) { #expect(a.cd == b.cd && a.edgeVariance == b.edgeVariance && a.psd == b.psd) }
         // A different seed gives different trials.
         let other = try ResistJob.run(c, dose: 30, focus: 0, trials: 2, seed: 12, threads: 2)
         #expect(other.trials[0].cd != one.trials[0].cd)

@@ -32,7 +32,7 @@ public final class ClipImager {
 
     /// An imager for `mask` sampled nx × ny over its clip; requires nx, ny at least
     /// ``ClipGrid/minimumSamples(period:radius:)``.
-    public init(optics: OpticalSettings, source: Source, mask: ThinMask, nx: Int, ny: Int, measurePlans: Bool = true) {
+    public init(optics: OpticalSettings, source: Source, mask: ThinMask, nx: Int, ny: Int, measurePlans: Bool = false) {
         self.optics = optics
         self.source = source
         self.mask = mask

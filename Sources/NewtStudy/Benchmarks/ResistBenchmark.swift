@@ -12,7 +12,7 @@ public enum ResistBenchmark {
         let setup = try ResistSetup(c, dose: c.process.dose, focus: c.process.focus)
         let nx = setup.nx, ny = setup.ny, n = nx * ny
         log("domain \(nx) × \(ny) pixels (\(c.domain.lines) lines × \(Int(c.domain.length)) nm at \(c.domain.pixel) nm)")
-        let sim = ResistSimulator(parameters: c.resist, noise: c.noise, nx: nx, ny: ny, pixel: c.domain.pixel, measurePlans: true)
+        let sim = ResistSimulator(parameters: c.resist, noise: c.noise, nx: nx, ny: ny, pixel: c.domain.pixel, measurePlans: false)
         _ = sim.run(meanPhotons: setup.photons.perPixel, dose: setup.dose, seed: 1, point: 0, trial: 999)
         let t0 = Stopwatch()
         for i in 0..<trials { _ = sim.run(meanPhotons: setup.photons.perPixel, dose: setup.dose, seed: 1, point: 0, trial: UInt32(i)) }
@@ -28,7 +28,7 @@ public enum ResistBenchmark {
         let p = c.resist
         let filters = (p.blurSigma > 0 ? 1 : 0) + p.pebSteps * ((p.acidDiffusionLength > 0 ? 1 : 0) + (p.quencherDiffusionLength > 0 ? 1 : 0))
             + (p.developmentLength > 0 ? 1 : 0) + (p.thresholdCorrelation > 0 ? 1 : 0) + (p.captureRadius > 0 ? 1 : 0)
-        let fft = RealFFT2DFloat(nx: nx, ny: ny, measure: true)
+        let fft = RealFFT2DFloat(nx: nx, ny: ny, measure: false)
         let tf = Stopwatch()
         for _ in 0..<(filters * 3) { fft.forward(); fft.inverse() }
         let fftTime = tf.elapsed / 3
