@@ -13,7 +13,7 @@ build: deps
 	$(SWIFT) build -c release
 
 # The main job: the study of the reference case in quick mode (about 14 s; the full study,
-# `newtsim study`, takes about 14 minutes on 2 cores).
+# `newtsim study`, takes about 16–17 minutes on 2 cores).
 run: build
 	.build/release/newtsim study --quick --out $(OUT)
 	@echo "open $(OUT)/report.html"
