@@ -12,10 +12,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# The main job: the study of the reference case in quick mode (about 14 s; the full study,
-# `newtsim study`, takes about 16–17 minutes on 2 cores).
+# The main job: the study of the reference case in quick mode, with the resist calibrated against
+# the case study's table (about 20 s; the full study, `newtsim study`, see BENCHMARKS.md).
 run: build
-	.build/release/newtsim study --quick --out $(OUT)
+	.build/release/newtsim study --quick --data data/case-study-data.csv --out $(OUT)
 	@echo "open $(OUT)/report.html"
 
 test: deps

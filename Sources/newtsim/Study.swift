@@ -21,6 +21,9 @@ struct Study: ParsableCommand {
     @Flag(help: "Fewer trials, a shorter domain and coarser grids, labelled as such in the report.")
     var quick = false
 
+    @Option(help: ArgumentHelp("Measurements to calibrate the resist against (CSV, as for `newtsim calibrate --data`); adds the calibration section.", valueName: "file"))
+    var data: String?
+
     @Flag(help: "Continue a killed study in the same folder: phases already finished with the same case and options are not run again.")
     var resume = false
 
@@ -33,6 +36,7 @@ struct Study: ParsableCommand {
         options.trials = trials
         options.candidateDose = candidateDose
         options.resume = resume
+        options.calibrationData = try data.map { try CalibrationData(contentsOf: URL(fileURLWithPath: $0)) }
         let outcome = try StudyJob.run(c, options: options, to: URL(fileURLWithPath: out), log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         print("where the time went:")
         for t in outcome.timings {

@@ -35,9 +35,11 @@ struct StudyTests {
         let c = try Self.tinyCase()
         let dir = Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let outcome = try StudyJob.run(c, options: Self.options(), to: dir)
+        var options = Self.options()
+        options.calibrationData = try CalibrationData(csv: "table,dose_mj_cm2,ler_3sigma_nm,ler_3sigma_err_nm,cd_nm\nsem,28,6.0,0.5,\nsem,32,5.0,0.5,14\n", source: "tiny.csv")
+        let outcome = try StudyJob.run(c, options: options, to: dir)
         #expect(outcome.failures.isEmpty, "\(outcome.failures)")
-        #expect(outcome.timings.count == 11 && outcome.timings.allSatisfy { !$0.resumed })
+        #expect(outcome.timings.count == 12 && outcome.timings.allSatisfy { !$0.resumed })
         for page in ["report.html", "slides.html"] {
             let html = try String(contentsOf: dir.appendingPathComponent(page), encoding: .utf8)
             #expect(html.contains("<svg") && html.contains("QUICK MODE"), "\(page)")
@@ -47,12 +49,12 @@ struct StudyTests {
             #expect(sources.allSatisfy { $0 == "data:" }, "\(page)")
         }
         let report = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
-        for heading in ["Recommendation", "Phase 4", "mask 3D", "Limitations of the model", "Where the time went", "Monte Carlo convergence"] {
+        for heading in ["Recommendation", "Phase 4", "mask 3D", "resist calibration", "Limitations of the model", "Where the time went", "Monte Carlo convergence"] {
             #expect(report.contains(heading), "\(heading)")
         }
         let slides = try String(contentsOf: dir.appendingPathComponent("slides.html"), encoding: .utf8)
         let count = slides.components(separatedBy: "<section class=\"slide\">").count - 1
-        #expect((12...24).contains(count), "\(count) slides")
+        #expect((12...18).contains(count), "\(count) slides")
         // The database opens with the HDF5 library and holds the same numbers as the CSV files.
         let h5 = try HDF5Reader(dir.appendingPathComponent("study.h5"))
         #expect(try h5.attribute("case_yaml") == (try String(contentsOf: dir.appendingPathComponent("case.yaml"), encoding: .utf8)))
@@ -63,11 +65,12 @@ struct StudyTests {
         #expect(zip(column.values, csv.rows.map { Double($0[j]) ?? .nan }).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
         #expect(try h5.attribute("units", at: "/lut/defect_lut/total_density_cm2") == "1/cm^2")
         #expect(try h5.dataset("/summary/windows/best_focus_nm").shape == [1])
+        #expect(try h5.dataset("/calibration/calibration_residuals/measured").shape == [3])
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("manifest.json"))) as! [String: Any]
         for key in ["newtsim_version", "seed", "trials", "timings_s", "host", "date", "fingerprint"] { #expect(manifest[key] != nil, "\(key)") }
         let again = try Case.load(path: dir.appendingPathComponent("case.yaml").path)
         #expect(again.domain.length == 128 && again.optics == c.optics)
-        for file in ["imaging/map_nils.tiff", "fem/fem_cd.tiff", "lut/defect_lut_density.tiff", "opc/opc_rules.svrf", "yield/cpw_corners.csv", "m3d/best_focus.csv", "cliffs/defects_vs_dose.svg", "stochastic_window/stochastic_window.csv"] {
+        for file in ["calibration/calibrated_case.yaml", "calibration/calibration.csv", "imaging/map_nils.tiff", "fem/fem_cd.tiff", "lut/defect_lut_density.tiff", "opc/opc_rules.svrf", "yield/cpw_corners.csv", "m3d/best_focus.csv", "cliffs/defects_vs_dose.svg", "stochastic_window/stochastic_window.csv"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file)")
         }
     }

@@ -10,7 +10,7 @@ import NewtIO
 /// resolved case and a manifest.
 ///
 /// Phase 1 imaging (profile, focus–dose maps), mask 3D (H/V best focus and its correction) and
-/// source optimisation; phase 2 stochastic ensembles at the baseline and candidate doses (with
+/// source optimisation; phase 2 the resist calibration (when measurements are given), stochastic ensembles at the baseline and candidate doses (with
 /// the Monte Carlo convergence of LER) and the defect-density lookup table; phase 3 rule-based OPC,
 /// the focus–exposure matrix with its window and the common window across the slit; phase 4 yield
 /// at the 9 corners of the common window, yield, throughput and the business case.
@@ -32,6 +32,8 @@ public enum StudyJob {
         public var candidateDose = 42.0
         /// Skip phases already finished in the folder by the same case and options.
         public var resume = false
+        /// Measurements to calibrate the resist against (the calibration phase runs only with them).
+        public var calibrationData: CalibrationData? = nil
         /// Stop after this phase as if killed (tests of resume).
         var stopAfter: String? = nil
 
@@ -65,7 +67,8 @@ public enum StudyJob {
         if options.quick { c.domain.length = min(c.domain.length, 512) }
         let trials = options.trials ?? (options.quick ? 40 : c.ensemble.trials)
         let caseYAML = ExampleCase.render(header: ["Resolved case of this study."], values: { spec in c.resolved.first { $0.key == spec.key }!.value.flowText })
-        let key = fingerprint(caseYAML + "|trials=\(trials)|quick=\(options.quick)|candidate=\(options.candidateDose)")
+        let dataKey = options.calibrationData.map { d in d.measurements.map { "\($0)" }.joined(separator: ";") } ?? "none"
+        let key = fingerprint(caseYAML + "|trials=\(trials)|quick=\(options.quick)|candidate=\(options.candidateDose)|data=\(dataKey)")
         let phases = StudyPhases(c: c, options: options, trials: trials, directory: directory).all
         var done: [String: StudySection] = [:]
         var outcome = Outcome()

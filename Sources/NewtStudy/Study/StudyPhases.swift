@@ -14,7 +14,7 @@ struct StudyPhases {
 
     /// In order.
     var all: [StudyJob.Phase] {
-        [imaging, mask3D, sourceOptimisation, ensembles, cliffs, lookupTable, opc, windows, stochasticWindow, yieldCorners, business]
+        [imaging, mask3D, sourceOptimisation] + (options.calibrationData == nil ? [] : [calibration]) + [ensembles, cliffs, lookupTable, opc, windows, stochasticWindow, yieldCorners, business]
     }
 
     /// The case's line pattern, or a phase failure.
@@ -92,6 +92,30 @@ struct StudyPhases {
     }
 
     // MARK: Phase 2
+
+    var calibration: StudyJob.Phase {
+        .init(id: "calibration", title: "Phase 2: resist calibration against the measured data", needs: []) { _ in
+            guard let data = options.calibrationData else { throw NewtError.invalidInput(key: "--data", value: "none", allowed: "a measurements CSV") }
+            var o = CalibrationOptions()
+            if options.quick {
+                o.surrogateTrials = 4; o.validationTrials = 16; o.bootstrap = 50; o.maxCorrections = 1; o.designFactor = 1.2
+            }
+            let bar = CalibrationProgress()
+            let r = try CalibrationJob.run(c, data: data, options: o, progress: { bar.update($0, $1, $2) })
+            try CalibrationDeliverables.write(r, to: folder("calibration"))
+            var numbers: [String: Double] = ["chi_square": r.fit.chiSquare, "dof": Double(r.fit.dof), "p_value": r.fit.pValue]
+            for (k, p) in r.surrogate.parameters.enumerated() {
+                numbers[p.name] = r.fit.theta[k]
+                numbers[p.name + "_lo95"] = r.fit.jacobianLow[k]
+                numbers[p.name + "_hi95"] = r.fit.jacobianHigh[k]
+            }
+            let figures = CalibrationDeliverables.curves(r).map { StudySection.Figure(folder: "calibration", file: $0.file, caption: $0.caption) }
+            return StudySection(id: "calibration", title: "Phase 2: resist calibration against the measured data",
+                                text: CalibrationDeliverables.text(r) + "\n\nThe study's other phases use the case's resist, not this fit" + (r.acceptable ? "; to run them with the calibrated resist: newtsim study calibration/calibrated_case.yaml." : ", because the data could not be fitted (see the verdict)."),
+                                figures: figures, numbers: numbers,
+                                notes: ["verdict": CalibrationDeliverables.verdict(r), "acceptable": r.acceptable ? "yes" : "no"])
+        }
+    }
 
     var ensembles: StudyJob.Phase {
         .init(id: "ensembles", title: "Phase 2: stochastic resist at the baseline and candidate doses", needs: []) { _ in

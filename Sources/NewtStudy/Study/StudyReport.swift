@@ -45,8 +45,15 @@ struct StudyRecommendation {
 /// the files written and where the time went. Self-contained: figures are inlined.
 enum StudyReport {
     /// What the model does not do (stated in every report).
-    static let limitations = [
-        "The resist chemistry is the schema's default, not calibrated to measured data (calibration is not yet in the study): defect densities and LER are model predictions of that chemistry.",
+    static func limitations(_ sections: [StudySection]) -> [String] {
+        let calibration = sections.first { $0.id == "calibration" }
+        let chemistry = calibration == nil
+            ? "The resist chemistry is the case's, not calibrated to measured data (run with --data FILE to add the calibration): defect densities and LER are model predictions of that chemistry."
+            : "The phases use the case's resist chemistry; the calibration section fits it to the given data (" + (calibration!.notes["acceptable"] == "yes" ? "acceptably: rerun the study with calibration/calibrated_case.yaml to use it" : "the data could not be fitted: see its verdict and residuals") + "). Defect densities are fitted by no parameter: the calibration compares them with the model."
+        return [chemistry] + otherLimitations
+    }
+
+    static let otherLimitations = [
         "Defect densities come from brute-force Monte Carlo (where no event was seen, the 95 % upper bound) and, below its floor, from an extreme-value (GPD) extrapolation whose interval is wide; the unbiased importance-sampling estimator is not yet in.",
         "Secondary electrons are a Gaussian blur; development is a threshold on the deprotection with a random threshold per pixel; the domain is top-down 2-D with depth-averaged absorption.",
         "The rigorous mask model solves 1-D line gratings; 2-D clips are imaged with the thin mask.",
@@ -75,7 +82,7 @@ enum StudyReport {
             }
         }
         page.heading("Limitations of the model")
-        for l in limitations { page.paragraph("• " + l) }
+        for l in limitations(s.sections) { page.paragraph("• " + l) }
         page.heading("Files")
         page.table(header: ["folder", "files"], rows: StudyContents.folders(in: s.directory).map { [$0.name, $0.files.joined(separator: ", ")] })
         page.heading("Where the time went")

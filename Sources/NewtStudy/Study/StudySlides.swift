@@ -21,8 +21,10 @@ enum StudySlides {
                                            "newtsim 0.1.0"]))
         deck.slides.append(.init(title: "Recommendation", table: (["", "recommended"], rec.items.map { [$0.0, $0.1] })))
         deck.slides.append(.init(title: "Decision", bullets: [rec.decision] + (outcome.failures.isEmpty ? [] : ["Not finished: " + outcome.failures.map { "\($0.phase) (\($0.message))" }.joined(separator: "; ")])))
+        // One figure per phase (its first, the headline picture) keeps the deck near 15 slides;
+        // the report holds every figure.
         for section in sections {
-            for f in section.figures {
+            for f in section.figures.prefix(1) {
                 guard let content = s.figure(f) else { continue }
                 let short = section.title.components(separatedBy: ": ").dropFirst().joined(separator: ": ")
                 let title = short.isEmpty ? section.title : short.prefix(1).uppercased() + short.dropFirst()
@@ -37,10 +39,13 @@ enum StudySlides {
             deck.slides.append(.init(title: "Yield at the corners of the common window", table: (["focus nm", "dose mJ/cm²", "combined yield", "95 % upper"], rows),
                                      footnote: "9 ensembles on the 3 × 3 grid of the CPW rectangle at 8 % EL; details in report.html and yield/cpw_corners.csv."))
         }
+        if let cal = sections.first(where: { $0.id == "calibration" }), let verdict = cal.notes["verdict"] {
+            deck.slides.insert(.init(title: "Resist calibration", bullets: [verdict]), at: min(3, deck.slides.count))
+        }
         if let b = sections.first(where: { $0.id == "business" }) {
             deck.slides.append(.init(title: "Business case", bullets: b.text.split(separator: "\n").suffix(6).map { $0.trimmingCharacters(in: .whitespaces) }))
         }
-        deck.slides.append(.init(title: "Limitations", bullets: StudyReport.limitations))
+        deck.slides.append(.init(title: "Limitations", bullets: StudyReport.limitations(sections)))
         deck.slides.append(.init(title: "Where the time went",
                                  table: (["phase", "seconds"], outcome.timings.map { [$0.phase, String(format: "%.1f", $0.seconds) + ($0.resumed ? " (resumed)" : "")] })))
         try AtomicFile.write(deck.html, to: directory.appendingPathComponent("slides.html"))

@@ -1,0 +1,129 @@
+import Foundation
+import NewtCore
+
+/// An additive correction to the surrogate for one observable at one operating point (in the
+/// surface's space: nm for CD, ln units for LER and LWR), measured by full Monte Carlo.
+public struct CorrectionKey: Sendable, Hashable, Codable {
+    /// The observable and the index of its operating point in the surrogate.
+    public var observable: CalibrationObservable, point: Int
+}
+
+/// Weighted least squares of the resist parameters on the surrogate, with uncertainties.
+///
+/// Minimises χ²(u) = Σᵢ ((ŷᵢ(u) − yᵢ)/σᵢ)² over the box by Levenberg–Marquardt from several starts
+/// (the case's values and the best design points). Uncertainty, two ways:
+/// - Jacobian (Laplace): Cov_u = (JᵀJ + Σ₀⁻¹)⁻¹ with J = ∂rᵢ/∂u at the optimum and Σ₀ = I/3 the
+///   variance of a uniform prior over the box, so a parameter the data do not constrain keeps its
+///   prior spread instead of an infinite one. When χ²/ν > 1 the data scatter more than their σ,
+///   and the covariance is multiplied by χ²/ν (Birge ratio). 95 % bounds are u ± 1.96·σ_u mapped
+///   to θ (asymmetric for log-mapped parameters).
+/// - Parametric bootstrap: B synthetic data sets yᵢ* = ŷᵢ(û) + σᵢ·εᵢ refitted; the 2.5 and 97.5 %
+///   percentiles of θ*.
+/// A parameter is *identifiable* when its posterior σ_u is below half its prior σ (the data
+/// narrow the box at least twofold); pairs with |ρ| > 0.9 are named as correlated.
+public struct CalibrationFit: Sendable {
+    /// The fitted u and θ (parameter order of the surrogate).
+    public let u: [Double], theta: [Double]
+    /// Measurements used in the fit (indices into the data) and their predictions and z-residuals.
+    public let used: [Int], predictions: [Double], residuals: [Double]
+    /// χ², degrees of freedom ν = n − p (at least 1) and P(χ²_ν ≥ χ²).
+    public let chiSquare: Double, dof: Int, pValue: Double
+    /// Posterior covariance in u, σ_u and the correlation matrix.
+    public let covariance: SymmetricMatrix, sigmaU: [Double], correlation: [[Double]]
+    /// Jacobian 95 % bounds in θ.
+    public let jacobianLow: [Double], jacobianHigh: [Double]
+    /// Bootstrap 95 % bounds in θ and the replicas run.
+    public let bootstrapLow: [Double], bootstrapHigh: [Double], bootstrapReplicas: Int
+    /// Whether each parameter is identifiable from these data; whether it ended on its box.
+    public let identifiable: [Bool], atBound: [Bool]
+    /// Parameter pairs (indices) with |ρ| > 0.9.
+    public let correlatedPairs: [(Int, Int, Double)]
+    /// The least-determined direction in u (unit vector) and its σ.
+    public let weakestDirection: [Double], weakestSigma: Double
+
+    /// Prior standard deviation of u (uniform on [−1, 1]).
+    public static let priorSigma = 1 / 3.0.squareRoot()
+
+    /// Fits the data's fitted observables on the surrogate with the given output corrections.
+    public init(surrogate: CalibrationSurrogate, data: CalibrationData, corrections: [CorrectionKey: Double] = [:],
+                starts extraStarts: [[Double]] = [], bootstrap: Int = 200, seed: UInt64 = 1) throws {
+        let ms = data.measurements
+        let p = surrogate.parameters.count
+        func correction(_ m: CalibrationMeasurement) -> Double {
+            guard let q = surrogate.points.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)) else { return 0 }
+            return corrections[CorrectionKey(observable: m.observable, point: q)] ?? 0
+        }
+        let centre = Array(repeating: 0.0, count: p)
+        let used = ms.indices.filter { ms[$0].observable.fitted && surrogate.predict(ms[$0], u: centre) != nil }
+        guard used.count >= 1 else {
+            throw NewtError.invalidInput(key: "--data", value: data.source, allowed: "at least one CD, LER, LWR or absorbed-photons value the model can simulate")
+        }
+        let shifts = used.map { correction(ms[$0]) }
+        @Sendable func objective(_ y: [Double]) -> @Sendable ([Double]) -> [Double] {
+            { u in used.indices.map { k in
+                let m = ms[used[k]]
+                return ((surrogate.predict(m, u: u, correction: shifts[k]) ?? .nan) - y[k]) / m.sigma
+            } }
+        }
+        let y = used.map { ms[$0].value }
+        let lower = Array(repeating: -1.0, count: p), upper = Array(repeating: 1.0, count: p)
+        // Starts: the case, the centre, the best design points, and any given.
+        let f0 = objective(y)
+        let ranked = surrogate.design.sorted { a, b in f0(a).reduce(0) { $0 + $1 * $1 } < f0(b).reduce(0) { $0 + $1 * $1 } }
+        var best: LevenbergMarquardt?
+        for s in extraStarts + [surrogate.design[1], centre] + ranked.prefix(4) {
+            let lm = LevenbergMarquardt(start: s, lower: lower, upper: upper, residuals: f0)
+            if best == nil || lm.cost < best!.cost { best = lm }
+        }
+        let lm = best!
+        u = lm.solution
+        theta = (0..<p).map { surrogate.parameters[$0].value(lm.solution[$0]) }
+        self.used = used
+        predictions = used.indices.map { surrogate.predict(ms[used[$0]], u: lm.solution, correction: shifts[$0])! }
+        residuals = lm.residuals
+        chiSquare = lm.cost
+        dof = max(1, used.count - p)
+        pValue = ChiSquared.survival(lm.cost, dof: Double(dof))
+        atBound = lm.atBound
+
+        // Laplace covariance with the box prior, Birge-inflated when χ²/ν > 1.
+        var fisher = SymmetricMatrix(gramOf: lm.jacobian)
+        for k in 0..<p { fisher[k, k] = fisher[k, k] + 1 / (Self.priorSigma * Self.priorSigma) }
+        var cov = try fisher.pseudoInverse()
+        let birge = max(1, lm.cost / Double(dof))
+        cov.elements = cov.elements.map { $0 * birge }
+        covariance = cov
+        let su = (0..<p).map { cov[$0, $0].squareRoot() }
+        sigmaU = su
+        correlation = (0..<p).map { i in (0..<p).map { j in cov[i, j] / max(su[i] * su[j], 1e-300) } }
+        let params = surrogate.parameters
+        jacobianLow = (0..<p).map { params[$0].value(lm.solution[$0] - 1.96 * su[$0]) }
+        jacobianHigh = (0..<p).map { params[$0].value(lm.solution[$0] + 1.96 * su[$0]) }
+        identifiable = su.map { $0 < Self.priorSigma / 2 }
+        var pairs: [(Int, Int, Double)] = []
+        for i in 0..<p { for j in (i + 1)..<p where abs(correlation[i][j]) > 0.9 { pairs.append((i, j, correlation[i][j])) } }
+        correlatedPairs = pairs
+        let (values, vectors) = try cov.eigen()
+        weakestDirection = vectors.first ?? []
+        weakestSigma = (values.first ?? 0).squareRoot()
+
+        // Parametric bootstrap around the fitted predictions.
+        let fitted = predictions
+        let replicas: [[Double]] = Ensemble.map(count: bootstrap, threads: Ensemble.defaultThreads, makeWorkspace: { () }, body: { _, b in
+            var rng = RandomStream(seed: seed, point: 0xCA1B, trial: UInt32(b), purpose: 7)
+            let yb = used.indices.map { fitted[$0] + ms[used[$0]].sigma * rng.normal() }
+            let fb = LevenbergMarquardt(start: lm.solution, lower: lower, upper: upper, residuals: objective(yb))
+            return (0..<p).map { params[$0].value(fb.solution[$0]) }
+        })
+        bootstrapReplicas = replicas.count
+        func percentile(_ k: Int, _ q: Double) -> Double {
+            let v = replicas.map { $0[k] }.sorted()
+            guard !v.isEmpty else { return .nan }
+            let x = q * Double(v.count - 1)
+            let i = Int(x), f = x - Double(i)
+            return i + 1 < v.count ? v[i] * (1 - f) + v[i + 1] * f : v[i]
+        }
+        bootstrapLow = (0..<p).map { percentile($0, 0.025) }
+        bootstrapHigh = (0..<p).map { percentile($0, 0.975) }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import NewtCore
+import NewtResist
+import NewtMetrology
+import NewtCase
+
+/// Settings of a calibration run.
+public struct CalibrationOptions: Sendable {
+    /// Parameters to fit (nil: ``CalibrationParameter/defaults(for:)``).
+    public var parameters: [CalibrationParameter]?
+    /// Trials per surrogate design ensemble (2 lines × ≤ 1024 nm).
+    public var surrogateTrials = 8
+    /// Design points per quadratic coefficient.
+    public var designFactor = 1.5
+    /// Trials per operating point of each full Monte Carlo validation at the optimum (case domain).
+    public var validationTrials = 96
+    /// Most surrogate-correction rounds (validate → correct → refit).
+    public var maxCorrections = 3
+    /// Rounds stop when no parameter moves more than this in u (1 = half the box).
+    public var tolerance = 0.05
+    /// Bootstrap replicas.
+    public var bootstrap = 200
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Full Monte Carlo of the calibrated model at the data's operating points.
+public struct CalibrationValidation: Sendable {
+    /// Operating points (every point of the data), statistics and rare-defect estimates there.
+    public let points: [OperatingPoint], statistics: [PointStatistics], defects: [RareDefects]
+    /// The u it ran at.
+    public let u: [Double]
+
+    /// The model's value and 95 % interval for a measurement (nil: not simulated).
+    public func value(for m: CalibrationMeasurement) -> Estimate? {
+        guard let q = points.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)) else { return nil }
+        let s = statistics[q], d = defects[q]
+        func density(_ k: RareDefects.Kind) -> Estimate {
+            let e = k.extremeValue ?? k.monteCarlo
+            return Estimate(value: e.value * d.perCM2, low: e.low * d.perCM2, high: e.high * d.perCM2)
+        }
+        switch m.observable {
+        case .cd: return s.cd
+        case .ler: return s.ler
+        case .lwr: return s.lwr
+        case .bridgeDensity: return density(d.bridges)
+        case .breakDensity: return density(d.breaks)
+        case .absorbedPhotons: return nil
+        }
+    }
+}
+
+/// A finished calibration.
+public struct CalibrationResult: Sendable {
+    /// The data fitted.
+    public let data: CalibrationData
+    /// The surrogate and the final fit on it.
+    public let surrogate: CalibrationSurrogate, fit: CalibrationFit
+    /// Output corrections applied in the final fit.
+    public let corrections: [CorrectionKey: Double]
+    /// Full Monte Carlo at the final optimum.
+    public let validation: CalibrationValidation
+    /// u after each round (first: the uncorrected surrogate's optimum).
+    public let history: [[Double]]
+    /// Whether the rounds settled within the tolerance.
+    public let settled: Bool
+    /// The shot-noise-law check of the LER data (nil with too few LER values).
+    public let shotNoise: ShotNoiseLawCheck?
+    /// The case before and after (fitted parameters replaced).
+    public let startCase: Case, calibratedCase: Case
+    /// Options used.
+    public let options: CalibrationOptions
+    /// Wall time in s.
+    public let elapsed: Double
+
+    /// θ of the starting case, per fitted parameter.
+    public var startTheta: [Double] { surrogate.parameters.map { $0.read(startCase.resist) } }
+
+    /// Whether the data are fitted acceptably: p-value of χ² ≥ 0.01.
+    public var acceptable: Bool { fit.pValue >= 0.01 }
+}
+
+/// `newtsim calibrate`: fit resist parameters to measurements through a Monte Carlo surrogate.
+///
+/// 1. Surrogate: quadratic response surfaces from short ensembles at design points.
+/// 2. Fit on the surrogate (``CalibrationFit``).
+/// 3. Re-validate: full Monte Carlo at the optimum on the case's domain; the differences between
+///    Monte Carlo and surrogate there become additive output corrections (output space mapping);
+///    refit, until the optimum moves less than `tolerance` in u or `maxCorrections` rounds.
+/// 4. A last full Monte Carlo at the reported optimum: calibration curves, residuals and the
+///    rare-defect densities (compared with the data, not fitted).
+public enum CalibrationJob {
+    /// Runs the calibration; `progress` gets (phase, done, total).
+    public static func run(_ c: Case, data: CalibrationData, options: CalibrationOptions = .init(),
+                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> CalibrationResult {
+        let clock = Stopwatch()
+        let parameters = options.parameters ?? CalibrationParameter.defaults(for: data)
+        let simulated = data.simulatedPoints
+        let surrogate = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
+                                                 designFactor: options.designFactor,
+                                                 progress: { done, total in progress?("surrogate", done, total) })
+        guard surrogate.failedRuns < surrogate.totalRuns / 2 else {
+            throw NewtError.invalidInput(key: "--fit", value: parameters.map(\.name).joined(separator: ","),
+                                         allowed: "a box where most parameter sets print the pattern (\(surrogate.failedRuns) of \(surrogate.totalRuns) design runs printed no line); narrow the bounds")
+        }
+        var fit = try CalibrationFit(surrogate: surrogate, data: data, bootstrap: 0, seed: c.ensemble.seed)
+        var history = [fit.u]
+        var corrections: [CorrectionKey: Double] = [:]
+        var settled = false
+        let points = data.allPoints
+        for round in 0..<options.maxCorrections {
+            let v = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
+                                 progress: { progress?("validation \(round + 1)", $0, $1) })
+            corrections = correctionTable(surrogate: surrogate, validation: v, u: fit.u)
+            let next = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u], bootstrap: 0, seed: c.ensemble.seed)
+            let moved = zip(next.u, fit.u).map { abs($0 - $1) }.max() ?? 0
+            fit = next
+            history.append(fit.u)
+            if moved < options.tolerance { settled = true; break }
+        }
+        fit = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u],
+                                 bootstrap: options.bootstrap, seed: c.ensemble.seed)
+        let validation = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
+                                      progress: { progress?("final validation", $0, $1) })
+        return CalibrationResult(data: data, surrogate: surrogate, fit: fit, corrections: corrections, validation: validation,
+                                 history: history, settled: settled, shotNoise: ShotNoiseLawCheck(data, sizedToDose: c.resist.sizing == .doseToSize), startCase: c,
+                                 calibratedCase: CalibrationSurrogate.configured(c, parameters: parameters, u: fit.u),
+                                 options: options, elapsed: clock.elapsed)
+    }
+
+    /// Full Monte Carlo at u on the case's domain at every point (point keys as in the surrogate
+    /// where emulated, so the two share streams).
+    static func validate(_ c: Case, surrogate: CalibrationSurrogate, points: [OperatingPoint], u: [Double], trials: Int,
+                         progress: (@Sendable (Int, Int) -> Void)?) throws -> CalibrationValidation {
+        let cc = CalibrationSurrogate.configured(c, parameters: surrogate.parameters, u: u)
+        var stats: [PointStatistics] = [], defects: [RareDefects] = []
+        let total = points.count * trials
+        let done = FinishedCounter()
+        for (q, pt) in points.enumerated() {
+            let key = surrogate.points.firstIndex(of: pt) ?? (surrogate.points.count + q)
+            let r = try ResistJob.run(cc, dose: pt.dose, focus: pt.focus, trials: trials, seed: c.ensemble.seed,
+                                      threads: c.ensemble.threads, point: UInt32(key), progress: { _ in progress?(done.increment(), total) })
+            stats.append(r.statistics)
+            defects.append(RareDefects(r))
+        }
+        return CalibrationValidation(points: points, statistics: stats, defects: defects, u: u)
+    }
+
+    /// Monte Carlo minus surrogate at u, per emulated point and observable (surface space).
+    static func correctionTable(surrogate: CalibrationSurrogate, validation v: CalibrationValidation, u: [Double]) -> [CorrectionKey: Double] {
+        var out: [CorrectionKey: Double] = [:]
+        for (q, pt) in surrogate.points.enumerated() {
+            guard let k = v.points.firstIndex(of: pt) else { continue }
+            let s = v.statistics[k], surf = surrogate.surfaces[q]
+            if let f = surf.cd, s.cd.value.isFinite { out[CorrectionKey(observable: .cd, point: q)] = s.cd.value - f.value(at: u) }
+            if let f = surf.logLER, s.ler.value > 0 { out[CorrectionKey(observable: .ler, point: q)] = log(s.ler.value) - f.value(at: u) }
+            if let f = surf.logLWR, s.lwr.value > 0 { out[CorrectionKey(observable: .lwr, point: q)] = log(s.lwr.value) - f.value(at: u) }
+        }
+        return out
+    }
+
+    /// The calibrated case as YAML: the resolved case with the fitted keys replaced.
+    public static func caseYAML(_ r: CalibrationResult) -> String {
+        var fitted: [String: String] = [:]
+        for (k, p) in r.surrogate.parameters.enumerated() { fitted[p.key] = String(format: "%.6g", r.fit.theta[k]) }
+        return ExampleCase.render(header: ["Calibrated case: the resolved input case with the resist parameters fitted by `newtsim calibrate`",
+                                           "to \(r.data.source) (\(r.surrogate.parameters.map(\.name).joined(separator: ", ")))."],
+                                  values: { spec in fitted[spec.key] ?? r.startCase.resolved.first { $0.key == spec.key }!.value.flowText })
+    }
+}
