@@ -8,5 +8,7 @@ static inline int newt_fftw_forward(void) { return FFTW_FORWARD; }
 static inline int newt_fftw_backward(void) { return FFTW_BACKWARD; }
 static inline unsigned newt_fftw_measure(void) { return FFTW_MEASURE; }
 static inline unsigned newt_fftw_estimate(void) { return FFTW_ESTIMATE; }
+static inline unsigned newt_fftw_patient(void) { return FFTW_PATIENT; }
+static inline unsigned newt_fftw_wisdom_only(void) { return FFTW_WISDOM_ONLY; }
 
 #endif

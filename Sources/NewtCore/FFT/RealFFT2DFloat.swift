@@ -22,7 +22,9 @@ public final class RealFFT2DFloat {
     private let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
 
-    /// Plans both directions (FFTW_MEASURE when `measure`); buffers zeroed after planning.
+    /// Plans both directions; buffers zeroed after planning. With `measure`, FFTW_MEASURE (fast,
+    /// but the plan may differ from run to run); otherwise a reproducible plan: the shipped patient
+    /// wisdom where it covers the size (``FFTWisdom``), else FFTW_ESTIMATE.
     public init(nx: Int, ny: Int, measure: Bool = true) {
         precondition(nx > 0 && ny > 0)
         self.nx = nx
@@ -32,12 +34,17 @@ public final class RealFFT2DFloat {
         spectrumBuffer = AlignedBuffer(count: ny * (nx / 2 + 1), zero: Complex<Float>.zero)
         real = realBuffer.pointer
         spectrum = spectrumBuffer.pointer
-        let flags = measure ? newt_fftw_measure() : newt_fftw_estimate()
         let r = realBuffer.raw.assumingMemoryBound(to: Float.self)
         let c = spectrumBuffer.raw.assumingMemoryBound(to: fftwf_complex.self)
         (forwardPlan, inversePlan) = FFTPlanner.withLock {
-            (fftwf_plan_dft_r2c_2d(Int32(ny), Int32(nx), r, c, flags)!,
-             fftwf_plan_dft_c2r_2d(Int32(ny), Int32(nx), c, r, flags)!)
+            func plans(_ flags: UInt32) -> (fftwf_plan, fftwf_plan)? {
+                guard let f = fftwf_plan_dft_r2c_2d(Int32(ny), Int32(nx), r, c, flags) else { return nil }
+                guard let b = fftwf_plan_dft_c2r_2d(Int32(ny), Int32(nx), c, r, flags) else { fftwf_destroy_plan(f); return nil }
+                return (f, b)
+            }
+            if measure { return plans(newt_fftw_measure())! }
+            FFTWisdom.loadOnce()
+            return plans(newt_fftw_patient() | newt_fftw_wisdom_only()) ?? plans(newt_fftw_estimate())!
         }
         real.update(repeating: 0)
         spectrum.update(repeating: .zero)

@@ -34,8 +34,9 @@ public enum ResistJob {
         let parameters = c.resist, noise = c.noise, pixel = c.domain.pixel
         let photons = setup.photons.perPixel, geometry = setup.geometry
         // Trial 0 keeps its stage snapshots when asked (same draws either way: snapshots only copy).
-        // FFTW_ESTIMATE plans: FFTW_MEASURE picks algorithms by timing, so results would vary from
-        // run to run at the rounding level (and events at the threshold with them); it is no faster here.
+        // Reproducible plans (shipped patient wisdom, else FFTW_ESTIMATE): FFTW_MEASURE picks algorithms
+        // by timing, so results would vary from run to run at the rounding level (and events at the
+        // threshold with them).
         let kept = StageBox()
         let metrics = Ensemble.map(count: trials, threads: threads > 0 ? threads : Ensemble.defaultThreads,
                                    makeWorkspace: { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: pixel, measurePlans: false) },
