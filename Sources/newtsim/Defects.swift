@@ -5,7 +5,7 @@ import NewtStudy
 
 /// `newtsim defects`: bridge and break rates by brute-force Monte Carlo and by extreme-value extrapolation.
 struct Defects: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Bridge and break rates and densities: Monte Carlo counts beside an extreme-value (GPD) extrapolation that reaches below one event per ensemble.")
+    static let configuration = CommandConfiguration(abstract: "Bridge and break rates and densities: Monte Carlo counts beside an extreme-value (GPD) extrapolation that reaches below one event per ensemble, and an unbiased importance-sampling estimate (--method is|all).")
 
     @OptionGroup var caseOptions: CaseOptions
 
@@ -13,6 +13,15 @@ struct Defects: ParsableCommand {
 
     @Option(help: "Fit the extreme-value tail to the first N trials only (default: all), to compare its extrapolation with the brute-force count of all trials.")
     var evtTrials: Int?
+
+    @Option(help: ArgumentHelp("Estimators: mc (brute-force Monte Carlo with the extreme-value extrapolation beside it; also evt), is (importance sampling of the photon shot noise, unbiased, on a 2-line × 256 nm domain), or all.", valueName: "mc|evt|is|all"))
+    var method: String = "mc"
+
+    @Option(help: "Trials of the importance-sampling estimate (each on the small domain).")
+    var isTrials: Int = 4000
+
+    @Option(help: "Importance-sampling tilt as a multiple of the noise-free failure tilt.")
+    var tiltScale: Double = 1
 
     @Option(help: ArgumentHelp("Sweep doses start:stop:step (mJ/cm²) and write defects_vs_dose.csv/svg (needs --out).", valueName: "a:b:s"))
     var sweepDose: String?
@@ -44,12 +53,31 @@ struct Defects: ParsableCommand {
                                 + "\nwrote \(out)/defects_vs_dose.csv and defects_vs_dose.svg")
             return
         }
+        guard ["mc", "evt", "is", "all"].contains(method) else { throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc, evt, is or all") }
+        guard (10...10_000_000).contains(isTrials) else { throw NewtError.invalidInput(key: "--is-trials", value: "\(isTrials)", allowed: "10 ≤ value ≤ 10000000") }
+        guard tiltScale > 0 && tiltScale <= 2 else { throw NewtError.invalidInput(key: "--tilt-scale", value: "\(tiltScale)", allowed: "0 < value ≤ 2") }
+        var sampled: [ImportanceSampledDefects] = []
+        if method == "is" || method == "all" {
+            for kind in ImportanceSampledDefects.Kind.allCases {
+                let bar = ProgressBar(label: "importance sampling (\(kind.rawValue)s)", total: isTrials, enabled: !json && isatty(STDERR_FILENO) != 0)
+                sampled.append(try ImportanceSampledDefects.run(c, kind: kind, dose: d, focus: f, trials: isTrials, seed: c.ensemble.seed,
+                                                                threads: c.ensemble.threads, tiltScale: tiltScale, progress: { _ in bar.advance() }))
+            }
+        }
+        if method == "is" {
+            var object: [String: Any] = ["dose_mj_cm2": d, "focus_nm": f]
+            for e in sampled { object[e.kind.rawValue + "s_is"] = e.json }
+            try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f) + sampled.map(\.text).joined(separator: "\n"))
+            return
+        }
         let bar = ProgressBar(label: "trials", total: n, enabled: !json && isatty(STDERR_FILENO) != 0)
         let r = try ResistJob.run(c, dose: d, focus: f, trials: n, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
         let rare = RareDefects(r, extremeValueTrials: evtTrials)
         var object = rare.json
         object["dose_mj_cm2"] = d
         object["focus_nm"] = f
-        try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f) + rare.text)
+        for e in sampled { object[e.kind.rawValue + "s_is"] = e.json }
+        try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f) + rare.text
+                        + sampled.map { "\n" + $0.text }.joined())
     }
 }

@@ -160,7 +160,7 @@ struct StudyPhases {
 
     var lookupTable: StudyJob.Phase {
         .init(id: "lut", title: "Phase 2: defect-density lookup table", needs: []) { _ in
-            let r = try DefectLUTJob.run(c, trials: max(2, trials / 4), showProgress: true)
+            let r = try DefectLUTJob.run(c, trials: max(2, trials / 5), showProgress: true)
             try DefectLUTJob.write(r, to: folder("lut"))
             let t = r.table
             try AtomicFile.write(TIFFImage.encode(width: t.doses.count, height: t.focuses.count, values: t.density.flatMap { $0 }.map(Float.init)),
