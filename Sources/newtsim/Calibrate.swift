@@ -41,9 +41,9 @@ struct Calibrate: ParsableCommand {
         guard (2...100_000).contains(surrogateTrials) else { throw NewtError.invalidInput(key: "--surrogate-trials", value: "\(surrogateTrials)", allowed: "2 ≤ value ≤ 100000") }
         guard (2...100_000).contains(validationTrials) else { throw NewtError.invalidInput(key: "--validation-trials", value: "\(validationTrials)", allowed: "2 ≤ value ≤ 100000") }
         guard (0...100_000).contains(bootstrap) else { throw NewtError.invalidInput(key: "--bootstrap", value: "\(bootstrap)", allowed: "0 ≤ value ≤ 100000") }
-        let measurements = try CalibrationData(contentsOf: URL(fileURLWithPath: data), defaultRelativeError: defaultError)
         var options = CalibrationOptions()
         options.parameters = try fit.map(CalibrationParameter.parse)
+        let measurements = try CalibrationData(contentsOf: URL(fileURLWithPath: data), defaultRelativeError: defaultError)
         options.surrogateTrials = surrogateTrials
         options.validationTrials = validationTrials
         options.bootstrap = bootstrap

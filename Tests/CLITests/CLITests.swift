@@ -114,10 +114,14 @@ struct ResistCLITests {
         ["resist", "--dose", "-3"],
         ["resist", "--set", "mask.pattern.type=rectangles", "--set", "mask.pattern.rectangles=[{x_nm: 0, y_nm: 0, width_nm: 10, height_nm: 10}]"],
         ["validate", "optics"],
+        ["calibrate", "--data", "/nonexistent/measurements.csv"],
+        ["calibrate", "--data", "/nonexistent/measurements.csv", "--fit", "pag_density_nm3,nonsense"],
+        ["calibrate", "--data", "/nonexistent/measurements.csv", "--default-error", "0"],
+        ["defects", "--method", "splitting"],
     ])
     func badInput(args: [String]) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-rbad-\(UUID().uuidString)")
-        let r = try CLI.run(args + ["--out", dir.path].filter { _ in args.first == "resist" })
+        let r = try CLI.run(args + ["--out", dir.path].filter { _ in ["resist", "calibrate"].contains(args.first) })
         #expect(r.status == 2, "\(args): \(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("error: "), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.path))

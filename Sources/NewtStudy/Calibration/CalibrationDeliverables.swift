@@ -71,6 +71,15 @@ public enum CalibrationDeliverables {
         } else {
             s += "the data cannot be fitted by any parameter set in the physical box; the residuals below show where the model and the data disagree."
         }
+        // Defect densities are compared, not fitted: say how far apart they are.
+        let decades = rows(r).filter { !$0.fitted && ($0.m.observable == .bridgeDensity || $0.m.observable == .breakDensity) }
+            .compactMap { row -> Double? in
+                guard let e = row.mc, e.value > 0, row.m.value > 0 else { return nil }
+                return abs(log10(e.value / row.m.value))
+            }.max()
+        if let decades, decades > 1 {
+            s += String(format: " The defect densities (compared, not fitted) disagree with the data by up to %.1f decades: this resist's chemistry does not reproduce them.", decades)
+        }
         if let sn = r.shotNoise { s += " " + sn.verdict }
         return s
     }

@@ -16,7 +16,8 @@ public struct CalibrationOptions: Sendable {
     public var validationTrials = 96
     /// Most surrogate-correction rounds (validate → correct → refit).
     public var maxCorrections = 3
-    /// Rounds stop when no parameter moves more than this in u (1 = half the box).
+    /// Rounds stop when no parameter moves more than this in u (1 = half the box) or more than half
+    /// its posterior σ_u.
     public var tolerance = 0.05
     /// Bootstrap replicas.
     public var bootstrap = 200
@@ -114,10 +115,12 @@ public enum CalibrationJob {
                                  progress: { progress?("validation \(round + 1)", $0, $1) })
             corrections = correctionTable(surrogate: surrogate, validation: v, u: fit.u)
             let next = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u], bootstrap: 0, seed: c.ensemble.seed)
-            let moved = zip(next.u, fit.u).map { abs($0 - $1) }.max() ?? 0
+            // Settled when no parameter moves more than the tolerance or half its posterior σ_u (along
+            // directions the data do not fix, Monte Carlo noise moves the optimum freely).
+            let moved = zip(zip(next.u, fit.u), next.sigmaU).map { abs($0.0 - $0.1) / max(options.tolerance, 0.5 * $1) }.max() ?? 0
             fit = next
             history.append(fit.u)
-            if moved < options.tolerance { settled = true; break }
+            if moved < 1 { settled = true; break }
         }
         fit = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u],
                                  bootstrap: options.bootstrap, seed: c.ensemble.seed)

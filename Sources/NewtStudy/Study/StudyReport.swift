@@ -54,7 +54,7 @@ enum StudyReport {
     }
 
     static let otherLimitations = [
-        "Defect densities come from brute-force Monte Carlo (where no event was seen, the 95 % upper bound) and, below its floor, from an extreme-value (GPD) extrapolation whose interval is wide; the unbiased importance-sampling estimator is not yet in.",
+        "Defect densities come from brute-force Monte Carlo (where no event was seen, the 95 % upper bound) and, below its floor, from an extreme-value (GPD) extrapolation whose interval is wide. The unbiased importance sampler (newtsim defects --method is) agrees with brute force where brute force reaches, but it degenerates beyond about 1e-6/µm and is not in the study.",
         "Secondary electrons are a Gaussian blur; development is a threshold on the deprotection with a random threshold per pixel; the domain is top-down 2-D with depth-averaged absorption.",
         "The rigorous mask model solves 1-D line gratings; 2-D clips are imaged with the thin mask.",
         "Best focus is referred to the absorber top of the mask; the business inputs marked as placeholders in the case are not measured figures.",
