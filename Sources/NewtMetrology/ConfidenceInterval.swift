@@ -1,4 +1,5 @@
 import Foundation
+import NewtCore
 
 /// 95 % (or other) confidence intervals for the statistics newtsim reports.
 public enum ConfidenceInterval {
@@ -68,41 +69,12 @@ public enum ConfidenceInterval {
     /// x with P(a, x) = p for the regularised lower incomplete gamma function (unit scale).
     public static func gammaQuantile(_ p: Double, shape a: Double) -> Double {
         var lo = 0.0, hi = max(1.0, a + 20 * a.squareRoot() + 20)
-        while regularizedGammaP(a, hi) < p { hi *= 2 }
+        while IncompleteGamma.lower(a, hi) < p { hi *= 2 }
         for _ in 0..<200 {
             let mid = (lo + hi) / 2
-            if regularizedGammaP(a, mid) < p { lo = mid } else { hi = mid }
+            if IncompleteGamma.lower(a, mid) < p { lo = mid } else { hi = mid }
             if hi - lo < 1e-12 * max(1, hi) { break }
         }
         return (lo + hi) / 2
-    }
-
-    /// P(a, x) = γ(a, x)/Γ(a): series for x < a + 1, Lentz continued fraction otherwise.
-    public static func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
-        guard x > 0 else { return 0 }
-        let lnPre = a * log(x) - x - lgamma(a)
-        if x < a + 1 {
-            var sum = 1 / a, term = 1 / a, n = a
-            for _ in 0..<10_000 {
-                n += 1
-                term *= x / n
-                sum += term
-                if abs(term) < abs(sum) * 1e-16 { break }
-            }
-            return sum * exp(lnPre)
-        }
-        let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1..<10_000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b; if abs(d) < tiny { d = tiny }
-            c = b + an / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-16 { break }
-        }
-        return 1 - exp(lnPre) * h
     }
 }

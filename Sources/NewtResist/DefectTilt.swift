@@ -43,13 +43,13 @@ public struct DefectTilt: Sendable {
     }
 
     /// The candidate spots of the mixture.
-    public var spots: [Spot]
+    public let spots: [Spot]
     /// Depth δ per source (relative mean change at gᵢ = 1 for Poisson sources, > −1; mean shift in
     /// units of σ for the threshold noise).
-    public var depths: [Double]
+    public let depths: [Double]
 
     /// Share α of the untilted law in the mixture.
-    public var defensive: Double
+    public let defensive: Double
 
     /// A mixture of `spots` with `depths` indexed by ``Source`` raw values and a defensive share α.
     public init(spots: [Spot], depths: [Double], defensive: Double = 0.1) {
@@ -57,7 +57,11 @@ public struct DefectTilt: Sendable {
         self.spots = spots
         self.depths = depths
         self.defensive = defensive
+        logFactors = depths[0..<3].map { d in spots.map { $0.shape.map { Foundation.log1p(d * $0) } } }
     }
+
+    /// ln(1 + δ_X·gᵢ) per Poisson source, spot and pixel (made once: every trial sums them).
+    private let logFactors: [[[Double]]]
 
     /// The depth of `source`.
     public func depth(_ source: Source) -> Double { depths[source.rawValue] }
@@ -69,7 +73,7 @@ public struct DefectTilt: Sendable {
         guard d != 0 else { return }
         for (s, spot) in spots.enumerated() {
             var l = 0.0
-            for (i, g) in zip(spot.pixels, spot.shape) { l += counts(i) * Foundation.log1p(d * g) - means(i) * d * g }
+            for (k, i) in spot.pixels.enumerated() { l += counts(i) * logFactors[source.rawValue][s][k] - means(i) * d * spot.shape[k] }
             logs[s] += l
         }
     }

@@ -17,26 +17,23 @@ public enum FFTWisdom {
     /// surrogate's 2 lines × 1,024 nm at 32 nm.
     public static let sizes: [(nx: Int, ny: Int)] = [(128, 2048), (112, 2048), (144, 2048), (128, 512), (112, 512), (144, 512), (64, 1024)]
 
-    /// Imports ``shipped`` once; call with the planner lock held. Returns whether FFTW accepted it.
-    @discardableResult
-    static func loadOnce() -> Bool {
-        if let loaded { return loaded }
-        let ok = shipped.withCString { fftwf_import_wisdom_from_string($0) } != 0
-        loaded = ok
-        return ok
+    /// Imports ``shipped`` once; call with the planner lock held. Wisdom FFTW cannot use is
+    /// ignored (plans then fall back to FFTW_ESTIMATE).
+    static func loadOnce() {
+        guard !loaded else { return }
+        _ = shipped.withCString { fftwf_import_wisdom_from_string($0) }
+        loaded = true
     }
 
-    /// Whether the shipped wisdom was accepted by this FFTW.
-    public static var isLoaded: Bool { FFTPlanner.withLock { loadOnce() } }
-
-    nonisolated(unsafe) private static var loaded: Bool?
+    /// Whether ``shipped`` was imported (guarded by the planner lock).
+    nonisolated(unsafe) private static var loaded = false
 
     /// Plans the covered sizes with FFTW_PATIENT from no wisdom and returns the wisdom string to
     /// ship (minutes: each size is timed thoroughly).
     public static func generate(progress: (Int, Int) -> Void = { _, _ in }) -> String {
         FFTPlanner.withLock {
             fftwf_forget_wisdom()
-            loaded = nil
+            loaded = false
             for (k, s) in sizes.enumerated() {
                 let real = AlignedBuffer<Float>(count: s.nx * s.ny, zero: 0)
                 let spectrum = AlignedBuffer<Complex<Float>>(count: s.ny * (s.nx / 2 + 1), zero: .zero)

@@ -27,8 +27,7 @@ public struct LevenbergMarquardt: Sendable {
         let p = start.count
         precondition(lower.count == p && upper.count == p && zip(lower, upper).allSatisfy { $0 <= $1 })
         func clip(_ x: [Double]) -> [Double] { (0..<p).map { min(upper[$0], max(lower[$0], x[$0])) } }
-        func numericJacobian(_ x: [Double]) -> [[Double]] {
-            let r0 = residuals(x)
+        func numericJacobian(_ x: [Double], rows: Int) -> [[Double]] {
             var columns: [[Double]] = []
             for j in 0..<p {
                 let h = 1e-6 * max(1, abs(x[j]))
@@ -36,19 +35,19 @@ public struct LevenbergMarquardt: Sendable {
                 xp[j] = min(upper[j], x[j] + h)
                 xm[j] = max(lower[j], x[j] - h)
                 let span = xp[j] - xm[j]
-                guard span > 0 else { columns.append(Array(repeating: 0, count: r0.count)); continue }
+                guard span > 0 else { columns.append(Array(repeating: 0, count: rows)); continue }
                 let rp = residuals(xp), rm = residuals(xm)
-                columns.append((0..<r0.count).map { (rp[$0] - rm[$0]) / span })
+                columns.append((0..<rows).map { (rp[$0] - rm[$0]) / span })
             }
-            return (0..<r0.count).map { i in (0..<p).map { columns[$0][i] } }
+            return (0..<rows).map { i in (0..<p).map { columns[$0][i] } }
         }
         func sumSquares(_ r: [Double]) -> Double { r.reduce(0) { $0 + $1 * $1 } }
-        func jac(_ x: [Double]) -> [[Double]] { jacobian?(x) ?? numericJacobian(x) }
+        func jac(_ x: [Double], rows: Int) -> [[Double]] { jacobian?(x) ?? numericJacobian(x, rows: rows) }
 
         var x = clip(start)
         var r = residuals(x)
         var s = sumSquares(r)
-        var j = jac(x)
+        var j = jac(x, rows: r.count)
         var lambda = 1e-3
         var iterations = 0, converged = false
         while iterations < maxIterations {
@@ -88,7 +87,7 @@ public struct LevenbergMarquardt: Sendable {
                 if lambda > 1e16 { break }
             }
             if !improved { converged = true; break }
-            j = jac(x)
+            j = jac(x, rows: r.count)
             if converged { break }
         }
         solution = x

@@ -161,9 +161,8 @@ public enum CalibrationDeliverables {
                 measured.markersOnly = true
                 plot.series.append(measured)
                 var model: [Double: Estimate] = [:]
-                for (q, pt) in r.validation.points.enumerated() where pt.focus == data[0].m.focus {
-                    let probe = CalibrationMeasurement(observable: o, dose: pt.dose, focus: pt.focus, value: 0, sigma: 1, sigmaAssumed: false, source: "")
-                    if let e = r.validation.value(for: probe), e.value.isFinite, !(g.logY && e.value <= 0) { model[r.validation.points[q].dose] = e }
+                for pt in r.validation.points where pt.focus == data[0].m.focus {
+                    if let e = r.validation.value(o, at: pt), e.value.isFinite, !(g.logY && e.value <= 0) { model[pt.dose] = e }
                 }
                 let doses = model.keys.sorted()
                 if !doses.isEmpty {

@@ -69,7 +69,8 @@ public struct CalibrationFit: Sendable {
         let lower = Array(repeating: -1.0, count: p), upper = Array(repeating: 1.0, count: p)
         // Starts: the case, the centre, the best design points, and any given.
         let f0 = objective(y)
-        let ranked = surrogate.design.sorted { a, b in f0(a).reduce(0) { $0 + $1 * $1 } < f0(b).reduce(0) { $0 + $1 * $1 } }
+        let costs = surrogate.design.map { f0($0).reduce(0) { $0 + $1 * $1 } }
+        let ranked = surrogate.design.indices.sorted { costs[$0] < costs[$1] }.map { surrogate.design[$0] }
         var best: LevenbergMarquardt?
         for s in extraStarts + [surrogate.design[1], centre] + ranked.prefix(4) {
             let lm = LevenbergMarquardt(start: s, lower: lower, upper: upper, residuals: f0)
@@ -116,14 +117,14 @@ public struct CalibrationFit: Sendable {
             return (0..<p).map { params[$0].value(fb.solution[$0]) }
         })
         bootstrapReplicas = replicas.count
-        func percentile(_ k: Int, _ q: Double) -> Double {
-            let v = replicas.map { $0[k] }.sorted()
+        let columns = (0..<p).map { k in replicas.map { $0[k] }.sorted() }
+        func percentile(_ v: [Double], _ q: Double) -> Double {
             guard !v.isEmpty else { return .nan }
             let x = q * Double(v.count - 1)
             let i = Int(x), f = x - Double(i)
             return i + 1 < v.count ? v[i] * (1 - f) + v[i + 1] * f : v[i]
         }
-        bootstrapLow = (0..<p).map { percentile($0, 0.025) }
-        bootstrapHigh = (0..<p).map { percentile($0, 0.975) }
+        bootstrapLow = columns.map { percentile($0, 0.025) }
+        bootstrapHigh = columns.map { percentile($0, 0.975) }
     }
 }

@@ -35,13 +35,18 @@ public struct CalibrationValidation: Sendable {
 
     /// The model's value and 95 % interval for a measurement (nil: not simulated).
     public func value(for m: CalibrationMeasurement) -> Estimate? {
-        guard let q = points.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)) else { return nil }
+        value(m.observable, at: OperatingPoint(dose: m.dose, focus: m.focus))
+    }
+
+    /// The model's value and 95 % interval of `observable` at `point` (nil: not simulated).
+    public func value(_ observable: CalibrationObservable, at point: OperatingPoint) -> Estimate? {
+        guard let q = points.firstIndex(of: point) else { return nil }
         let s = statistics[q], d = defects[q]
         func density(_ k: RareDefects.Kind) -> Estimate {
             let e = k.extremeValue ?? k.monteCarlo
             return Estimate(value: e.value * d.perCM2, low: e.low * d.perCM2, high: e.high * d.perCM2)
         }
-        switch m.observable {
+        switch observable {
         case .cd: return s.cd
         case .ler: return s.ler
         case .lwr: return s.lwr
@@ -139,11 +144,10 @@ public enum CalibrationJob {
         let cc = CalibrationSurrogate.configured(c, parameters: surrogate.parameters, u: u)
         var stats: [PointStatistics] = [], defects: [RareDefects] = []
         let total = points.count * trials
-        let done = FinishedCounter()
         for (q, pt) in points.enumerated() {
             let key = surrogate.points.firstIndex(of: pt) ?? (surrogate.points.count + q)
             let r = try ResistJob.run(cc, dose: pt.dose, focus: pt.focus, trials: trials, seed: c.ensemble.seed,
-                                      threads: c.ensemble.threads, point: UInt32(key), progress: { _ in progress?(done.increment(), total) })
+                                      threads: c.ensemble.threads, point: UInt32(key), progress: { n in progress?(q * trials + n, total) })
             stats.append(r.statistics)
             defects.append(RareDefects(r))
         }

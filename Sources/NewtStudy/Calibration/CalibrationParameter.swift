@@ -8,8 +8,22 @@ import NewtResist
 /// scale factors are mapped logarithmically, θ = exp(ln θ_lo + (u + 1)/2 · ln(θ_hi/θ_lo)), so equal
 /// steps in u are equal ratios (the natural prior for densities and lengths).
 public struct CalibrationParameter: Sendable, Hashable {
+    /// The resist quantities a calibration can fit; raw values are their case keys.
+    public enum Field: String, Sendable, CaseIterable {
+        case pagDensity = "resist.pag_density_nm3"
+        case acidDiffusion = "resist.acid_diffusion_nm"
+        case quencherRatio = "resist.quencher_ratio"
+        case thresholdMean = "resist.threshold_mean"
+        case thresholdSigma = "resist.threshold_sigma"
+        case blurSigma = "resist.blur_sigma_nm"
+        case absorbedFraction = "resist.absorbed_fraction"
+        case acidYield = "resist.acid_yield"
+    }
+
+    /// What is fitted.
+    public let field: Field
     /// Case key (e.g. `resist.pag_density_nm3`).
-    public let key: String
+    public var key: String { field.rawValue }
     /// Short name used on the command line (the key without `resist.`).
     public var name: String { String(key.dropFirst("resist.".count)) }
     /// Lower and upper bound of the search box (the key's unit).
@@ -21,22 +35,22 @@ public struct CalibrationParameter: Sendable, Hashable {
     /// literature spans more): PAG 0.06–0.4 nm⁻³, diffusion 1.5–10 nm, quencher 5–40 % of PAG,
     /// threshold 0.3–0.7 ± 0.005–0.1, blur 0.5–5 nm, absorbed fraction 0.05–0.6, acid yield 1–5.
     public static let all: [CalibrationParameter] = [
-        .init(key: "resist.pag_density_nm3", lower: 0.06, upper: 0.4, logarithmic: true),
-        .init(key: "resist.acid_diffusion_nm", lower: 1.5, upper: 10, logarithmic: true),
-        .init(key: "resist.quencher_ratio", lower: 0.05, upper: 0.4, logarithmic: true),
-        .init(key: "resist.threshold_mean", lower: 0.3, upper: 0.7, logarithmic: false),
-        .init(key: "resist.threshold_sigma", lower: 0.005, upper: 0.1, logarithmic: true),
-        .init(key: "resist.blur_sigma_nm", lower: 0.5, upper: 5, logarithmic: true),
-        .init(key: "resist.absorbed_fraction", lower: 0.05, upper: 0.6, logarithmic: true),
-        .init(key: "resist.acid_yield", lower: 1, upper: 5, logarithmic: true),
+        .init(field: .pagDensity, lower: 0.06, upper: 0.4, logarithmic: true),
+        .init(field: .acidDiffusion, lower: 1.5, upper: 10, logarithmic: true),
+        .init(field: .quencherRatio, lower: 0.05, upper: 0.4, logarithmic: true),
+        .init(field: .thresholdMean, lower: 0.3, upper: 0.7, logarithmic: false),
+        .init(field: .thresholdSigma, lower: 0.005, upper: 0.1, logarithmic: true),
+        .init(field: .blurSigma, lower: 0.5, upper: 5, logarithmic: true),
+        .init(field: .absorbedFraction, lower: 0.05, upper: 0.6, logarithmic: true),
+        .init(field: .acidYield, lower: 1, upper: 5, logarithmic: true),
     ]
 
     /// The default set: the five the case study asks for, plus the effective absorption when the
     /// data hold absorbed photons.
     public static func defaults(for data: CalibrationData) -> [CalibrationParameter] {
-        var names = ["pag_density_nm3", "acid_diffusion_nm", "quencher_ratio", "threshold_mean", "threshold_sigma"]
-        if data.measurements.contains(where: { $0.observable == .absorbedPhotons }) { names.append("absorbed_fraction") }
-        return names.compactMap { n in all.first { $0.name == n } }
+        var fields: [Field] = [.pagDensity, .acidDiffusion, .quencherRatio, .thresholdMean, .thresholdSigma]
+        if data.measurements.contains(where: { $0.observable == .absorbedPhotons }) { fields.append(.absorbedFraction) }
+        return fields.compactMap { f in all.first { $0.field == f } }
     }
 
     /// Parses `name[=lo:hi],…` (names as in ``name``); errors list the allowed names.
@@ -75,36 +89,31 @@ public struct CalibrationParameter: Sendable, Hashable {
         return min(1, max(-1, 2 * t - 1))
     }
 
-    /// dθ/du at u.
-    public func slope(_ u: Double) -> Double {
-        logarithmic ? value(u) * log(upper / lower) / 2 : (upper - lower) / 2
-    }
-
     /// The parameter's current value in resist parameters.
     public func read(_ r: ResistParameters) -> Double {
-        switch key {
-        case "resist.pag_density_nm3": r.pagDensity
-        case "resist.acid_diffusion_nm": r.acidDiffusionLength
-        case "resist.quencher_ratio": r.quencherRatio
-        case "resist.threshold_mean": r.thresholdMean
-        case "resist.threshold_sigma": r.thresholdSigma
-        case "resist.blur_sigma_nm": r.blurSigma
-        case "resist.acid_yield": r.acidYield
-        default: r.absorbedFraction
+        switch field {
+        case .pagDensity: r.pagDensity
+        case .acidDiffusion: r.acidDiffusionLength
+        case .quencherRatio: r.quencherRatio
+        case .thresholdMean: r.thresholdMean
+        case .thresholdSigma: r.thresholdSigma
+        case .blurSigma: r.blurSigma
+        case .absorbedFraction: r.absorbedFraction
+        case .acidYield: r.acidYield
         }
     }
 
     /// Resist parameters with this parameter set to θ.
     public func write(_ theta: Double, into r: inout ResistParameters) {
-        switch key {
-        case "resist.pag_density_nm3": r.pagDensity = theta
-        case "resist.acid_diffusion_nm": r.acidDiffusionLength = theta
-        case "resist.quencher_ratio": r.quencherRatio = theta
-        case "resist.threshold_mean": r.thresholdMean = theta
-        case "resist.threshold_sigma": r.thresholdSigma = theta
-        case "resist.blur_sigma_nm": r.blurSigma = theta
-        case "resist.acid_yield": r.acidYield = theta
-        default: r.absorbedFractionOverride = theta
+        switch field {
+        case .pagDensity: r.pagDensity = theta
+        case .acidDiffusion: r.acidDiffusionLength = theta
+        case .quencherRatio: r.quencherRatio = theta
+        case .thresholdMean: r.thresholdMean = theta
+        case .thresholdSigma: r.thresholdSigma = theta
+        case .blurSigma: r.blurSigma = theta
+        case .absorbedFraction: r.absorbedFractionOverride = theta
+        case .acidYield: r.acidYield = theta
         }
     }
 }

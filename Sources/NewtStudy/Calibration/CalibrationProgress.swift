@@ -22,16 +22,3 @@ public final class CalibrationProgress: @unchecked Sendable {
         bar?.advance()
     }
 }
-
-/// Counts finished work items across threads (for progress callbacks).
-final class FinishedCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    /// Records one more finished item and returns the count.
-    func increment() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += 1
-        return value
-    }
-}

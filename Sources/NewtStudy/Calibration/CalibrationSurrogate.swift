@@ -54,16 +54,16 @@ public struct CalibrationSurrogate: Sendable {
         small.domain = ResistDomain(lines: 2, length: min(c.domain.length, 1024), pixel: c.domain.pixel)
         let jobs = design.count * points.count
         let base = small
-        let finished = FinishedCounter()
+        var report: (@Sendable (Int) -> Void)? = nil
+        if let progress { report = { done in progress(done, jobs) } }
         let results: [(cd: Double, ler: Double, lwr: Double)?] = Ensemble.map(
             count: jobs, threads: c.ensemble.threads > 0 ? c.ensemble.threads : Ensemble.defaultThreads,
             makeWorkspace: { () },
             body: { _, job in
                 let (d, q) = (job / points.count, job % points.count)
-                let s = Self.simulate(base, parameters: parameters, u: design[d], point: points[q], index: q, trials: trials)
-                progress?(finished.increment(), jobs)
-                return s
-            })
+                return Self.simulate(base, parameters: parameters, u: design[d], point: points[q], index: q, trials: trials)
+            },
+            progress: report)
         var surfaces: [Point] = []
         var failed = 0
         for q in points.indices {
@@ -91,7 +91,14 @@ public struct CalibrationSurrogate: Sendable {
     /// The case with the parameters at u.
     public static func configured(_ c: Case, parameters: [CalibrationParameter], u: [Double]) -> Case {
         var out = c
-        for (k, p) in parameters.enumerated() { p.write(p.value(u[k]), into: &out.resist) }
+        out.resist = configured(c.resist, parameters: parameters, u: u)
+        return out
+    }
+
+    /// Resist parameters with the fitted parameters at u.
+    static func configured(_ r: ResistParameters, parameters: [CalibrationParameter], u: [Double]) -> ResistParameters {
+        var out = r
+        for (k, p) in parameters.enumerated() { p.write(p.value(u[k]), into: &out) }
         return out
     }
 
@@ -109,9 +116,8 @@ public struct CalibrationSurrogate: Sendable {
     public func predict(_ m: CalibrationMeasurement, u: [Double], correction: Double = 0) -> Double? {
         switch m.observable {
         case .absorbedPhotons:
-            var r = baseCase.resist
-            for (k, p) in parameters.enumerated() { p.write(p.value(u[k]), into: &r) }
-            return PhysicalConstants.photonsPerNM2(doseMJPerCM2: m.dose, wavelengthNM: baseCase.optics.wavelength) * r.absorbedFraction
+            let fraction = Self.configured(baseCase.resist, parameters: parameters, u: u).absorbedFraction
+            return PhysicalConstants.photonsPerNM2(doseMJPerCM2: m.dose, wavelengthNM: baseCase.optics.wavelength) * fraction
         case .cd, .ler, .lwr:
             guard let q = points.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)) else { return nil }
             let s = surfaces[q]

@@ -32,7 +32,12 @@ public struct ShotNoiseLawCheck: Sendable {
     /// whether the modelled resist holds the CD at every dose (used when the data hold no CD).
     public init?(_ data: CalibrationData, sizedToDose: Bool = true) {
         let cds = data.measurements.filter { $0.observable == .cd }.map(\.value)
-        applicable = cds.isEmpty ? sizedToDose : (cds.max()! <= 1.05 * cds.reduce(0, +) / Double(cds.count) && cds.min()! >= 0.95 * cds.reduce(0, +) / Double(cds.count))
+        if cds.isEmpty {
+            applicable = sizedToDose
+        } else {
+            let mean = cds.reduce(0, +) / Double(cds.count)
+            applicable = cds.max()! <= 1.05 * mean && cds.min()! >= 0.95 * mean
+        }
         let m = data.measurements.filter { $0.observable == .ler }
         guard m.count >= 3, Set(m.map(\.dose)).count >= 2 else { return nil }
         count = m.count

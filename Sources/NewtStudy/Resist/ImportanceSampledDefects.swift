@@ -77,29 +77,28 @@ public struct ImportanceSampledDefects: Sendable {
         // Spot pixels and their shape g = exp(−r²/2s²), periodic; factors 1 ∓ δ·g.
         let reach = Int((3 * s / px).rounded(.up))
         let cx = Int((x0 / px).rounded(.down))
-        var spotPixels: [[Int]] = [], shapes: [[Double]] = []
-        for cy in spotRows {
-            var pixels: [Int] = [], g: [Double] = []
+        let spots = spotRows.map { cy in
+            var pixels: [Int] = [], shape: [Double] = []
             for dy in -reach...reach {
                 for dx in -reach...reach {
                     let iy = ((cy + dy) % ny + ny) % ny, ix = ((cx + dx) % nx + nx) % nx
                     pixels.append(iy * nx + ix)
-                    g.append(exp(-Double(dx * dx + dy * dy) * px * px / (2 * s * s)))
+                    shape.append(exp(-Double(dx * dx + dy * dy) * px * px / (2 * s * s)))
                 }
             }
-            spotPixels.append(pixels)
-            shapes.append(g)
+            return DefectTilt.Spot(pixels: pixels, shape: shape)
         }
         // Directions toward the defect: bridges need fewer photons and acids, more quencher and a
         // higher threshold; breaks the opposite.
         let toward: [Double] = kind == .bridge ? [-1, -1, 1, 1] : [1, 1, -1, -1]
-        let spots = zip(spotPixels, shapes).map { DefectTilt.Spot(pixels: $0.0, shape: $0.1) }
-        @Sendable func margin(_ field: ResistTrialField, rows range: Range<Int>) -> Float {
+        let segment = firstRow..<(firstRow + rows)
+        /// The target's minimum margin over the segment's rows.
+        @Sendable func margin(_ field: ResistTrialField) -> Float {
             let m = DefectRowMargins(field: DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop), geometry: geometry)
             let series = kind == .bridge ? m.bridge[0] : m.breaks[0]
-            return series[range].min() ?? .infinity
+            return series[segment].min() ?? .infinity
         }
-        func failed(_ m: Float) -> Bool { kind == .bridge ? m <= 0 : m < 0 }
+        @Sendable func failed(_ m: Float) -> Bool { kind == .bridge ? m <= 0 : m < 0 }
         // Trial i's mixture component: every tenth untilted (the defensive share α = 0.1), else a spot.
         @Sendable func spotOf(_ i: Int) -> Int { i % 10 == 0 ? -1 : (i - i / 10 - 1) % count }
         // The depths by the cross-entropy method (multilevel): from plain Monte Carlo (all depths 0),
@@ -108,6 +107,8 @@ public struct ImportanceSampledDefects: Sendable {
         // the tilt that makes the (nearly) failing trials' draws typical. Weights w = p/q keep every
         // level unbiased; it stops when the elite are failures and the depths have settled.
         let parameters = c.resist, noise = c.noise
+        let workers = threads > 0 ? threads : Ensemble.defaultThreads
+        let makeSimulator: @Sendable () -> ResistSimulator = { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: px, measurePlans: false) }
         let pilot = pilotTrials ?? max(200, min(800, trials / 5))
         var depths = [0.0, 0, 0, 0]
         var rounds = 0
@@ -115,65 +116,30 @@ public struct ImportanceSampledDefects: Sendable {
             rounds = round + 1
             let t = DefectTilt(spots: spots, depths: depths)
             let runs: [(margin: Float, logW: Double, record: TiltRecord)] = Ensemble.map(
-                count: pilot, threads: threads > 0 ? threads : Ensemble.defaultThreads,
-                makeWorkspace: { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: px, measurePlans: false) },
+                count: pilot, threads: workers, makeWorkspace: makeSimulator,
                 body: { sim, i in
                     let f = sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x16_0000 + UInt32(round), trial: UInt32(i), tilt: (t, spotOf(i)))
-                    return (margin(f, rows: firstRow..<(firstRow + rows)), f.logImportanceWeight, f.tiltRecord!)
+                    return (margin(f), f.logImportanceWeight, f.tiltRecord!)
                 })
             let level = max(runs.map(\.margin).sorted()[max(0, pilot / 10 - 1)], 0)
             let elite = runs.filter { $0.margin <= level && (level > 0 || failed($0.margin)) }
             guard !elite.isEmpty else { break }
             let top = elite.map(\.logW).max()!
-            let weights = elite.map { exp($0.logW - top) }
-            var next = depths
-            for source in DefectTilt.Source.allCases {
-                let k = source.rawValue
-                guard !elite[0].record.draws[k].isEmpty else { next[k] = 0; continue }
-                if source == .threshold {
-                    // Normal mean shift: δ = Σ w Σ g z / Σ w Σ g².
-                    var num = 0.0, den = 0.0
-                    for (e, w) in zip(elite, weights) {
-                        for (z, g) in zip(e.record.draws[k], shapes[max(e.record.spot, 0)]) { num += w * g * z; den += w * g * g }
-                    }
-                    next[k] = den > 0 ? num / den : 0
-                    continue
-                }
-                // Poisson: solve Σ w Σ g (k/(1 + δg) − λ) = 0 (decreasing in δ) on (−0.95, 6).
-                func score(_ d: Double) -> Double {
-                    var total = 0.0
-                    for (e, w) in zip(elite, weights) {
-                        var sum = 0.0
-                        for ((x, lambda), g) in zip(zip(e.record.draws[k], e.record.means[k]), shapes[max(e.record.spot, 0)]) { sum += g * (x / (1 + d * g) - lambda) }
-                        total += w * sum
-                    }
-                    return total
-                }
-                var lo = -0.95, hi = 6.0
-                if score(lo) <= 0 { next[k] = lo; continue }
-                if score(hi) >= 0 { next[k] = hi; continue }
-                for _ in 0..<50 {
-                    let mid = (lo + hi) / 2
-                    if score(mid) > 0 { lo = mid } else { hi = mid }
-                }
-                next[k] = (lo + hi) / 2
-            }
             // Only tilt toward the defect (a step away is noise of a small elite).
-            next = zip(next, toward).map { $1 * max(0, $1 * $0) }
+            let next = zip(Self.crossEntropyDepths(elite.map(\.record), weights: elite.map { exp($0.logW - top) }, spots: spots), toward)
+                .map { $1 * max(0, $1 * $0) }
             let moved = zip(next, depths).map { abs($0 - $1) }.max() ?? 0
             depths = next
             if level <= 0 && moved < 0.02 { break }
         }
         depths = depths.map { $0 * tiltScale }
         let tilt = DefectTilt(spots: spots, depths: depths)
-        let segment = firstRow..<(firstRow + rows)
         let results: [(hit: Bool, logW: Double)] = Ensemble.map(
-            count: trials, threads: threads > 0 ? threads : Ensemble.defaultThreads,
-            makeWorkspace: { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: px, measurePlans: false) },
+            count: trials, threads: workers, makeWorkspace: makeSimulator,
             body: { sim, i in
                 let f = sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x15_0000, trial: UInt32(i), tilt: (tilt, spotOf(i)))
-                let m = margin(f, rows: segment)
-                return (kind == .bridge ? m <= 0 : m < 0, f.logImportanceWeight)
+                let m = margin(f)
+                return (failed(m), f.logImportanceWeight)
             }, progress: progress)
         let n = Double(max(trials, 1))
         let y = results.map { $0.hit ? exp($0.logW) : 0 }
@@ -182,8 +148,8 @@ public struct ImportanceSampledDefects: Sendable {
         let se = (variance / n).squareRoot()
         let p = Estimate(value: mean, low: max(0, mean - 1.96 * se), high: mean + 1.96 * se)
         let lengthUM = TrialMetrics.segmentLength * 1e-3
-        func rate(_ q: Double) -> Double { -log1p(-min(q, 1 - 1e-12)) / lengthUM }
-        let perCM2 = 1e11 / geometry.pitch * c.fillFactor
+        func rate(_ q: Double) -> Double { RareDefects.rate(segmentProbability: q, lengthUM: lengthUM) }
+        let perCM2 = RareDefects.perCM2(pitch: geometry.pitch, fillFactor: c.fillFactor)
         let hitWeights = y.filter { $0 > 0 }
         let sw = hitWeights.reduce(0, +), sw2 = hitWeights.reduce(0) { $0 + $1 * $1 }
         return ImportanceSampledDefects(
@@ -193,6 +159,39 @@ public struct ImportanceSampledDefects: Sendable {
             density: Estimate(value: rate(p.value) * perCM2, low: rate(p.low) * perCM2, high: rate(p.high) * perCM2),
             meanWeight: results.reduce(0) { $0 + exp($1.logW) } / n,
             effectiveSampleSize: sw2 > 0 ? sw * sw / sw2 : 0, elapsed: clock.elapsed)
+    }
+
+    /// The depths that maximise Σ_elite w·ln q(draws) per source on the drawn spots (the
+    /// cross-entropy update): for the threshold's normal shift δ = Σ w Σ g z / Σ w Σ g²; for a
+    /// Poisson source the root of Σ w Σ g (k/(1 + δg) − λ) = 0 (decreasing in δ) on (−0.95, 6).
+    /// Sources without draws (noise off) get 0.
+    static func crossEntropyDepths(_ elite: [TiltRecord], weights: [Double], spots: [DefectTilt.Spot]) -> [Double] {
+        DefectTilt.Source.allCases.map { source in
+            let k = source.rawValue
+            guard let first = elite.first, !first.draws[k].isEmpty else { return 0 }
+            func shape(_ e: TiltRecord) -> [Double] { spots[max(e.spot, 0)].shape }
+            if source == .threshold {
+                var num = 0.0, den = 0.0
+                for (e, w) in zip(elite, weights) {
+                    for (z, g) in zip(e.draws[k], shape(e)) { num += w * g * z; den += w * g * g }
+                }
+                return den > 0 ? num / den : 0
+            }
+            func score(_ d: Double) -> Double {
+                zip(elite, weights).reduce(0) { total, ew in
+                    let (e, w) = ew
+                    return total + w * zip(zip(e.draws[k], e.means[k]), shape(e)).reduce(0) { $0 + $1.1 * ($1.0.0 / (1 + d * $1.1) - $1.0.1) }
+                }
+            }
+            var lo = -0.95, hi = 6.0
+            if score(lo) <= 0 { return lo }
+            if score(hi) >= 0 { return hi }
+            for _ in 0..<50 {
+                let mid = (lo + hi) / 2
+                if score(mid) > 0 { lo = mid } else { hi = mid }
+            }
+            return (lo + hi) / 2
+        }
     }
 
     /// JSON-ready summary.

@@ -48,7 +48,7 @@ public struct RareDefects: Sendable {
         monteCarloTrials = r.trials.count
         self.extremeValueTrials = fitted.count
         let c = r.setup.stochasticCase
-        perCM2 = 1e11 / r.setup.lines.pitch * c.fillFactor
+        perCM2 = Self.perCM2(pitch: r.setup.lines.pitch, fillFactor: c.fillFactor)
         segmentLength = TrialMetrics.segmentLength
         let lengthUM = (r.trials.first?.margins.segmentLength ?? segmentLength) * 1e-3
         func kind(_ mc: Estimate, _ events: Int, _ minima: [Float]) -> Kind {
@@ -56,7 +56,7 @@ public struct RareDefects: Sendable {
             // the count is the estimate and the extrapolation does not apply.
             let common = Double(minima.filter { $0 <= 0 }.count) > Self.commonFraction * Double(max(minima.count, 1))
             let fit = common ? nil : PeaksOverThreshold(samples: minima.map(Double.init))
-            func rate(_ p: Double) -> Double { -Foundation.log1p(-min(p, 1 - 1e-12)) / lengthUM }
+            func rate(_ p: Double) -> Double { Self.rate(segmentProbability: p, lengthUM: lengthUM) }
             return Kind(monteCarlo: mc, events: events,
                         extremeValue: fit.map { Estimate(value: rate($0.probability), low: rate($0.low), high: rate($0.high)) }, shape: fit?.shape)
         }
@@ -65,6 +65,15 @@ public struct RareDefects: Sendable {
         breaks = kind(s.breakPerUM, s.breakEvents, fitted.flatMap(\.margins.breakMinima))
         segments = fitted.reduce(0) { $0 + $1.margins.bridgeMinima.count }
     }
+
+    /// Rate per µm from the probability P that a segment of `lengthUM` µm holds an event:
+    /// −ln(1 − P)/L (events as a Poisson process along the line).
+    public static func rate(segmentProbability p: Double, lengthUM: Double) -> Double {
+        -Foundation.log1p(-min(p, 1 - 1e-12)) / lengthUM
+    }
+
+    /// µm of line (or space) per cm² of an array of `pitch` nm at `fillFactor`: 10¹¹/pitch × fill.
+    public static func perCM2(pitch: Double, fillFactor: Double) -> Double { 1e11 / pitch * fillFactor }
 
     /// JSON-ready summary (rates per µm, densities per cm²).
     public var json: [String: Any] {
