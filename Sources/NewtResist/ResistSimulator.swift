@@ -60,6 +60,8 @@ public final class ResistSimulator {
     private let acidDose: AlignedBuffer<Float>
     private let develop: AlignedBuffer<Float>
     private let scratch: AlignedBuffer<Float>
+    /// Scratch of the separable blurs.
+    private let work: AlignedBuffer<Float>
 
     /// A worker for a domain of nx × ny pixels of `pixel` nm.
     public init(parameters: ResistParameters, noise: NoiseModel, nx: Int, ny: Int, pixel: Double, measurePlans: Bool = false) {
@@ -87,19 +89,20 @@ public final class ResistSimulator {
         let n = nx * ny
         func field() -> AlignedBuffer<Float> { AlignedBuffer(count: n, zero: 0) }
         photons = field(); acid = field(); quencher = field()
-        acidDose = field(); develop = field(); scratch = field()
+        acidDose = field(); develop = field(); scratch = field(); work = field()
     }
 
-    /// Poisson tables for the per-column photon means, reused while the means repeat.
-    private var cachedTables: (means: [Double], weight: Double, tables: PoissonSampler)?
+    /// Inversion tables for the per-column photon means and for the quencher, reused while the means repeat.
+    private var photonTable: PoissonInversionTable?
+    private var quencherTable: PoissonInversionTable?
     private let acidSampler = PoissonGridSampler()
     private var binomialTable: BinomialTable?
 
-    private func columnTables(_ means: [Double], weight: Double) -> PoissonSampler {
-        if let c = cachedTables, c.means == means, c.weight == weight { return c.tables }
-        let tables = PoissonSampler(lambdas: means.map { $0 / weight })
-        cachedTables = (means, weight, tables)
-        return tables
+    private static func table(_ cached: inout PoissonInversionTable?, _ lambdas: [Double]) -> PoissonInversionTable {
+        if let c = cached, c.lambdas == lambdas { return c }
+        let t = PoissonInversionTable(lambdas: lambdas)
+        cached = t
+        return t
     }
 
     private func binomials(_ n: Int) -> BinomialTable {
@@ -136,12 +139,9 @@ public final class ResistSimulator {
         timed("photons") {
             var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 1)
             if noise.photons && w > 0 {
-                // One mean per column: tabulated inversion, drawn row by row.
-                let tables = columnTables(meanPhotons, weight: w)
-                let fw = Float(w)
-                for i in 0..<ny {
-                    for j in 0..<nx { ph[i * nx + j] = Float(tables.sample(j, &rng)) * fw }
-                }
+                // One mean per column: vectorised inversion, row by row.
+                let table = Self.table(&photonTable, meanPhotons.map { $0 / w })
+                table.fill(ph, scale: Float(w), rng: &rng)
             } else {
                 for i in 0..<ny { for j in 0..<nx { ph[i * nx + j] = Float(meanPhotons[j]) } }
             }
@@ -171,7 +171,7 @@ public final class ResistSimulator {
         if keepStages { stages["photons"] = Array(ph) }
 
         // 2. Secondary-electron blur → deposited exposure (photon equivalents per pixel).
-        timed("blur") { if let blur { blur.apply(to: photons, fft: fft) } }
+        timed("blur") { if let blur { blur.apply(to: photons, fft: fft, work: work) } }
 
         // 3. Acid generation; 4a. quencher loading (concentrations per nm³).
         timed("acid") {
@@ -188,7 +188,7 @@ public final class ResistSimulator {
             if discrete {
                 let scale = fw * invV
                 if tilt != nil { for k in 0..<n { sc[k] = ac[k] } }   // expected acids, the untilted means
-                for k in 0..<n { ac[k] = Float(acidSampler.sample(Double(ac[k] * invW), &rng)) * scale }
+                acidSampler.fill(ac, meanScale: Double(invW), scale: scale, rng: &rng)
                 tiltPoisson(.acid, field: ac, scale: scale, mean: { Double(sc[$0]) })
             } else {
                 for k in 0..<n { ac[k] *= invV }
@@ -199,12 +199,11 @@ public final class ResistSimulator {
             let q0 = p.pagDensity * p.quencherRatio * volume
             if noise.quencher && w > 0 {
                 var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 3)
-                let table = PoissonSampler(lambdas: [q0 / w])
                 let scale = Float(w / volume)
-                for k in 0..<n { qu[k] = Float(table.sample(0, &rng)) * scale }
+                Self.table(&quencherTable, [q0 / w]).fill(qu, scale: scale, rng: &rng)
                 tiltPoisson(.quencher, field: qu, scale: scale, mean: { _ in q0 })
                 // Each quencher molecule neutralises within its capture radius.
-                if let capture { capture.apply(to: quencher, fft: fft) }
+                if let capture { capture.apply(to: quencher, fft: fft, work: work) }
             } else {
                 for k in 0..<n { qu[k] = Float(q0 / volume) }
             }
@@ -221,8 +220,8 @@ public final class ResistSimulator {
             }
             react(dt / 2)
             for s in 0..<steps {
-                if let acidStep { acidStep.apply(to: acid, fft: fft) }
-                if let quencherStep { quencherStep.apply(to: quencher, fft: fft) }
+                if let acidStep { acidStep.apply(to: acid, fft: fft, work: work) }
+                if let quencherStep { quencherStep.apply(to: quencher, fft: fft, work: work) }
                 react(s == steps - 1 ? dt / 2 : dt)
             }
         }
@@ -238,11 +237,11 @@ public final class ResistSimulator {
             for i in 0..<n { dv[i] = -VectorMath.expm1(-k * ad[i]) }
             if discrete {
                 let table = binomials(groups)
-                for i in 0..<n { dv[i] = Float(Double(table.sample(Double(dv[i]), &rng)) * inv) }
+                table.fill(dv, scale: Float(inv), rng: &rng)
             }
         }
         if keepStages { stages["deprotection"] = Array(dv) }
-        timed("development") { if let development { development.apply(to: develop, fft: fft) } }
+        timed("development") { if let development { development.apply(to: develop, fft: fft, work: work) } }
 
         // 6. Development threshold (white or correlated) → m − m_th.
         timed("threshold") {
@@ -250,7 +249,7 @@ public final class ResistSimulator {
             let mean = Float(p.thresholdMean)
             if sigma > 0 {
                 var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 5)
-                for k in 0..<n { sc[k] = Float(rng.normal()) }
+                rng.fillNormals(sc)
                 if let tilt {
                     let d = tilt.spot < 0 ? 0 : tilt.mixture.depth(.threshold), spot = tilt.mixture.spots[max(tilt.spot, 0)]
                     for (i, g) in zip(spot.pixels, spot.shape) { sc[i] += Float(d * g) }
@@ -259,7 +258,7 @@ public final class ResistSimulator {
                 }
                 var gain = 1.0
                 if let (transfer, g) = thresholdFilter {
-                    transfer.apply(to: scratch, fft: fft)
+                    transfer.apply(to: scratch, fft: fft, work: work)
                     gain = g
                 }
                 let s = Float(sigma * gain)

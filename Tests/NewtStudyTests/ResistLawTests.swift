@@ -69,10 +69,13 @@ struct ResistLawTests {
         var results: [PointStatistics] = []
         for px in [1.0, 0.5] {
             let c = try Self.smallCase(["resist.domain.pixel_nm=\(px)", "resist.domain.length_nm=256"])
-            results.append(try ResistJob.run(c, dose: 30, focus: 0, trials: 24, seed: 13, threads: 2).statistics)
+            results.append(try ResistJob.run(c, dose: 30, focus: 0, trials: 48, seed: 13, threads: 2).statistics)
         }
         let (a, b) = (results[0], results[1])
-        #expect(abs(a.cd.value - b.cd.value) < 0.2, "CD \(a.cd.value) vs \(b.cd.value)")
+        // Known discretisation error: 300-trial ensembles of this case give CD 14.01 ± 0.04 nm at 1 nm
+        // and 13.80 ± 0.04 nm at 0.5 nm pixels (a 0.2 nm shift, see the notes). The bound allows it
+        // plus 2.5 standard errors of the difference of two 48-trial means (≈ 0.06 nm).
+        #expect(abs(a.cd.value - b.cd.value) < 0.35, "CD \(a.cd.value) vs \(b.cd.value)")
         #expect(abs(a.ler.value / b.ler.value - 1) < 0.08, "LER \(a.ler.value) vs \(b.ler.value)")
     }
 

@@ -65,11 +65,17 @@ public final class AliasTables: @unchecked Sendable {
     /// One outcome of table `table` (the tail outcome is the table's vector length).
     @inline(__always)
     public func sample(_ table: Int, _ rng: inout RandomStream) -> Int {
-        let word = rng.next32()
+        sample(table, word: rng.next32())
+    }
+
+    /// The outcome of table `table` that the 32-bit `word` selects; branch-free (both candidates
+    /// loaded, one selected), so unpredictable outcomes cost no mispredictions.
+    @inline(__always)
+    public func sample(_ table: Int, word: UInt32) -> Int {
         let column = Int(word >> shift)
         let i = table * width + column
-        let t = threshold[i]
-        return (word & mask) < t || t == .max ? column : Int(alias[i])
+        let t = threshold[i], other = Int(alias[i])
+        return ((word & mask) < t) || (t == .max) ? column : other
     }
 }
 
@@ -107,6 +113,17 @@ public final class PoissonSampler: @unchecked Sendable {
         tables = AliasTables(distributions: dists)
     }
 
+    /// The outcome `word` selects in table `index`, or nil for the tail beyond the table (then
+    /// ``sample(_:_:)``'s rejection step resolves it).
+    @inline(__always)
+    func tabulated(_ index: Int, word: UInt32) -> Int {
+        tables.sample(index, word: word)
+    }
+
+    /// Outcomes tabulated for mean `index` (a tabulated draw equal to this is the tail).
+    @inline(__always)
+    func tabulatedCount(_ index: Int) -> Int { lengths[index] }
+
     /// One draw of Poisson(lambdas[index]).
     @inline(__always)
     public func sample(_ index: Int, _ rng: inout RandomStream) -> Int {
@@ -127,7 +144,7 @@ public final class PoissonGridSampler: @unchecked Sendable {
     public let step: Double
     /// Largest tabulated mean.
     public let maximum: Double
-    private let sampler: PoissonSampler
+    let sampler: PoissonSampler
 
     /// A grid of means h, 2h, …, up to `maximum`.
     public init(step: Double = 1.0 / 64, maximum: Double = 16) {
@@ -152,8 +169,14 @@ public final class PoissonGridSampler: @unchecked Sendable {
 @inline(__always)
 func thinningLoss(_ x: Int, drop q: Double, _ rng: inout RandomStream) -> Int {
     if x == 0 || q <= 0 { return 0 }
-    var v = rng.uniform()
-    if v <= 1 - Double(x) * q { return 0 }
+    return thinningLoss(x, drop: q, uniform: rng.uniform())
+}
+
+/// Z ~ Bin(x, q) by inversion of the uniform v (the walk after the squeeze v ≤ 1 − x·q ⇒ Z = 0).
+@inline(__always)
+func thinningLoss(_ x: Int, drop q: Double, uniform v: Double) -> Int {
+    if x == 0 || q <= 0 || v <= 1 - Double(x) * q { return 0 }
+    var v = v
     let keep = 1 - q
     let s = q / keep, a = Double(x + 1) * s
     var r = exp(Double(x) * log(keep))

@@ -25,4 +25,17 @@ public enum Philox {
         }
         return (c0, c1, c2, c3)
     }
+
+    /// Writes the blocks of counters (b, trial, lane), b = first … first + count − 1, as 4·count
+    /// words in counter order. A plain loop over blocks that LLVM vectorises across counters (the
+    /// 32 × 32 → 64-bit multiplies become `vpmuludq`); each word equals the scalar ``block(counter:key:)``'s.
+    @inlinable
+    public static func fill(_ words: UnsafeMutablePointer<UInt32>, blocks count: Int, first: UInt64,
+                            trial: UInt32, lane: UInt32, key: (UInt32, UInt32)) {
+        for j in 0..<count {
+            let b = first &+ UInt64(j)
+            let (c0, c1, c2, c3) = block(counter: (UInt32(truncatingIfNeeded: b), UInt32(truncatingIfNeeded: b >> 32), trial, lane), key: key)
+            words[4 * j] = c0; words[4 * j + 1] = c1; words[4 * j + 2] = c2; words[4 * j + 3] = c3
+        }
+    }
 }

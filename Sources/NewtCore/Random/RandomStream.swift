@@ -10,8 +10,8 @@ public struct RandomStream: Sendable {
     @usableFromInline let trial: UInt32
     @usableFromInline let lane: UInt32
     @usableFromInline var block: UInt64 = 0
-    @usableFromInline var buffer = SIMD4<UInt32>()
-    @usableFromInline var used = 4
+    @usableFromInline var buffer = SIMD32<UInt32>()
+    @usableFromInline var used = 32
 
     /// A stream keyed by a 64-bit seed, an operating-point id, a trial index and a purpose id.
     public init(seed: UInt64, point: UInt32, trial: UInt32, purpose: UInt32 = 0) {
@@ -24,7 +24,7 @@ public struct RandomStream: Sendable {
     /// The next 32 random bits.
     @inlinable
     public mutating func next32() -> UInt32 {
-        if used == 4 { refill() }
+        if used == 32 { refill() }
         let v = buffer[used]
         used += 1
         return v
@@ -32,10 +32,27 @@ public struct RandomStream: Sendable {
 
     @usableFromInline
     mutating func refill() {
-        let b = Philox.block(counter: (UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32), trial, lane), key: key)
-        buffer = SIMD4(b.0, b.1, b.2, b.3)
-        block &+= 1
+        let (first, trial, lane, key) = (block, trial, lane, key)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            Philox.fill(raw.baseAddress!.assumingMemoryBound(to: UInt32.self), blocks: 8, first: first, trial: trial, lane: lane, key: key)
+        }
+        block &+= 8
         used = 0
+    }
+
+    /// Writes the stream's next `words.count` words to `words`: exactly the words that as many
+    /// ``next32()`` calls would return, generated in bulk without per-word bookkeeping.
+    public mutating func fill(_ words: UnsafeMutableBufferPointer<UInt32>) {
+        var i = 0
+        let n = words.count
+        while i < n && used < 32 { words[i] = buffer[used]; used += 1; i += 1 }
+        let whole = (n - i) / 4
+        if whole > 0 {
+            Philox.fill(words.baseAddress! + i, blocks: whole, first: block, trial: trial, lane: lane, key: key)
+            block &+= UInt64(whole)
+            i += 4 * whole
+        }
+        while i < n { words[i] = next32(); i += 1 }
     }
 
     /// Uniform on the open interval (0, 1) with 32-bit resolution: (k + ½)/2³².

@@ -30,6 +30,10 @@ public final class BinomialTable: @unchecked Sendable {
         tables = AliasTables(distributions: dists)
     }
 
+    /// The outcome `word` selects at grid level j (level 0 is p = 0; n + 1 is the tail).
+    @inline(__always)
+    func tabulated(_ j: Int, word: UInt32) -> Int { tables.sample(j, word: word) }
+
     /// One draw of Bin(n, p).
     @inline(__always)
     public func sample(_ p: Double, _ rng: inout RandomStream) -> Int {

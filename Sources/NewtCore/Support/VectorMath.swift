@@ -43,13 +43,22 @@ public enum VectorMath {
         return (x < 0.7 && x > -0.7) ? series : direct
     }
 
-    /// ln(1 + y) for y ≥ 0 without cancellation: the series y − y²/2 + … + y⁹/9 for y < 0.1
-    /// (truncation < 1e-10 relative), else ln of 1 + y by exponent extraction and
-    /// ln m = 2·atanh((m − 1)/(m + 1)) on m ∈ [√½, √2) (series to z¹¹, error < 1e-8). Branch-free.
+    /// √x for x ≥ 0 without a library call (Swift's `squareRoot()` keeps an errno fallback call
+    /// that stops loops from vectorising): a bit-level first guess within 3.5 %, then three Newton
+    /// steps y ← (y + x/y)/2, quadratic, to within an ulp. Exact 0 at 0.
     @inlinable @inline(__always)
-    public static func log1p(_ y: Float) -> Float {
-        let series = y * (1 - y * (0.5 - y * (1.0 / 3 - y * (0.25 - y * (0.2 - y * (1.0 / 6 - y * (1.0 / 7 - y * (0.125 - y * (1.0 / 9)))))))))
-        let x = 1 + y
+    public static func sqrt(_ x: Float) -> Float {
+        var y = Float(bitPattern: 0x1FBD_1DF5 &+ (x.bitPattern >> 1))
+        y = 0.5 * (y + x / y)
+        y = 0.5 * (y + x / y)
+        y = 0.5 * (y + x / y)
+        return x > 0 ? y : 0
+    }
+
+    /// ln x for a positive, finite, normal x: x = 2^e·m with m ∈ [√½, √2), ln m = 2·atanh((m − 1)/(m + 1))
+    /// by its series to z¹¹ (|z| ≤ 0.172, error < 1e-8). Branch-free.
+    @inlinable @inline(__always)
+    public static func log(_ x: Float) -> Float {
         let bits = x.bitPattern
         var e = Float(Int32(truncatingIfNeeded: (bits >> 23) & 0xFF) &- 127)
         var m = Float(bitPattern: (bits & 0x007F_FFFF) | 0x3F80_0000)
@@ -59,7 +68,16 @@ public enum VectorMath {
         let z = (m - 1) / (m + 1)
         let z2 = z * z
         let atanh = z * (1 + z2 * (1.0 / 3 + z2 * (0.2 + z2 * (1.0 / 7 + z2 * (1.0 / 9 + z2 * (1.0 / 11))))))
-        let direct = e * 0.693_147_18 + 2 * atanh
+        return e * 0.693_147_18 + 2 * atanh
+    }
+
+    /// ln(1 + y) for y ≥ 0 without cancellation: the series y − y²/2 + … + y⁹/9 for y < 0.1
+    /// (truncation < 1e-10 relative), else ln of 1 + y by exponent extraction and
+    /// ln m = 2·atanh((m − 1)/(m + 1)) on m ∈ [√½, √2) (series to z¹¹, error < 1e-8). Branch-free.
+    @inlinable @inline(__always)
+    public static func log1p(_ y: Float) -> Float {
+        let series = y * (1 - y * (0.5 - y * (1.0 / 3 - y * (0.25 - y * (0.2 - y * (1.0 / 6 - y * (1.0 / 7 - y * (0.125 - y * (1.0 / 9)))))))))
+        let direct = VectorMath.log(1 + y)
         return y < 0.1 ? series : direct
     }
 }

@@ -31,7 +31,7 @@ public enum M3DJob {
         let dark = c.mask.tone == .brightField
         let bar = ProgressBar(label: "mask 3D", total: list.count * 2 + (correct ? 2 : 0), enabled: showProgress && isatty(STDERR_FILENO) != 0)
         var images: [(pitch: Double, thin: LineImager, v: LineImager, h: LineImager)] = []
-        for (k, p) in list.enumerated() {
+        for p in list {
             var v = lines, h = lines
             v.pitch = p; h.pitch = p
             v.orientation = .vertical; h.orientation = .horizontal
