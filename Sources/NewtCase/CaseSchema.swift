@@ -234,7 +234,7 @@ public enum CaseSchema {
         KeySpec(key: "resist.protecting_group_density_nm3", kind: .number(.openClosed(0, 20)), defaultText: "2",
                 doc: "Protecting groups [1/nm³], deprotected binomially."),
         KeySpec(key: "resist.peb_steps", kind: .integer(1...64), defaultText: "4",
-                doc: "PEB time steps (diffusion then neutralisation in each)."),
+                doc: "PEB time steps (Strang-split: neutralisation between diffusions, half diffusions first and last)."),
         KeySpec(key: "resist.development_length_nm", kind: .number(.closed(0, 20)), defaultText: "2",
                 doc: "Dissolution averages the deprotected fraction over polymer chains: Gaussian σ [nm] applied before the threshold."),
         KeySpec(key: "resist.threshold_mean", kind: .number(.open(0, 1)), defaultText: "0.5",

@@ -53,8 +53,9 @@ public struct MeanFieldResist: Sendable {
         let dt = 1 / Double(steps)
         let sigmaA = p.acidDiffusionLength / Double(steps).squareRoot()
         let sigmaQ = p.quencherDiffusionLength / Double(steps).squareRoot()
-        // Strang splitting (second order): react Δt/2, then per step diffuse and react Δt (the last Δt/2);
-        // adjacent half reactions merge because the reaction is solved exactly.
+        // Strang splitting (second order) with the diffusion outside: diffuse Δt/2, then per step
+        // react Δt and diffuse Δt (the last Δt/2); adjacent half diffusions merge (Gaussians compose).
+        // Acid and quencher meet only after diffusing, as in the stochastic chain.
         func react(_ tau: Double) {
             for i in 0..<nx {
                 let r = ResistChemistry.react(acid: acid[i], quencher: quencher[i], rate: p.quenchRate * tau)
@@ -63,11 +64,14 @@ public struct MeanFieldResist: Sendable {
                 acidDose[i] += r.meanAcid * tau
             }
         }
-        react(dt / 2)
+        func diffuse(_ fraction: Double) {
+            acid = blur(acid, sigma: sigmaA * fraction.squareRoot())
+            if sigmaQ > 0 { quencher = blur(quencher, sigma: sigmaQ * fraction.squareRoot()) }
+        }
+        diffuse(0.5)
         for s in 0..<steps {
-            acid = blur(acid, sigma: sigmaA)
-            if sigmaQ > 0 { quencher = blur(quencher, sigma: sigmaQ) }
-            react(s == steps - 1 ? dt / 2 : dt)
+            react(dt)
+            diffuse(s == steps - 1 ? 0.5 : 1)
         }
         let m = acidDose.map { ResistChemistry.deprotection(amplification: p.amplification, acidDose: $0) }
         return blur(m, sigma: p.developmentLength)

@@ -38,7 +38,7 @@ public struct ResistParameters: Sendable, Hashable {
     public var amplification: Double = 15
     /// Protecting-group density in groups/nm³ (deprotected binomially).
     public var protectingGroupDensity: Double = 2
-    /// PEB time steps (operator splitting: diffusion, then reaction, per step).
+    /// PEB time steps (Strang splitting: a reaction step between diffusions, half diffusions at both ends).
     public var pebSteps: Int = 4
     /// Development length in nm: dissolution acts on polymer chains, so the deprotected fraction is
     /// averaged by a Gaussian of this σ before the threshold (≈ the polymer's radius of gyration).

@@ -29,7 +29,8 @@ public struct ResistTrialField: Sendable {
 /// 3. acids ~ Poisson(ρ_PAG·ΔV·(1 − e^{−C·E/ΔV})): a Poisson PAG population thinned by binomial
 ///    activation is exactly Poisson with the thinned mean;
 /// 4. quencher ~ Poisson(ρ_Q·ΔV), spread over the neutralisation capture radius; PEB in n Strang-split
-///    steps of diffusion (Gaussian, σ_D/√n each) and exact local neutralisation, accumulating ∫A dt;
+///    steps of exact local neutralisation (accumulating ∫A dt) between diffusions (Gaussian, σ_D/√n
+///    each; σ_D/√(2n) first and last), so the molecules spread before they first react;
 /// 5. protecting groups: N_pg = ρ_pg·ΔV per pixel, deprotected ~ Binomial(N_pg, 1 − e^{−k_amp∫A dt}),
 ///    then averaged over the development length (dissolution acts on whole polymer chains);
 /// 6. threshold m_th ~ N(mean, σ_th), correlated over a length (Gaussian filter, rescaled to σ_th).
@@ -51,6 +52,8 @@ public final class ResistSimulator {
     private let blur: GaussianTransfer?
     private let acidStep: GaussianTransfer?
     private let quencherStep: GaussianTransfer?
+    private let acidHalfStep: GaussianTransfer?
+    private let quencherHalfStep: GaussianTransfer?
     private let development: GaussianTransfer?
     private let capture: GaussianTransfer?
     private let thresholdFilter: (transfer: GaussianTransfer, gain: Double)?
@@ -76,6 +79,8 @@ public final class ResistSimulator {
         let steps = Double(max(1, parameters.pebSteps))
         acidStep = gauss(parameters.acidDiffusionLength / steps.squareRoot())
         quencherStep = gauss(parameters.quencherDiffusionLength / steps.squareRoot())
+        acidHalfStep = gauss(parameters.acidDiffusionLength / (2 * steps).squareRoot())
+        quencherHalfStep = gauss(parameters.quencherDiffusionLength / (2 * steps).squareRoot())
         development = gauss(parameters.developmentLength)
         capture = gauss(parameters.captureRadius)
         if parameters.thresholdCorrelation > 0 {
@@ -209,8 +214,9 @@ public final class ResistSimulator {
             }
         }
 
-        // 4b. PEB, Strang-split (second order): react Δt/2, then per step diffuse and react Δt (the last
-        //     Δt/2), accumulating ∫A dt; adjacent half reactions merge since the reaction is solved exactly.
+        // 4b. PEB, Strang-split (second order) with the diffusion outside: diffuse Δt/2, then per step
+        //     react Δt (exactly, accumulating ∫A dt) and diffuse Δt (the last Δt/2). The discrete
+        //     molecules spread before they first react, so the result does not depend on the pixel.
         timed("peb") {
             let steps = max(1, p.pebSteps)
             let dt = 1 / Double(steps)
@@ -218,11 +224,14 @@ public final class ResistSimulator {
             func react(_ tau: Double) {
                 ResistChemistry.react(acid: ac, quencher: qu, acidDose: ad, scratch: sc, rate: Float(p.quenchRate * tau), duration: Float(tau))
             }
-            react(dt / 2)
+            func diffuse(half: Bool) {
+                if let t = half ? acidHalfStep : acidStep { t.apply(to: acid, fft: fft, work: work) }
+                if let t = half ? quencherHalfStep : quencherStep { t.apply(to: quencher, fft: fft, work: work) }
+            }
+            diffuse(half: true)
             for s in 0..<steps {
-                if let acidStep { acidStep.apply(to: acid, fft: fft, work: work) }
-                if let quencherStep { quencherStep.apply(to: quencher, fft: fft, work: work) }
-                react(s == steps - 1 ? dt / 2 : dt)
+                react(dt)
+                diffuse(half: s == steps - 1)
             }
         }
 

@@ -9,9 +9,9 @@ struct RareDefectsTests {
     func agreesWhereCountable() throws {
         let c = try Case.load(path: nil, overrides: ["resist.domain.lines=4", "resist.domain.length_nm=1024", "source.grid_points=15"])
         // 30 mJ/cm²: breaks at ~0.1/µm and bridges at ~0.005/µm on the reference chemistry.
-        let r = try ResistJob.run(c, dose: 30, focus: 0, trials: 60, seed: 3, threads: 2)
+        let r = try ResistJob.run(c, dose: 30, focus: 0, trials: 100, seed: 3, threads: 2)
         let rare = RareDefects(r)
-        #expect(rare.segments == 60 * 4 * 8)
+        #expect(rare.segments == 100 * 4 * 8)
         let kind = rare.breaks
         let evt = try #require(kind.extremeValue)
         #expect(kind.events > 20)
