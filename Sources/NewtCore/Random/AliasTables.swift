@@ -144,6 +144,7 @@ public final class PoissonGridSampler: @unchecked Sendable {
     public let step: Double
     /// Largest tabulated mean.
     public let maximum: Double
+    /// The alias tables of the grid of means (read by the bulk ``fill(_:meanScale:scale:rng:)``).
     let sampler: PoissonSampler
 
     /// A grid of means h, 2h, …, up to `maximum`.

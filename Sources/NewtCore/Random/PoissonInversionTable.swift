@@ -6,7 +6,8 @@ import Foundation
 /// For mean λ with CDF F, C_k = round(2³²·F(k)) for k = 0…K−1, with K the first k where the tail
 /// 1 − F(k) falls below 2⁻³³. A word w gives X = #{k < K : w ≥ C_k}, so P(X = k) = (C_k − C_{k−1})/2³²:
 /// every outcome resolved to 2⁻³², as by ``AliasTables``. X = K means "X ≥ K" and is redrawn exactly
-/// from the tail by rejection (probability < 2⁻³² per draw). Output i uses mean i mod m. Immutable.
+/// from the conditional tail by ``RandomStream/poissonTail(_:from:)`` (about 2⁻³³ of the draws).
+/// Output i uses mean i mod m. Immutable.
 public struct PoissonInversionTable: Sendable {
     /// The means λ (one per output position modulo their count).
     public let lambdas: [Double]
