@@ -97,6 +97,20 @@ public final class ResistSimulator {
         acidDose = field(); develop = field(); scratch = field(); work = field()
     }
 
+    /// The Gaussian blurs one trial applies with every noise source on, in order and with repeats
+    /// (secondary electrons, capture radius, the PEB's diffusions, development, threshold
+    /// correlation): what a trial's filtering costs at least (the benchmark's floor).
+    public var trialFilters: [GaussianTransfer] {
+        let steps = max(1, parameters.pebSteps)
+        var list = [blur, capture, acidHalfStep, quencherHalfStep]
+        for s in 0..<steps {
+            let last = s == steps - 1
+            list += [last ? acidHalfStep : acidStep, last ? quencherHalfStep : quencherStep]
+        }
+        list += [development, thresholdFilter?.transfer]
+        return list.compactMap { $0 }
+    }
+
     /// Inversion tables for the per-column photon means and for the quencher, reused while the means repeat.
     private var photonTable: PoissonInversionTable?
     private var quencherTable: PoissonInversionTable?

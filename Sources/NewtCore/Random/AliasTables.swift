@@ -113,8 +113,8 @@ public final class PoissonSampler: @unchecked Sendable {
         tables = AliasTables(distributions: dists)
     }
 
-    /// The outcome `word` selects in table `index`, or nil for the tail beyond the table (then
-    /// ``sample(_:_:)``'s rejection step resolves it).
+    /// The outcome `word` selects in table `index`; ``tabulatedCount(_:)`` means the tail beyond the
+    /// table (then resolved by rejection, as ``sample(_:_:)`` does).
     @inline(__always)
     func tabulated(_ index: Int, word: UInt32) -> Int {
         tables.sample(index, word: word)

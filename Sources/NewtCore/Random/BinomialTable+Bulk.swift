@@ -8,7 +8,8 @@ extension BinomialTable {
     public func fill(_ field: UnsafeMutableBufferPointer<Float>, scale: Float, rng: inout RandomStream) {
         let g = Double(levels)
         var special: [(i: Int, p: Double, j: Int, x: Int, u: Double)] = []
-        RandomStream.pairedWordChunks(count: field.count, rng: &rng) { start, length, w, v, rng in
+        RandomStream.wordChunks(count: field.count, streams: 2, rng: &rng) { start, length, w, rng in
+            let v = w + RandomStream.bulkChunk
             special.removeAll(keepingCapacity: true)
             let d = field.baseAddress! + start
             for i in 0..<length {
@@ -16,9 +17,9 @@ extension BinomialTable {
                 let j = Int((p * g).rounded(.up))
                 let x = tabulated(j, word: w[i])
                 let q = j > 0 ? 1 - p * g / Double(j) : 0
-                let u = (Double(v[i]) + 0.5) * 0x1p-32
+                let u = RandomStream.uniform(word: v[i])
                 let ordinary = (x == 0 || u <= 1 - Double(x) * q) && (j > 2 || p == 0) && x <= n
-                d[i] = Float(x)
+                d[i] = Float(x) * scale
                 if !ordinary { special.append((i, p, j, x, u)) }
             }
             for s in special {
@@ -30,9 +31,8 @@ extension BinomialTable {
                     while x > n { x = rng.binomial(n, Double(s.j) / g) }
                     x -= thinningLoss(x, drop: 1 - s.p * g / Double(s.j), uniform: s.u)
                 }
-                d[s.i] = Float(x)
+                d[s.i] = Float(x) * scale
             }
         }
-        for i in 0..<field.count { field[i] *= scale }
     }
 }

@@ -9,7 +9,8 @@ extension PoissonGridSampler {
     public func fill(_ field: UnsafeMutableBufferPointer<Float>, meanScale: Double, scale: Float, rng: inout RandomStream) {
         let inverseStep = 1 / step, top = sampler.lambdas.count - 1
         var special: [(i: Int, lambda: Double, j: Int, x: Int, u: Double)] = []
-        RandomStream.pairedWordChunks(count: field.count, rng: &rng) { start, length, w, v, rng in
+        RandomStream.wordChunks(count: field.count, streams: 2, rng: &rng) { start, length, w, rng in
+            let v = w + RandomStream.bulkChunk
             special.removeAll(keepingCapacity: true)
             let d = field.baseAddress! + start
             for i in 0..<length {
@@ -17,9 +18,9 @@ extension PoissonGridSampler {
                 let j = min(Int((lambda * inverseStep).rounded(.up)), top)
                 let x = sampler.tabulated(j, word: w[i])
                 let q = j > 0 ? 1 - lambda / (Double(j) * step) : 0
-                let u = (Double(v[i]) + 0.5) * 0x1p-32
+                let u = RandomStream.uniform(word: v[i])
                 let ordinary = (x == 0 || u <= 1 - Double(x) * q) && lambda <= maximum && x < sampler.tabulatedCount(j)
-                d[i] = Float(x)
+                d[i] = Float(x) * scale
                 if !ordinary { special.append((i, lambda, j, x, u)) }
             }
             for s in special {
@@ -34,9 +35,8 @@ extension PoissonGridSampler {
                     }
                     x -= thinningLoss(x, drop: s.j > 0 ? 1 - s.lambda / (Double(s.j) * step) : 0, uniform: s.u)
                 }
-                d[s.i] = Float(x)
+                d[s.i] = Float(x) * scale
             }
         }
-        for i in 0..<field.count { field[i] *= scale }
     }
 }

@@ -55,48 +55,41 @@ public struct PoissonInversionTable: Sendable {
         let m = lambdas.count
         precondition(m > 0)
         guard let o = out.baseAddress else { return }
-        let chunk = m * max(1, RandomStream.bulkChunk / m)
         var tails: [Int] = []
         thresholds.withUnsafeBufferPointer { tp in
             limits.withUnsafeBufferPointer { lp in
                 let t = tp.baseAddress!, lim = lp.baseAddress!
-                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: chunk) { words in
-                    let w = words.baseAddress!
-                    var start = 0
-                    while start < out.count {
-                        let len = min(chunk, out.count - start)
-                        rng.fill(UnsafeMutableBufferPointer(rebasing: words[0..<len]))
-                        let d = o + start
-                        for i in 0..<len { d[i] = 0 }
-                        var hits = 0
-                        if m == 1 {
-                            for k in 0..<depth {
-                                let ck = t[k]
-                                for i in 0..<len { d[i] += w[i] >= ck ? 1 : 0 }
-                            }
-                            let l = lim[0]
-                            for i in 0..<len { hits &+= d[i] >= l ? 1 : 0 }
-                        } else {
-                            var r = 0
-                            while r < len {
-                                let row = d + r, wr = w + r, n = min(m, len - r)
-                                for k in 0..<depth {
-                                    let c = t + k * m
-                                    for j in 0..<n { row[j] += wr[j] >= c[j] ? 1 : 0 }
-                                }
-                                for j in 0..<n { hits &+= row[j] >= lim[j] ? 1 : 0 }
-                                r += m
-                            }
+                // Chunks of whole periods, so that each chunk starts at mean 0.
+                RandomStream.wordChunks(count: out.count, chunk: m * max(1, RandomStream.bulkChunk / m), streams: 1, rng: &rng) { start, len, w, _ in
+                    let d = o + start
+                    for i in 0..<len { d[i] = 0 }
+                    var hits = 0
+                    if m == 1 {
+                        for k in 0..<depth {
+                            let ck = t[k]
+                            for i in 0..<len { d[i] += w[i] >= ck ? 1 : 0 }
                         }
-                        // Draws at or past their mean's last threshold lie in the tail X ≥ K.
-                        if hits > 0 { for i in 0..<len where d[i] >= lim[(start + i) % m] { tails.append(start + i) } }
-                        start += len
+                        let l = lim[0]
+                        for i in 0..<len { hits &+= d[i] >= l ? 1 : 0 }
+                    } else {
+                        var r = 0
+                        while r < len {
+                            let row = d + r, wr = w + r, n = min(m, len - r)
+                            for k in 0..<depth {
+                                let c = t + k * m
+                                for j in 0..<n { row[j] += wr[j] >= c[j] ? 1 : 0 }
+                            }
+                            for j in 0..<n { hits &+= row[j] >= lim[j] ? 1 : 0 }
+                            r += m
+                        }
                     }
+                    // Draws at or past their mean's last threshold lie in the tail X ≥ K.
+                    if hits > 0 { for i in 0..<len where d[i] >= lim[i % m] { tails.append(start + i) } }
+                    for i in 0..<len { d[i] *= scale }
                 }
             }
         }
-        for i in tails { o[i] = Float(rng.poissonTail(lambdas[i % m], from: Int(limits[i % m]))) }
-        for i in 0..<out.count { o[i] *= scale }
+        for i in tails { o[i] = Float(rng.poissonTail(lambdas[i % m], from: Int(limits[i % m]))) * scale }
     }
 }
 

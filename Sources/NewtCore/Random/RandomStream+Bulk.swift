@@ -3,52 +3,53 @@ extension RandomStream {
     /// Words per chunk of a bulk draw (16 KiB of stack).
     @usableFromInline static let bulkChunk = 4096
 
-    /// Walks `count` draws in chunks of ``bulkChunk`` with two bulk words per draw: `body(start,
-    /// length, w, v, &rng)` gets words w[i] and v[i] for draw start + i (a chunk's w words, then its
-    /// v words, in stream order) and the stream after them, for the chunk's rare exact finishes.
-    static func pairedWordChunks(count: Int, rng: inout RandomStream,
-                                 _ body: (Int, Int, UnsafePointer<UInt32>, UnsafePointer<UInt32>, inout RandomStream) -> Void) {
-        let chunk = bulkChunk
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * chunk) { words in
+    /// Walks `count` draws in chunks of `chunk` with `streams` bulk words per draw: `body(start,
+    /// length, words, &rng)` gets word s of draw start + i at words[s·chunk + i] (a chunk's first
+    /// words, then its second, … in stream order) and the stream after them, for the chunk's rare
+    /// exact finishes.
+    static func wordChunks(count: Int, chunk: Int = bulkChunk, streams: Int, rng: inout RandomStream,
+                           _ body: (Int, Int, UnsafePointer<UInt32>, inout RandomStream) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: streams * chunk) { words in
             var start = 0
             while start < count {
                 let length = min(chunk, count - start)
-                rng.fill(UnsafeMutableBufferPointer(rebasing: words[0..<length]))
-                rng.fill(UnsafeMutableBufferPointer(rebasing: words[chunk..<(chunk + length)]))
-                body(start, length, words.baseAddress!, words.baseAddress! + chunk, &rng)
+                for s in 0..<streams { rng.fill(UnsafeMutableBufferPointer(rebasing: words[(s * chunk)..<(s * chunk + length)])) }
+                body(start, length, words.baseAddress!, &rng)
                 start += length
             }
         }
     }
 
+    /// The uniform (w + ½)/2³² ∈ (0, 1) of a 32-bit word, as ``uniform()`` makes it.
+    @inlinable @inline(__always)
+    public static func uniform(word w: UInt32) -> Double {
+        (Double(w) + 0.5) * (1.0 / 4_294_967_296.0)
+    }
+
     /// Fills `out` with independent standard normal deviates by the Box–Muller transform, in
     /// single precision and branch-free.
     ///
-    /// A chunk of m outputs holds p = ⌊m/2⌋ pairs from 2p words; pair j uses words j and p + j:
-    /// u = (w₁ + ½)/2³² ∈ (0, 1), ρ = √(−2 ln u), θ uniform on [0, 2π) from w₂, and
-    /// (z_j, z_{p+j}) = (ρ cos θ, ρ sin θ); an odd last output takes two more words. The Box–Muller
-    /// map is exact: ρ² ~ χ²₂ and θ independent make both coordinates independent N(0, 1). Here u is
-    /// resolved to 2⁻³² (|z| ≤ 6.66) and θ to 2⁻²⁴ of a turn; ln, √, sin and cos are accurate to
-    /// < 1e-7 relative.
+    /// Pairs come in chunks of up to 2048; a chunk of p pairs starting at pair s takes p words, then
+    /// p more: pair j uses words j and p + j, u = (w₁ + ½)/2³² ∈ (0, 1), ρ = √(−2 ln u), θ uniform on
+    /// [0, 2π) from w₂, and (out[2s + j], out[2s + p + j]) = (ρ cos θ, ρ sin θ); an odd last output
+    /// takes two more words. The Box–Muller map is exact: ρ² ~ χ²₂ and θ independent make both
+    /// coordinates independent N(0, 1). Here u is resolved to 2⁻³² (|z| ≤ 6.66) and θ to 2⁻²⁴ of a
+    /// turn; ln, √, sin and cos are accurate to < 1e-7 relative.
     public mutating func fillNormals(_ out: UnsafeMutableBufferPointer<Float>) {
         guard let o = out.baseAddress else { return }
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.bulkChunk + 2) { words in
-            let w = words.baseAddress!
-            var start = 0
-            while start < out.count {
-                let m = min(Self.bulkChunk, out.count - start)
-                let p = m / 2
-                fill(UnsafeMutableBufferPointer(rebasing: words[0..<(2 * p + 2 * (m % 2))]))
-                // Offset pointers, not d[p + j]: a checked index add keeps LLVM from vectorising.
-                let d = o + start, e = d + p, v = w + p
-                for j in 0..<p {
-                    let z = BoxMuller.pair(w[j], v[j])
-                    d[j] = z.0
-                    e[j] = z.1
-                }
-                if m % 2 == 1 { d[m - 1] = BoxMuller.pair(w[2 * p], w[2 * p + 1]).0 }
-                start += m
+        let chunk = Self.bulkChunk / 2
+        Self.wordChunks(count: out.count / 2, chunk: chunk, streams: 2, rng: &self) { start, p, w, _ in
+            // Offset pointers, not d[p + j]: a checked index add keeps LLVM from vectorising.
+            let d = o + 2 * start, e = d + p, v = w + chunk
+            for j in 0..<p {
+                let z = BoxMuller.pair(w[j], v[j])
+                d[j] = z.0
+                e[j] = z.1
             }
+        }
+        if out.count % 2 == 1 {
+            let w1 = next32(), w2 = next32()
+            o[out.count - 1] = BoxMuller.pair(w1, w2).0
         }
     }
 }

@@ -58,7 +58,7 @@ public struct RandomStream: Sendable {
     /// Uniform on the open interval (0, 1) with 32-bit resolution: (k + ½)/2³².
     @inlinable
     public mutating func uniform() -> Double {
-        (Double(next32()) + 0.5) * (1.0 / 4_294_967_296.0)
+        Self.uniform(word: next32())
     }
 
     /// A standard normal deviate: the Ziggurat method of Marsaglia and Tsang (2000) with 128 layers.

@@ -27,15 +27,7 @@ public enum ResistBenchmark {
         // Floor: the draws and the Gaussian filters, each filter done the cheaper way (a separable
         // convolution where its kernel is short, else an r2c + c2r pair).
         let p = c.resist
-        let steps = Double(max(1, p.pebSteps))
-        // The PEB's diffusions: n − 1 full steps (σ/√n) and a half step (σ/√(2n)) at each end.
-        var peb: [Double] = []
-        for d in [p.acidDiffusionLength, p.quencherDiffusionLength] {
-            let full: Double = d / steps.squareRoot(), half: Double = d / (2 * steps).squareRoot()
-            peb += [Double](repeating: full, count: max(1, p.pebSteps) - 1) + [half, half]
-        }
-        let sigmas = [p.blurSigma, p.developmentLength, p.thresholdCorrelation, p.captureRadius] + peb
-        let transfers = sigmas.filter { $0 > 0 }.map { GaussianTransfer(sigma: $0, nx: nx, ny: ny, pixel: c.domain.pixel) }
+        let transfers = sim.trialFilters
         let fft = RealFFT2DFloat(nx: nx, ny: ny, measure: false)
         let filterField = AlignedBuffer<Float>(count: n, zero: 1), work = AlignedBuffer<Float>(count: n, zero: 0)
         let tf = Stopwatch()
