@@ -13,7 +13,7 @@ build: deps
 	$(SWIFT) build -c release
 
 # The main job: the study of the reference case in quick mode, with the resist calibrated against
-# the case study's table (about 20 s; the full study, `newtsim study`, see BENCHMARKS.md).
+# the case study's table (about 27 s; the full study, `newtsim study`, see BENCHMARKS.md).
 run: build
 	.build/release/newtsim study --quick --data data/case-study-data.csv --out $(OUT)
 	@echo "open $(OUT)/report.html"

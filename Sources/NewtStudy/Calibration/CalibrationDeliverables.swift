@@ -89,9 +89,11 @@ public enum CalibrationDeliverables {
     /// Printed summary.
     public static func text(_ r: CalibrationResult) -> String {
         var lines = ["resist calibration to \(r.data.source): \(r.data.measurements.count) values (\(r.fit.used.count) fitted), \(r.surrogate.parameters.count) parameters"]
-        lines.append(String(format: "surrogate: %d design points × %d operating points × %d trials on %d lines × %.0f nm (%d runs failed), %.1f s; %d correction rounds%@",
-                            r.surrogate.design.count, r.surrogate.points.count, r.surrogate.trials, r.surrogate.domain.lines, r.surrogate.domain.length,
-                            r.surrogate.failedRuns, r.surrogate.elapsed, r.history.count - 1, r.settled ? " (settled)" : " (did not settle within the tolerance)"))
+        lines.append(String(format: "surrogates: the whole box and %d local (trust-region) regions, each %d design points × %d operating points × %d trials on %d lines × %.0f nm; %d runs (%d failed in the last), %.1f s; %d correction rounds%@",
+                            r.surrogatesBuilt - 1, r.surrogate.design.count, r.surrogate.points.count, r.surrogate.trials, r.surrogate.domain.lines, r.surrogate.domain.length,
+                            r.surrogateRuns, r.surrogate.failedRuns, r.surrogateSeconds, r.correctionRounds, r.settled ? " (settled)" : " (did not settle within the tolerance)"))
+        lines.append(String(format: "  χ² at the optimum: %.1f on the surrogate, %.1f from the full Monte Carlo there (%d trials per point)",
+                            r.fit.chiSquare, r.monteCarloChiSquare, r.options.validationTrials))
         lines.append("  parameter                          start      fitted   95 % (Jacobian)          95 % (bootstrap)        identifiable")
         for (k, p) in r.surrogate.parameters.enumerated() {
             lines.append("  " + pad(p.key, 30) + String(format: " %9.4g  %9.4g   [%8.4g, %8.4g]   [%8.4g, %8.4g]   %@%@", r.startTheta[k], r.fit.theta[k],
@@ -129,7 +131,8 @@ public enum CalibrationDeliverables {
         }
         let names = r.surrogate.parameters.map(\.name)
         var d: [String: Any] = ["parameters": params, "chi_square": r.fit.chiSquare, "dof": r.fit.dof, "p_value": r.fit.pValue,
-                                "acceptable": r.acceptable, "settled": r.settled, "rounds": r.history.count - 1,
+                                "acceptable": r.acceptable, "settled": r.settled, "rounds": r.correctionRounds,
+                                "local_surrogates": r.surrogatesBuilt - 1, "monte_carlo_chi_square": r.monteCarloChiSquare,
                                 "correlated_pairs": r.fit.correlatedPairs.map { ["a": names[$0.0], "b": names[$0.1], "rho": $0.2] as [String: Any] },
                                 "verdict": verdict(r), "elapsed_s": r.elapsed, "values": r.data.measurements.count, "fitted_values": r.fit.used.count]
         if let s = r.shotNoise {

@@ -8,16 +8,27 @@ public struct CorrectionKey: Sendable, Hashable, Codable {
     public var observable: CalibrationObservable, point: Int
 }
 
+/// Monte Carlo minus surrogate at the optimum for one observable at one point, and its noise.
+public struct SurrogateCorrection: Sendable, Equatable {
+    /// The shift added to the surface, in its space (nm for CD, ln units for LER and LWR).
+    public var shift: Double
+    /// Standard error of the Monte Carlo value it came from, in the same space. The corrected
+    /// surrogate carries this error at every u, so it adds in quadrature to the measurement's σ.
+    public var sigma: Double
+}
+
 /// Weighted least squares of the resist parameters on the surrogate, with uncertainties.
 ///
-/// Minimises χ²(u) = Σᵢ ((ŷᵢ(u) − yᵢ)/σᵢ)² over the box by Levenberg–Marquardt from several starts
-/// (the case's values and the best design points). Uncertainty, two ways:
+/// Minimises χ²(u) = Σᵢ ((ŷᵢ(u) − yᵢ)/sᵢ)² over the surrogate's region by Levenberg–Marquardt from
+/// several starts (the region's centre, the case's values and the best design points). sᵢ² = σᵢ² +
+/// (gᵢ·εᵢ)² adds the Monte Carlo error εᵢ of the output correction (gᵢ = 1 for CD, yᵢ for LER and
+/// LWR, whose corrections are in ln units) to the measurement's σᵢ. Uncertainty, two ways:
 /// - Jacobian (Laplace): Cov_u = (JᵀJ + Σ₀⁻¹)⁻¹ with J = ∂rᵢ/∂u at the optimum and Σ₀ = I/3 the
 ///   variance of a uniform prior over the box, so a parameter the data do not constrain keeps its
 ///   prior spread instead of an infinite one. When χ²/ν > 1 the data scatter more than their σ,
 ///   and the covariance is multiplied by χ²/ν (Birge ratio). 95 % bounds are u ± 1.96·σ_u mapped
 ///   to θ (asymmetric for log-mapped parameters).
-/// - Parametric bootstrap: B synthetic data sets yᵢ* = ŷᵢ(û) + σᵢ·εᵢ refitted; the 2.5 and 97.5 %
+/// - Parametric bootstrap: B synthetic data sets yᵢ* = ŷᵢ(û) + sᵢ·εᵢ refitted; the 2.5 and 97.5 %
 ///   percentiles of θ*.
 /// A parameter is *identifiable* when its posterior σ_u is below half its prior σ (the data
 /// narrow the box at least twofold); pairs with |ρ| > 0.9 are named as correlated.
@@ -45,34 +56,37 @@ public struct CalibrationFit: Sendable {
     public static let priorSigma = 1 / 3.0.squareRoot()
 
     /// Fits the data's fitted observables on the surrogate with the given output corrections.
-    public init(surrogate: CalibrationSurrogate, data: CalibrationData, corrections: [CorrectionKey: Double] = [:],
+    public init(surrogate: CalibrationSurrogate, data: CalibrationData, corrections: [CorrectionKey: SurrogateCorrection] = [:],
                 starts extraStarts: [[Double]] = [], bootstrap: Int = 200, seed: UInt64 = 1) throws {
         let ms = data.measurements
         let p = surrogate.parameters.count
-        func correction(_ m: CalibrationMeasurement) -> Double {
-            guard let q = surrogate.points.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)) else { return 0 }
-            return corrections[CorrectionKey(observable: m.observable, point: q)] ?? 0
+        func correction(_ m: CalibrationMeasurement) -> SurrogateCorrection {
+            guard let q = surrogate.points.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)) else { return .init(shift: 0, sigma: 0) }
+            return corrections[CorrectionKey(observable: m.observable, point: q)] ?? .init(shift: 0, sigma: 0)
         }
-        let centre = Array(repeating: 0.0, count: p)
+        let centre = surrogate.centre
         let used = ms.indices.filter { ms[$0].observable.fitted && surrogate.predict(ms[$0], u: centre) != nil }
         guard used.count >= 1 else {
             throw NewtError.invalidInput(key: "--data", value: data.source, allowed: "at least one CD, LER, LWR or absorbed-photons value the model can simulate")
         }
-        let shifts = used.map { correction(ms[$0]) }
+        let shifts = used.map { correction(ms[$0]).shift }
+        let sigmas = used.map { k -> Double in
+            let m = ms[k], e = correction(m).sigma * (m.observable == .cd ? 1 : m.value)
+            return (m.sigma * m.sigma + e * e).squareRoot()
+        }
         @Sendable func objective(_ y: [Double]) -> @Sendable ([Double]) -> [Double] {
             { u in used.indices.map { k in
-                let m = ms[used[k]]
-                return ((surrogate.predict(m, u: u, correction: shifts[k]) ?? .nan) - y[k]) / m.sigma
+                ((surrogate.predict(ms[used[k]], u: u, correction: shifts[k]) ?? .nan) - y[k]) / sigmas[k]
             } }
         }
         let y = used.map { ms[$0].value }
-        let lower = Array(repeating: -1.0, count: p), upper = Array(repeating: 1.0, count: p)
-        // Starts: the case, the centre, the best design points, and any given.
+        let lower = surrogate.lower, upper = surrogate.upper
+        // Starts: any given, the case (whole box) or the region's centre, the best design points.
         let f0 = objective(y)
         let costs = surrogate.design.map { f0($0).reduce(0) { $0 + $1 * $1 } }
         let ranked = surrogate.design.indices.sorted { costs[$0] < costs[$1] }.map { surrogate.design[$0] }
         var best: LevenbergMarquardt?
-        for s in extraStarts + [surrogate.design[1], centre] + ranked.prefix(4) {
+        for s in extraStarts + (surrogate.isGlobal ? [surrogate.design[1], centre] : [centre]) + ranked.prefix(4) {
             let lm = LevenbergMarquardt(start: s, lower: lower, upper: upper, residuals: f0)
             if best == nil || lm.cost < best!.cost { best = lm }
         }
@@ -85,7 +99,8 @@ public struct CalibrationFit: Sendable {
         chiSquare = lm.cost
         dof = max(1, used.count - p)
         pValue = ChiSquared.survival(lm.cost, dof: Double(dof))
-        atBound = lm.atBound
+        // On the box, not merely on a local region's edge.
+        atBound = lm.solution.map { $0 <= -1 || $0 >= 1 }
 
         // Laplace covariance with the box prior, Birge-inflated when χ²/ν > 1.
         var fisher = SymmetricMatrix(gramOf: lm.jacobian)
@@ -112,7 +127,7 @@ public struct CalibrationFit: Sendable {
         let fitted = predictions
         let replicas: [[Double]] = Ensemble.map(count: bootstrap, threads: Ensemble.defaultThreads, makeWorkspace: { () }, body: { _, b in
             var rng = RandomStream(seed: seed, point: 0xCA1B, trial: UInt32(b), purpose: 7)
-            let yb = used.indices.map { fitted[$0] + ms[used[$0]].sigma * rng.normal() }
+            let yb = used.indices.map { fitted[$0] + sigmas[$0] * rng.normal() }
             let fb = LevenbergMarquardt(start: lm.solution, lower: lower, upper: upper, residuals: objective(yb))
             return (0..<p).map { params[$0].value(fb.solution[$0]) }
         })

@@ -14,6 +14,12 @@ public struct CalibrationOptions: Sendable {
     public var designFactor = 1.5
     /// Trials per operating point of each full Monte Carlo validation at the optimum (case domain).
     public var validationTrials = 96
+    /// Most local surrogates (trust-region steps) after the whole-box one; 0 fits on the whole-box
+    /// surrogate only.
+    public var localSteps = 3
+    /// Half-width of a local region per parameter, in u: 3 posterior σ_u of the previous fit,
+    /// clamped to this range.
+    public var localRadius: ClosedRange<Double> = 0.2...0.5
     /// Most surrogate-correction rounds (validate → correct → refit).
     public var maxCorrections = 3
     /// Rounds stop when no parameter moves more than this in u (1 = half the box) or more than half
@@ -61,14 +67,20 @@ public struct CalibrationValidation: Sendable {
 public struct CalibrationResult: Sendable {
     /// The data fitted.
     public let data: CalibrationData
-    /// The surrogate and the final fit on it.
+    /// The surrogate of the final fit (local after trust-region steps) and the fit on it.
     public let surrogate: CalibrationSurrogate, fit: CalibrationFit
+    /// The whole-box surrogate the first fit ran on.
+    public let globalSurrogate: CalibrationSurrogate
+    /// Surrogates built (the whole-box one and each local one), their design runs and wall time in s.
+    public let surrogatesBuilt: Int, surrogateRuns: Int, surrogateSeconds: Double
     /// Output corrections applied in the final fit.
-    public let corrections: [CorrectionKey: Double]
+    public let corrections: [CorrectionKey: SurrogateCorrection]
     /// Full Monte Carlo at the final optimum.
     public let validation: CalibrationValidation
-    /// u after each round (first: the uncorrected surrogate's optimum).
+    /// u after each step: the whole-box fit, each local fit, each correction round.
     public let history: [[Double]]
+    /// Correction rounds run.
+    public let correctionRounds: Int
     /// Whether the rounds settled within the tolerance.
     public let settled: Bool
     /// The shot-noise-law check of the LER data (nil with too few LER values).
@@ -83,18 +95,29 @@ public struct CalibrationResult: Sendable {
     /// θ of the starting case, per fitted parameter.
     public var startTheta: [Double] { surrogate.parameters.map { $0.read(startCase.resist) } }
 
+    /// χ² of the full Monte Carlo at the optimum over the fitted values: Σ (y_MC − y)²/(σ² + ε_MC²),
+    /// ε_MC the Monte Carlo value's standard error. It checks the surrogate: near `fit.chiSquare`
+    /// when the surrogate is right at the optimum.
+    public var monteCarloChiSquare: Double {
+        CalibrationDeliverables.rows(self).filter(\.fitted).compactMap(\.zMC).reduce(0) { $0 + $1 * $1 }
+    }
+
     /// Whether the data are fitted acceptably: p-value of χ² ≥ 0.01.
     public var acceptable: Bool { fit.pValue >= 0.01 }
 }
 
 /// `newtsim calibrate`: fit resist parameters to measurements through a Monte Carlo surrogate.
 ///
-/// 1. Surrogate: quadratic response surfaces from short ensembles at design points.
+/// 1. Surrogate: quadratic response surfaces from short ensembles at design points over the box.
 /// 2. Fit on the surrogate (``CalibrationFit``).
-/// 3. Re-validate: full Monte Carlo at the optimum on the case's domain; the differences between
+/// 3. Trust region: a local surrogate over a region of ±3σ_u (clamped to `localRadius`) around the
+///    optimum, and a fit on it; while the optimum lands on the region's edge (inside the box), the
+///    region moves there, up to `localSteps` times. A quadratic over the whole box can misplace a
+///    curved valley of the response; over a small region it cannot by much.
+/// 4. Re-validate: full Monte Carlo at the optimum on the case's domain; the differences between
 ///    Monte Carlo and surrogate there become additive output corrections (output space mapping);
 ///    refit, until the optimum moves less than `tolerance` in u or `maxCorrections` rounds.
-/// 4. A last full Monte Carlo at the reported optimum: calibration curves, residuals and the
+/// 5. A last full Monte Carlo at the reported optimum: calibration curves, residuals and the
 ///    rare-defect densities (compared with the data, not fitted).
 public enum CalibrationJob {
     /// Runs the calibration; `progress` gets (phase, done, total).
@@ -103,19 +126,41 @@ public enum CalibrationJob {
         let clock = Stopwatch()
         let parameters = options.parameters ?? CalibrationParameter.defaults(for: data)
         let simulated = data.simulatedPoints
-        let surrogate = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
-                                                 designFactor: options.designFactor,
-                                                 progress: { done, total in progress?("surrogate", done, total) })
-        guard surrogate.failedRuns < surrogate.totalRuns / 2 else {
+        let global = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
+                                              designFactor: options.designFactor,
+                                              progress: { done, total in progress?("surrogate", done, total) })
+        guard global.failedRuns < global.totalRuns / 2 else {
             throw NewtError.invalidInput(key: "--fit", value: parameters.map(\.name).joined(separator: ","),
-                                         allowed: "a box where most parameter sets print the pattern (\(surrogate.failedRuns) of \(surrogate.totalRuns) design runs printed no line); narrow the bounds")
+                                         allowed: "a box where most parameter sets print the pattern (\(global.failedRuns) of \(global.totalRuns) design runs printed no line); narrow the bounds")
         }
+        var surrogate = global
+        var (built, runs, seconds) = (1, global.totalRuns, global.elapsed)
         var fit = try CalibrationFit(surrogate: surrogate, data: data, bootstrap: 0, seed: c.ensemble.seed)
         var history = [fit.u]
-        var corrections: [CorrectionKey: Double] = [:]
+        // Trust region: local surrogates around the optimum until it lies inside one.
+        for step in 0..<options.localSteps {
+            let radius = fit.sigmaU.map { min(options.localRadius.upperBound, max(options.localRadius.lowerBound, 3 * $0)) }
+            let region = (lower: zip(fit.u, radius).map { max(-1, $0 - $1) }, upper: zip(fit.u, radius).map { min(1, $0 + $1) })
+            let next = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
+                                                designFactor: options.designFactor, region: region,
+                                                progress: { done, total in progress?("local surrogate \(step + 1)", done, total) })
+            built += 1; runs += next.totalRuns; seconds += next.elapsed
+            // A region where most runs print nothing is not a usable model: keep the previous one.
+            guard next.failedRuns < next.totalRuns / 2 else { break }
+            surrogate = next
+            fit = try CalibrationFit(surrogate: surrogate, data: data, starts: [fit.u], bootstrap: 0, seed: c.ensemble.seed)
+            history.append(fit.u)
+            let onEdge = fit.u.indices.contains { k in
+                (fit.u[k] <= region.lower[k] && region.lower[k] > -1) || (fit.u[k] >= region.upper[k] && region.upper[k] < 1)
+            }
+            if !onEdge { break }
+        }
+        var corrections: [CorrectionKey: SurrogateCorrection] = [:]
         var settled = false
+        var rounds = 0
         let points = data.allPoints
         for round in 0..<options.maxCorrections {
+            rounds += 1
             let v = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
                                  progress: { progress?("validation \(round + 1)", $0, $1) })
             corrections = correctionTable(surrogate: surrogate, validation: v, u: fit.u)
@@ -131,8 +176,9 @@ public enum CalibrationJob {
                                  bootstrap: options.bootstrap, seed: c.ensemble.seed)
         let validation = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
                                       progress: { progress?("final validation", $0, $1) })
-        return CalibrationResult(data: data, surrogate: surrogate, fit: fit, corrections: corrections, validation: validation,
-                                 history: history, settled: settled, shotNoise: ShotNoiseLawCheck(data, sizedToDose: c.resist.sizing == .doseToSize), startCase: c,
+        return CalibrationResult(data: data, surrogate: surrogate, fit: fit, globalSurrogate: global, surrogatesBuilt: built,
+                                 surrogateRuns: runs, surrogateSeconds: seconds, corrections: corrections, validation: validation,
+                                 history: history, correctionRounds: rounds, settled: settled, shotNoise: ShotNoiseLawCheck(data, sizedToDose: c.resist.sizing == .doseToSize), startCase: c,
                                  calibratedCase: CalibrationSurrogate.configured(c, parameters: parameters, u: fit.u),
                                  options: options, elapsed: clock.elapsed)
     }
@@ -154,15 +200,24 @@ public enum CalibrationJob {
         return CalibrationValidation(points: points, statistics: stats, defects: defects, u: u)
     }
 
-    /// Monte Carlo minus surrogate at u, per emulated point and observable (surface space).
-    static func correctionTable(surrogate: CalibrationSurrogate, validation v: CalibrationValidation, u: [Double]) -> [CorrectionKey: Double] {
-        var out: [CorrectionKey: Double] = [:]
+    /// Monte Carlo minus surrogate at u, per emulated point and observable (surface space), with the
+    /// Monte Carlo value's standard error (its 95 % interval / 3.92; relative for the ln surfaces).
+    static func correctionTable(surrogate: CalibrationSurrogate, validation v: CalibrationValidation, u: [Double]) -> [CorrectionKey: SurrogateCorrection] {
+        var out: [CorrectionKey: SurrogateCorrection] = [:]
+        let x = surrogate.local(u)
+        func se(_ e: Estimate) -> Double { (e.high - e.low) / (2 * 1.96) }
         for (q, pt) in surrogate.points.enumerated() {
             guard let k = v.points.firstIndex(of: pt) else { continue }
             let s = v.statistics[k], surf = surrogate.surfaces[q]
-            if let f = surf.cd, s.cd.value.isFinite { out[CorrectionKey(observable: .cd, point: q)] = s.cd.value - f.value(at: u) }
-            if let f = surf.logLER, s.ler.value > 0 { out[CorrectionKey(observable: .ler, point: q)] = log(s.ler.value) - f.value(at: u) }
-            if let f = surf.logLWR, s.lwr.value > 0 { out[CorrectionKey(observable: .lwr, point: q)] = log(s.lwr.value) - f.value(at: u) }
+            if let f = surf.cd, s.cd.value.isFinite {
+                out[CorrectionKey(observable: .cd, point: q)] = .init(shift: s.cd.value - f.value(at: x), sigma: se(s.cd))
+            }
+            if let f = surf.logLER, s.ler.value > 0 {
+                out[CorrectionKey(observable: .ler, point: q)] = .init(shift: log(s.ler.value) - f.value(at: x), sigma: se(s.ler) / s.ler.value)
+            }
+            if let f = surf.logLWR, s.lwr.value > 0 {
+                out[CorrectionKey(observable: .lwr, point: q)] = .init(shift: log(s.lwr.value) - f.value(at: x), sigma: se(s.lwr) / s.lwr.value)
+            }
         }
         return out
     }

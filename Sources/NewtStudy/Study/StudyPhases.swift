@@ -98,7 +98,7 @@ struct StudyPhases {
             guard let data = options.calibrationData else { throw NewtError.invalidInput(key: "--data", value: "none", allowed: "a measurements CSV") }
             var o = CalibrationOptions()
             if options.quick {
-                o.surrogateTrials = 4; o.validationTrials = 16; o.bootstrap = 50; o.maxCorrections = 1; o.designFactor = 1.2
+                o.surrogateTrials = 4; o.validationTrials = 16; o.bootstrap = 50; o.maxCorrections = 1; o.designFactor = 1.2; o.localSteps = 1
             }
             let bar = CalibrationProgress()
             let r = try CalibrationJob.run(c, data: data, options: o, progress: { bar.update($0, $1, $2) })
