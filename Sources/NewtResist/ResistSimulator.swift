@@ -145,22 +145,37 @@ public final class ResistSimulator {
     ///   - keepStages: also return stage snapshots for pictures.
     ///   - tilt: importance sampling: draw spot `spot` of the mixture from the tilted law and return
     ///     the trial's weight and its draws there (noise scale 1; sources that are off stay untilted).
+    ///   - bands: key the draws band by band instead of by `trial` (``TrialBands``; not with `tilt`).
     public func run(meanPhotons: [Double], dose: Double, seed: UInt64, point: UInt32, trial: UInt32, keepStages: Bool = false,
-                    tilt: (mixture: DefectTilt, spot: Int)? = nil) -> ResistTrialField {
+                    tilt: (mixture: DefectTilt, spot: Int)? = nil, bands: TrialBands? = nil) -> ResistTrialField {
         precondition(meanPhotons.count == nx)
+        precondition(tilt == nil || bands == nil, "a tilted trial is keyed by its trial number")
         let p = parameters, nx = nx, ny = ny, n = nx * ny
         let w = noise.scale * noise.scale
         let volume = pixel * pixel * p.thickness
         var stages: [String: [Float]] = [:]
         let ph = photons.pointer, ac = acid.pointer, qu = quencher.pointer, ad = acidDose.pointer, dv = develop.pointer, sc = scratch.pointer
+        /// Draws `field` with `body` from the trial's stream of `source` (0 photons … 4 threshold), or
+        /// band by band (whole rows) from the bands' own streams.
+        func draw(_ source: Int, _ field: UnsafeMutableBufferPointer<Float>, _ body: (UnsafeMutableBufferPointer<Float>, inout RandomStream) -> Void) {
+            guard let bands else {
+                var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: UInt32(source + 1))
+                body(field, &rng)
+                return
+            }
+            for b in 0..<bands.count {
+                let lo = min(n, b * bands.rows * nx), hi = min(n, lo + bands.rows * nx)
+                var rng = bands.stream(seed: seed, point: point, source: source, band: b)
+                body(UnsafeMutableBufferPointer(rebasing: field[lo..<hi]), &rng)
+            }
+        }
 
         // 1. Photon absorption.
         timed("photons") {
-            var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 1)
             if noise.photons && w > 0 {
                 // One mean per column: vectorised inversion, row by row.
                 let table = Self.table(&photonTable, meanPhotons.map { $0 / w })
-                table.fill(ph, scale: Float(w), rng: &rng)
+                draw(0, ph) { table.fill($0, scale: Float(w), rng: &$1) }
             } else {
                 for i in 0..<ny { for j in 0..<nx { ph[i * nx + j] = Float(meanPhotons[j]) } }
             }
@@ -195,7 +210,6 @@ public final class ResistSimulator {
         // 3. Acid generation; 4a. quencher loading (concentrations per nm³).
         timed("acid") {
             let c = p.activationConstant(dose: dose)
-            var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 2)
             let pagVolume = Float(p.pagDensity * volume), cOverV = Float(c / volume), invV = Float(1 / volume)
             let discrete = noise.acid && w > 0
             let invW = Float(1 / max(w, 1e-300)), fw = Float(w)
@@ -207,7 +221,8 @@ public final class ResistSimulator {
             if discrete {
                 let scale = fw * invV
                 if tilt != nil { for k in 0..<n { sc[k] = ac[k] } }   // expected acids, the untilted means
-                acidSampler.fill(ac, meanScale: Double(invW), scale: scale, rng: &rng)
+                let sampler = acidSampler
+                draw(1, ac) { sampler.fill($0, meanScale: Double(invW), scale: scale, rng: &$1) }
                 tiltPoisson(.acid, field: ac, scale: scale, mean: { Double(sc[$0]) })
             } else {
                 for k in 0..<n { ac[k] *= invV }
@@ -217,9 +232,9 @@ public final class ResistSimulator {
         timed("quencher") {
             let q0 = p.pagDensity * p.quencherRatio * volume
             if noise.quencher && w > 0 {
-                var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 3)
                 let scale = Float(w / volume)
-                Self.table(&quencherTable, [q0 / w]).fill(qu, scale: scale, rng: &rng)
+                let table = Self.table(&quencherTable, [q0 / w])
+                draw(2, qu) { table.fill($0, scale: scale, rng: &$1) }
                 tiltPoisson(.quencher, field: qu, scale: scale, mean: { _ in q0 })
                 // Each quencher molecule neutralises within its capture radius.
                 if let capture { capture.apply(to: quencher, fft: fft, work: work) }
@@ -251,7 +266,6 @@ public final class ResistSimulator {
 
         // 5. Deprotection of discrete protecting groups, averaged over the development length.
         timed("deprotection") {
-            var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 4)
             let groups = max(1, Int((p.protectingGroupDensity * volume / max(w, 1e-12)).rounded()))
             let inv = 1 / Double(groups)
             let k = Float(p.amplification)
@@ -260,7 +274,7 @@ public final class ResistSimulator {
             for i in 0..<n { dv[i] = -VectorMath.expm1(-k * ad[i]) }
             if discrete {
                 let table = binomials(groups)
-                table.fill(dv, scale: Float(inv), rng: &rng)
+                draw(3, dv) { table.fill($0, scale: Float(inv), rng: &$1) }
             }
         }
         if keepStages { stages["deprotection"] = Array(dv) }
@@ -271,8 +285,7 @@ public final class ResistSimulator {
             let sigma = noise.threshold ? p.thresholdSigma * noise.scale : 0
             let mean = Float(p.thresholdMean)
             if sigma > 0 {
-                var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: 5)
-                rng.fillNormals(sc)
+                draw(4, sc) { $1.fillNormals($0) }
                 if let tilt {
                     let d = tilt.spot < 0 ? 0 : tilt.mixture.depth(.threshold), spot = tilt.mixture.spots[max(tilt.spot, 0)]
                     for (i, g) in zip(spot.pixels, spot.shape) { sc[i] += Float(d * g) }

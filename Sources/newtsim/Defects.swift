@@ -5,7 +5,7 @@ import NewtStudy
 
 /// `newtsim defects`: bridge and break rates by brute-force Monte Carlo and by extreme-value extrapolation.
 struct Defects: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Bridge and break rates and densities: Monte Carlo counts beside an extreme-value (GPD) extrapolation that reaches below one event per ensemble, and an unbiased importance-sampling estimate (--method is|all).")
+    static let configuration = CommandConfiguration(abstract: "Bridge and break rates and densities: Monte Carlo counts beside an extreme-value (GPD) extrapolation that reaches below one event per ensemble, an unbiased importance-sampling estimate and a multilevel-splitting estimate that reaches far rarer events (--method is|split|all).")
 
     @OptionGroup var caseOptions: CaseOptions
 
@@ -14,11 +14,20 @@ struct Defects: ParsableCommand {
     @Option(help: "Fit the extreme-value tail to the first N trials only (default: all), to compare its extrapolation with the brute-force count of all trials.")
     var evtTrials: Int?
 
-    @Option(help: ArgumentHelp("Estimators: mc (brute-force Monte Carlo with the extreme-value extrapolation beside it; also evt), is (importance sampling of the photon shot noise, unbiased, on a 2-line × 256 nm domain), or all.", valueName: "mc|evt|is|all"))
+    @Option(help: ArgumentHelp("Estimators: mc (brute-force Monte Carlo with the extreme-value extrapolation beside it; also evt), is (importance sampling of the photon shot noise, unbiased, on a 2-line × 256 nm domain), split (multilevel splitting over the trial's random-stream keys, on the same domain), or all.", valueName: "mc|evt|is|split|all"))
     var method: String = "mc"
 
     @Option(help: "Trials of the importance-sampling estimate (each on the small domain).")
     var isTrials: Int = 4000
+
+    @Option(help: "Samples per level of each splitting replica.")
+    var splitSamples: Int = 1000
+
+    @Option(help: "Splitting's conditional probability per level (the fraction of samples kept as seeds).")
+    var splitFraction: Double = 0.1
+
+    @Option(help: "Independent splitting replicas (their spread gives the interval).")
+    var splitReplicas: Int = 8
 
     @Option(help: "Importance-sampling tilt as a multiple of the noise-free failure tilt.")
     var tiltScale: Double = 1
@@ -53,7 +62,10 @@ struct Defects: ParsableCommand {
                                 + "\nwrote \(out)/defects_vs_dose.csv and defects_vs_dose.svg")
             return
         }
-        guard ["mc", "evt", "is", "all"].contains(method) else { throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc, evt, is or all") }
+        guard ["mc", "evt", "is", "split", "all"].contains(method) else { throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc, evt, is, split or all") }
+        guard (20...1_000_000).contains(splitSamples) else { throw NewtError.invalidInput(key: "--split-samples", value: "\(splitSamples)", allowed: "20 ≤ value ≤ 1000000") }
+        guard splitFraction >= 0.01 && splitFraction <= 0.5 else { throw NewtError.invalidInput(key: "--split-fraction", value: "\(splitFraction)", allowed: "0.01 ≤ value ≤ 0.5") }
+        guard (2...1000).contains(splitReplicas) else { throw NewtError.invalidInput(key: "--split-replicas", value: "\(splitReplicas)", allowed: "2 ≤ value ≤ 1000") }
         guard (10...10_000_000).contains(isTrials) else { throw NewtError.invalidInput(key: "--is-trials", value: "\(isTrials)", allowed: "10 ≤ value ≤ 10000000") }
         guard tiltScale > 0 && tiltScale <= 2 else { throw NewtError.invalidInput(key: "--tilt-scale", value: "\(tiltScale)", allowed: "0 < value ≤ 2") }
         var sampled: [ImportanceSampledDefects] = []
@@ -64,10 +76,20 @@ struct Defects: ParsableCommand {
                                                                 threads: c.ensemble.threads, tiltScale: tiltScale, progress: { _ in bar.advance() }))
             }
         }
-        if method == "is" {
+        var split: [SplittingDefects] = []
+        if method == "split" || method == "all" {
+            for kind in ImportanceSampledDefects.Kind.allCases {
+                let bar = ProgressBar(label: "splitting (\(kind.rawValue)s)", total: splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
+                split.append(try SplittingDefects.run(c, kind: kind, dose: d, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
+                                                      seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() }))
+            }
+        }
+        if method == "is" || method == "split" {
             var object: [String: Any] = ["dose_mj_cm2": d, "focus_nm": f]
             for e in sampled { object[e.kind.rawValue + "s_is"] = e.json }
-            try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f) + sampled.map(\.text).joined(separator: "\n"))
+            for e in split { object[e.kind.rawValue + "s_split"] = e.json }
+            try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f)
+                            + (sampled.map(\.text) + split.map(\.text)).joined(separator: "\n"))
             return
         }
         let bar = ProgressBar(label: "trials", total: n, enabled: !json && isatty(STDERR_FILENO) != 0)
@@ -77,7 +99,8 @@ struct Defects: ParsableCommand {
         object["dose_mj_cm2"] = d
         object["focus_nm"] = f
         for e in sampled { object[e.kind.rawValue + "s_is"] = e.json }
+        for e in split { object[e.kind.rawValue + "s_split"] = e.json }
         try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f) + rare.text
-                        + sampled.map { "\n" + $0.text }.joined())
+                        + (sampled.map(\.text) + split.map(\.text)).map { "\n" + $0 }.joined())
     }
 }

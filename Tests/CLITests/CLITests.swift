@@ -118,6 +118,8 @@ struct ResistCLITests {
         ["calibrate", "--data", "/nonexistent/measurements.csv", "--fit", "pag_density_nm3,nonsense"],
         ["calibrate", "--data", "/nonexistent/measurements.csv", "--default-error", "0"],
         ["defects", "--method", "splitting"],
+        ["defects", "--method", "split", "--split-fraction", "0.9"],
+        ["defects", "--method", "split", "--split-replicas", "1"],
     ])
     func badInput(args: [String]) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-rbad-\(UUID().uuidString)")

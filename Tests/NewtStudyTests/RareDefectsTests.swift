@@ -24,6 +24,17 @@ struct RareDefectsTests {
 
 @Suite("Rare defects: importance sampling against brute force")
 struct ImportanceSamplingTests {
+    /// Brute force on the same domain (the case's seed): by translation invariance every 128 nm
+    /// segment of every line has the target's probability. Segments of one trial are correlated,
+    /// so the standard error comes from the per-trial counts (a cluster-robust estimate).
+    static func bruteForceBreaks(_ c: Case, dose: Double) throws -> (mean: Double, se: Double) {
+        let r = try ResistJob.run(c, dose: dose, focus: 0, trials: 500, seed: c.ensemble.seed, threads: 2)
+        let perTrial = r.trials.map { t in Double(t.margins.breakMinima.filter { $0 < 0 }.count) / Double(t.margins.breakMinima.count) }
+        let n = Double(perTrial.count)
+        let mc = perTrial.reduce(0, +) / n
+        return (mc, (perTrial.reduce(0) { $0 + ($1 - mc) * ($1 - mc) } / (n - 1) / n).squareRoot())
+    }
+
     @Test("Where brute force reaches (breaks, about 1.5 % of 128 nm segments), importance sampling agrees with Monte Carlo within 3 standard errors, with unit mean weight")
     func agreesWithMonteCarlo() throws {
         let c = try Case.load(path: nil, overrides: ["source.grid_points=15", "resist.sizing=fixed_resist", "resist.domain.lines=2", "resist.domain.length_nm=256"])
@@ -32,17 +43,31 @@ struct ImportanceSamplingTests {
                                                        pilotTrials: 100, maxRounds: 3)
         #expect(sampled.depths[0] > 0, "the tilt adds photons in the line for breaks: \(sampled.depths)")
         #expect(abs(sampled.meanWeight - 1) < 0.3, "mean weight \(sampled.meanWeight)")
-        // Brute force on the same domain (the case's seed): by translation invariance every 128 nm
-        // segment of every line has the target's probability. Segments of one trial are correlated,
-        // so the standard error comes from the per-trial counts (a cluster-robust estimate).
-        let r = try ResistJob.run(c, dose: dose, focus: 0, trials: 500, seed: c.ensemble.seed, threads: 2)
-        let perTrial = r.trials.map { t in Double(t.margins.breakMinima.filter { $0 < 0 }.count) / Double(t.margins.breakMinima.count) }
-        let n = Double(perTrial.count)
-        let mc = perTrial.reduce(0, +) / n
-        let seMC = (perTrial.reduce(0) { $0 + ($1 - mc) * ($1 - mc) } / (n - 1) / n).squareRoot()
+        let (mc, seMC) = try Self.bruteForceBreaks(c, dose: dose)
         let p = sampled.segmentProbability
         let seIS = (p.high - p.value) / 1.96
         #expect(abs(p.value - mc) < 3 * (seIS * seIS + seMC * seMC).squareRoot(),
                 "IS \(p.value) ± \(seIS) vs MC \(mc) ± \(seMC)")
+    }
+}
+
+@Suite("Rare defects: multilevel splitting against brute force")
+struct SplittingTests {
+    @Test("Where brute force reaches (breaks, about 1.5 % of 128 nm segments), splitting through a level of Markov chains agrees with Monte Carlo within 3 standard errors")
+    func agreesWithMonteCarlo() throws {
+        let c = try Case.load(path: nil, overrides: ["source.grid_points=15", "resist.sizing=fixed_resist", "resist.domain.lines=2", "resist.domain.length_nm=256"])
+        let dose = 30.0
+        // p₀ = 0.05 < P: at least one level of chains runs before a tenth of the samples fail.
+        let split = try SplittingDefects.run(c, kind: .break, dose: dose, focus: 0, samples: 100, replicas: 6, fraction: 0.05, seed: 11, threads: 2)
+        #expect(split.replicaLevels.allSatisfy { $0 >= 1 }, "levels \(split.replicaLevels)")
+        #expect(split.replicaConverged.allSatisfy { $0 })
+        #expect(split.acceptance > 0.05 && split.acceptance < 0.95, "acceptance \(split.acceptance)")
+        // Brute force on the same domain, per-trial (cluster-robust) standard error, as for importance sampling.
+        let (mc, seMC) = try ImportanceSamplingTests.bruteForceBreaks(c, dose: dose)
+        let e = split.replicaEstimates, m = Double(e.count)
+        let mean = e.reduce(0, +) / m
+        let seSplit = (e.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (m - 1) / m).squareRoot()
+        #expect(abs(split.segmentProbability.value - mean) < 1e-15)
+        #expect(abs(mean - mc) < 3 * (seSplit * seSplit + seMC * seMC).squareRoot(), "splitting \(mean) ± \(seSplit) vs MC \(mc) ± \(seMC)")
     }
 }

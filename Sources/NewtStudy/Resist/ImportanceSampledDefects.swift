@@ -61,17 +61,16 @@ public struct ImportanceSampledDefects: Sendable {
             throw NewtError.invalidInput(key: "resist.noise.scale", value: "\(input.noise.scale)",
                                          allowed: "1 (importance sampling tilts the physical noise)")
         }
-        var c = input
-        c.domain = ResistDomain(lines: 2, length: max(length, 2 * TrialMetrics.segmentLength), pixel: input.domain.pixel)
-        let setup = try ResistSetup(c, dose: dose, focus: focus)
+        let target = try DefectSegmentTarget(input, kind: kind, dose: dose, focus: focus, length: length)
+        let c = target.stochasticCase, setup = target.setup
         let nx = setup.nx, ny = setup.ny, px = c.domain.pixel
         let means = setup.photons.perPixel, geometry = setup.geometry
         let r = c.resist
         let s = max(2, (r.blurSigma * r.blurSigma + r.acidDiffusionLength * r.acidDiffusionLength + r.developmentLength * r.developmentLength).squareRoot())
         // Target: space 0 (between lines 0 and 1) or line 0; the middle segment of rows.
         let x0 = kind == .bridge ? geometry.centers[0] + geometry.pitch / 2 : geometry.centers[0]
-        let rows = Int((TrialMetrics.segmentLength / px).rounded())
-        let firstRow = (ny - rows) / 2
+        let rows = target.segment.count
+        let firstRow = target.segment.lowerBound
         let count = max(1, Int((TrialMetrics.segmentLength / s).rounded()))
         let spotRows = (0..<count).map { firstRow + Int(((Double($0) + 0.5) * Double(rows) / Double(count)).rounded(.down)) }
         // Spot pixels and their shape g = exp(−r²/2s²), periodic; factors 1 ∓ δ·g.
@@ -91,14 +90,8 @@ public struct ImportanceSampledDefects: Sendable {
         // Directions toward the defect: bridges need fewer photons and acids, more quencher and a
         // higher threshold; breaks the opposite.
         let toward: [Double] = kind == .bridge ? [-1, -1, 1, 1] : [1, 1, -1, -1]
-        let segment = firstRow..<(firstRow + rows)
-        /// The target's minimum margin over the segment's rows.
-        @Sendable func margin(_ field: ResistTrialField) -> Float {
-            let m = DefectRowMargins(field: DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop), geometry: geometry)
-            let series = kind == .bridge ? m.bridge[0] : m.breaks[0]
-            return series[segment].min() ?? .infinity
-        }
-        @Sendable func failed(_ m: Float) -> Bool { kind == .bridge ? m <= 0 : m < 0 }
+        @Sendable func margin(_ field: ResistTrialField) -> Float { target.margin(field) }
+        @Sendable func failed(_ m: Float) -> Bool { target.failed(m) }
         // Trial i's mixture component: every tenth untilted (the defensive share α = 0.1), else a spot.
         @Sendable func spotOf(_ i: Int) -> Int { i % 10 == 0 ? -1 : (i - i / 10 - 1) % count }
         // The depths by the cross-entropy method (multilevel): from plain Monte Carlo (all depths 0),
@@ -106,9 +99,8 @@ public struct ImportanceSampledDefects: Sendable {
         // sets each source's depth to maximise Σ_elite w·ln q(draws of that source on the drawn spot):
         // the tilt that makes the (nearly) failing trials' draws typical. Weights w = p/q keep every
         // level unbiased; it stops when the elite are failures and the depths have settled.
-        let parameters = c.resist, noise = c.noise
         let workers = threads > 0 ? threads : Ensemble.defaultThreads
-        let makeSimulator: @Sendable () -> ResistSimulator = { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: px, measurePlans: false) }
+        let makeSimulator: @Sendable () -> ResistSimulator = { target.makeSimulator() }
         let pilot = pilotTrials ?? max(200, min(800, trials / 5))
         var depths = [0.0, 0, 0, 0]
         var rounds = 0
@@ -147,16 +139,13 @@ public struct ImportanceSampledDefects: Sendable {
         let variance = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
         let se = (variance / n).squareRoot()
         let p = Estimate(value: mean, low: max(0, mean - 1.96 * se), high: mean + 1.96 * se)
-        let lengthUM = TrialMetrics.segmentLength * 1e-3
-        func rate(_ q: Double) -> Double { RareDefects.rate(segmentProbability: q, lengthUM: lengthUM) }
-        let perCM2 = RareDefects.perCM2(pitch: geometry.pitch, fillFactor: c.fillFactor)
+        let (rate, density) = target.rates(p)
         let hitWeights = y.filter { $0 > 0 }
         let sw = hitWeights.reduce(0, +), sw2 = hitWeights.reduce(0) { $0 + $1 * $1 }
         return ImportanceSampledDefects(
             kind: kind, dose: dose, focus: focus, trials: trials, hits: hitWeights.count, depths: depths, rounds: rounds, spotSigma: s, spots: count,
             segmentProbability: p, segmentLength: TrialMetrics.segmentLength,
-            rate: Estimate(value: rate(p.value), low: rate(p.low), high: rate(p.high)),
-            density: Estimate(value: rate(p.value) * perCM2, low: rate(p.low) * perCM2, high: rate(p.high) * perCM2),
+            rate: rate, density: density,
             meanWeight: results.reduce(0) { $0 + exp($1.logW) } / n,
             effectiveSampleSize: sw2 > 0 ? sw * sw / sw2 : 0, elapsed: clock.elapsed)
     }

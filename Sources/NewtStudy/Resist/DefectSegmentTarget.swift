@@ -1,0 +1,63 @@
+import Foundation
+import NewtCore
+import NewtResist
+import NewtMetrology
+import NewtCase
+
+/// The target of the rare-defect estimators that work on one segment (importance sampling,
+/// splitting): one 128 nm segment of one space (bridges) or line (breaks) in the middle of a small
+/// periodic domain (2 lines × `length` nm), failing when its minimum margin is ≤ 0 (bridges) or
+/// < 0 (breaks). P(segment fails) converts to a rate per µm and a density per cm² as in
+/// ``RareDefects``.
+struct DefectSegmentTarget: Sendable {
+    /// Bridges (space 0, between lines 0 and 1) or breaks (line 0).
+    let kind: ImportanceSampledDefects.Kind
+    /// The case on the small domain, and the operating point's setup.
+    let stochasticCase: Case, setup: ResistSetup
+    /// The segment's rows.
+    let segment: Range<Int>
+
+    /// Prepares the target at an operating point.
+    init(_ input: Case, kind: ImportanceSampledDefects.Kind, dose: Double, focus: Double, length: Double) throws {
+        var c = input
+        c.domain = ResistDomain(lines: 2, length: max(length, 2 * TrialMetrics.segmentLength), pixel: input.domain.pixel)
+        self.kind = kind
+        stochasticCase = c
+        setup = try ResistSetup(c, dose: dose, focus: focus)
+        let rows = Int((TrialMetrics.segmentLength / c.domain.pixel).rounded())
+        let first = (setup.ny - rows) / 2
+        segment = first..<(first + rows)
+    }
+
+    /// The target's minimum margin over the segment's rows (nm; ≤ 0 is a defect).
+    func margin(_ field: ResistTrialField) -> Float { locatedMargin(field).margin }
+
+    /// The minimum margin over the segment's rows and the row where it lies.
+    func locatedMargin(_ field: ResistTrialField) -> (margin: Float, row: Int) {
+        let m = DefectRowMargins(field: DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop), geometry: setup.geometry)
+        let series = kind == .bridge ? m.bridge[0] : m.breaks[0]
+        var best = (margin: Float.infinity, row: segment.lowerBound)
+        for i in segment where series[i] < best.margin { best = (series[i], i) }
+        return best
+    }
+
+    /// Whether a margin is a defect.
+    func failed(_ m: Float) -> Bool { kind == .bridge ? m <= 0 : m < 0 }
+
+    /// A simulator on the target's domain (one per worker).
+    func makeSimulator() -> ResistSimulator {
+        ResistSimulator(parameters: stochasticCase.resist, noise: stochasticCase.noise, nx: setup.nx, ny: setup.ny,
+                        pixel: stochasticCase.domain.pixel, measurePlans: false)
+    }
+
+    /// Segment length in µm.
+    var lengthUM: Double { TrialMetrics.segmentLength * 1e-3 }
+
+    /// Rate per µm and density per cm² of a segment probability estimate.
+    func rates(_ p: Estimate) -> (rate: Estimate, density: Estimate) {
+        func rate(_ q: Double) -> Double { RareDefects.rate(segmentProbability: q, lengthUM: lengthUM) }
+        let perCM2 = RareDefects.perCM2(pitch: setup.geometry.pitch, fillFactor: stochasticCase.fillFactor)
+        return (Estimate(value: rate(p.value), low: rate(p.low), high: rate(p.high)),
+                Estimate(value: rate(p.value) * perCM2, low: rate(p.low) * perCM2, high: rate(p.high) * perCM2))
+    }
+}
