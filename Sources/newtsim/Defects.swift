@@ -24,7 +24,7 @@ struct Defects: ParsableCommand {
     var splitSamples: Int = 1000
 
     @Option(help: "Splitting's conditional probability per level (the fraction of samples kept as seeds).")
-    var splitFraction: Double = 0.1
+    var splitFraction: Double = 0.3
 
     @Option(help: "Independent splitting replicas (their spread gives the interval).")
     var splitReplicas: Int = 8
