@@ -156,6 +156,27 @@ public enum ResistValidation {
             add(Row(law: "metrology twin (Palasantzas + white noise)", measured: fit.map { String(format: "σ %.3f (1.2), ξ %.2f (8), H %.2f (0.75), floor %.3f (0.25)", $0.sigma, $0.correlationLength, $0.roughnessExponent, $0.noiseFloor) } ?? "no fit",
                     expected: "σ within 5 %, ξ within 15 %", passed: ok))
         }
+        // 9. The unbiased rare-defect estimators against brute force on their own domain (bridges,
+        //    30 mJ/cm², fixed resist: about 6e-4 of 128 nm segments fail).
+        do {
+            let c = try Case.load(path: nil, overrides: ["resist.sizing=fixed_resist", "resist.domain.lines=2", "resist.domain.length_nm=256"])
+            let r = try ResistJob.run(c, dose: 30, focus: 0, trials: trials(10_000), seed: 9, threads: 0)
+            // Per-trial fractions of failing segments: a cluster-robust standard error.
+            let perTrial = r.trials.map { t in Double(t.margins.bridgeMinima.filter { $0 <= 0 }.count) / Double(max(t.margins.bridgeMinima.count, 1)) }
+            let n = Double(perTrial.count), mc = perTrial.reduce(0, +) / n
+            let seMC = (perTrial.reduce(0) { $0 + ($1 - mc) * ($1 - mc) } / max(n - 1, 1) / n).squareRoot()
+            let split = try SplittingDefects.run(c, kind: .bridge, dose: 30, focus: 0, samples: 500, replicas: max(4, trials(6)), seed: 9, threads: 0)
+            let sampled = try ImportanceSampledDefects.run(c, kind: .bridge, dose: 30, focus: 0, trials: trials(2000), seed: 9, threads: 0)
+            let e = split.replicaEstimates, m = Double(e.count)
+            let seSplit = (e.reduce(0) { $0 + ($1 - split.segmentProbability.value) * ($1 - split.segmentProbability.value) } / (m - 1) / m).squareRoot()
+            let seIS = (sampled.segmentProbability.high - sampled.segmentProbability.value) / 1.96
+            func agrees(_ x: Double, _ se: Double) -> Bool { abs(x - mc) < 3 * (se * se + seMC * seMC).squareRoot() }
+            add(Row(law: "rare defects: splitting and importance sampling = brute force (bridges, 30 mJ/cm², same domain)",
+                    measured: String(format: "P(segment) MC %.3g ± %.2g (%d trials), splitting %.3g ± %.2g, importance sampling %.3g ± %.2g",
+                                     mc, seMC, r.trials.count, split.segmentProbability.value, seSplit, sampled.segmentProbability.value, seIS),
+                    expected: "each within 3 combined standard errors",
+                    passed: agrees(split.segmentProbability.value, seSplit) && agrees(sampled.segmentProbability.value, seIS)))
+        }
         return rows
     }
 
