@@ -21,9 +21,12 @@ public struct TrialBands: Sendable, Equatable {
     /// Bands of `rows` rows over `ny` rows, with keys drawn from `rng`.
     public init(ny: Int, rows: Int, rng: inout RandomStream) {
         self.rows = max(1, rows)
-        count = (ny + self.rows - 1) / self.rows
+        count = Self.count(ny: ny, rows: rows)
         keys = (0..<(Self.sources * count)).map { _ in rng.next32() }
     }
+
+    /// Bands of `rows` rows (at least 1) over `ny` rows.
+    public static func count(ny: Int, rows: Int) -> Int { (ny + max(1, rows) - 1) / max(1, rows) }
 
     /// The stream of `source` (0–4) in `band`; distinct (band, source) pairs never share a stream.
     func stream(seed: UInt64, point: UInt32, source: Int, band: Int) -> RandomStream {

@@ -27,12 +27,8 @@ struct ImportanceSamplingTests {
     /// Brute force on the same domain (the case's seed): by translation invariance every 128 nm
     /// segment of every line has the target's probability. Segments of one trial are correlated,
     /// so the standard error comes from the per-trial counts (a cluster-robust estimate).
-    static func bruteForceBreaks(_ c: Case, dose: Double) throws -> (mean: Double, se: Double) {
-        let r = try ResistJob.run(c, dose: dose, focus: 0, trials: 500, seed: c.ensemble.seed, threads: 2)
-        let perTrial = r.trials.map { t in Double(t.margins.breakMinima.filter { $0 < 0 }.count) / Double(t.margins.breakMinima.count) }
-        let n = Double(perTrial.count)
-        let mc = perTrial.reduce(0, +) / n
-        return (mc, (perTrial.reduce(0) { $0 + ($1 - mc) * ($1 - mc) } / (n - 1) / n).squareRoot())
+    static func bruteForceBreaks(_ c: Case, dose: Double) throws -> (mean: Double, standardError: Double) {
+        RareDefects.segmentFraction(try ResistJob.run(c, dose: dose, focus: 0, trials: 500, seed: c.ensemble.seed, threads: 2), kind: .break)
     }
 
     @Test("Where brute force reaches (breaks, about 1.5 % of 128 nm segments), importance sampling agrees with Monte Carlo within 3 standard errors, with unit mean weight")
@@ -64,9 +60,8 @@ struct SplittingTests {
         #expect(split.acceptance > 0.05 && split.acceptance < 0.95, "acceptance \(split.acceptance)")
         // Brute force on the same domain, per-trial (cluster-robust) standard error, as for importance sampling.
         let (mc, seMC) = try ImportanceSamplingTests.bruteForceBreaks(c, dose: dose)
-        let e = split.replicaEstimates, m = Double(e.count)
-        let mean = e.reduce(0, +) / m
-        let seSplit = (e.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (m - 1) / m).squareRoot()
+        let mean = split.replicaEstimates.reduce(0, +) / Double(split.replicaEstimates.count)
+        let seSplit = split.standardError
         #expect(abs(split.segmentProbability.value - mean) < 1e-15)
         #expect(abs(mean - mc) < 3 * (seSplit * seSplit + seMC * seMC).squareRoot(), "splitting \(mean) ± \(seSplit) vs MC \(mc) ± \(seMC)")
     }

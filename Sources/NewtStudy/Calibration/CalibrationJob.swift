@@ -69,8 +69,6 @@ public struct CalibrationResult: Sendable {
     public let data: CalibrationData
     /// The surrogate of the final fit (local after trust-region steps) and the fit on it.
     public let surrogate: CalibrationSurrogate, fit: CalibrationFit
-    /// The whole-box surrogate the first fit ran on.
-    public let globalSurrogate: CalibrationSurrogate
     /// Surrogates built (the whole-box one and each local one), their design runs and wall time in s.
     public let surrogatesBuilt: Int, surrogateRuns: Int, surrogateSeconds: Double
     /// Output corrections applied in the final fit.
@@ -129,7 +127,7 @@ public enum CalibrationJob {
         let global = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
                                               designFactor: options.designFactor,
                                               progress: { done, total in progress?("surrogate", done, total) })
-        guard global.failedRuns < global.totalRuns / 2 else {
+        guard global.usable else {
             throw NewtError.invalidInput(key: "--fit", value: parameters.map(\.name).joined(separator: ","),
                                          allowed: "a box where most parameter sets print the pattern (\(global.failedRuns) of \(global.totalRuns) design runs printed no line); narrow the bounds")
         }
@@ -145,8 +143,8 @@ public enum CalibrationJob {
                                                 designFactor: options.designFactor, region: region,
                                                 progress: { done, total in progress?("local surrogate \(step + 1)", done, total) })
             built += 1; runs += next.totalRuns; seconds += next.elapsed
-            // A region where most runs print nothing is not a usable model: keep the previous one.
-            guard next.failedRuns < next.totalRuns / 2 else { break }
+            // A region where most runs print nothing is no model: keep the previous one.
+            guard next.usable else { break }
             surrogate = next
             fit = try CalibrationFit(surrogate: surrogate, data: data, starts: [fit.u], bootstrap: 0, seed: c.ensemble.seed)
             history.append(fit.u)
@@ -176,7 +174,7 @@ public enum CalibrationJob {
                                  bootstrap: options.bootstrap, seed: c.ensemble.seed)
         let validation = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
                                       progress: { progress?("final validation", $0, $1) })
-        return CalibrationResult(data: data, surrogate: surrogate, fit: fit, globalSurrogate: global, surrogatesBuilt: built,
+        return CalibrationResult(data: data, surrogate: surrogate, fit: fit, surrogatesBuilt: built,
                                  surrogateRuns: runs, surrogateSeconds: seconds, corrections: corrections, validation: validation,
                                  history: history, correctionRounds: rounds, settled: settled, shotNoise: ShotNoiseLawCheck(data, sizedToDose: c.resist.sizing == .doseToSize), startCase: c,
                                  calibratedCase: CalibrationSurrogate.configured(c, parameters: parameters, u: fit.u),

@@ -44,6 +44,9 @@ public struct CalibrationSurrogate: Sendable {
     /// Wall time of building it, s.
     public let elapsed: Double
 
+    /// Whether most design runs printed the pattern (else the surfaces rest on too few runs).
+    public var usable: Bool { failedRuns < totalRuns / 2 }
+
     /// Whether the region is the whole box.
     public var isGlobal: Bool { lower.allSatisfy { $0 <= -1 } && upper.allSatisfy { $0 >= 1 } }
 

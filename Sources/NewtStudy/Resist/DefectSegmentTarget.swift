@@ -16,6 +16,8 @@ struct DefectSegmentTarget: Sendable {
     let stochasticCase: Case, setup: ResistSetup
     /// The segment's rows.
     let segment: Range<Int>
+    /// The chemistry's combined blur σ = √(σ_SE² + σ_D² + σ_dev²) in nm: the size of a defect.
+    let blurSigma: Double
 
     /// Prepares the target at an operating point.
     init(_ input: Case, kind: ImportanceSampledDefects.Kind, dose: Double, focus: Double, length: Double) throws {
@@ -27,6 +29,8 @@ struct DefectSegmentTarget: Sendable {
         let rows = Int((TrialMetrics.segmentLength / c.domain.pixel).rounded())
         let first = (setup.ny - rows) / 2
         segment = first..<(first + rows)
+        let r = c.resist
+        blurSigma = (r.blurSigma * r.blurSigma + r.acidDiffusionLength * r.acidDiffusionLength + r.developmentLength * r.developmentLength).squareRoot()
     }
 
     /// The target's minimum margin over the segment's rows (nm; ≤ 0 is a defect).

@@ -65,8 +65,7 @@ public struct ImportanceSampledDefects: Sendable {
         let c = target.stochasticCase, setup = target.setup
         let nx = setup.nx, ny = setup.ny, px = c.domain.pixel
         let means = setup.photons.perPixel, geometry = setup.geometry
-        let r = c.resist
-        let s = max(2, (r.blurSigma * r.blurSigma + r.acidDiffusionLength * r.acidDiffusionLength + r.developmentLength * r.developmentLength).squareRoot())
+        let s = max(2, target.blurSigma)
         // Target: space 0 (between lines 0 and 1) or line 0; the middle segment of rows.
         let x0 = kind == .bridge ? geometry.centers[0] + geometry.pitch / 2 : geometry.centers[0]
         let rows = target.segment.count

@@ -72,6 +72,18 @@ public struct RareDefects: Sendable {
         -Foundation.log1p(-min(p, 1 - 1e-12)) / lengthUM
     }
 
+    /// The fraction of 128 nm segments of an ensemble holding a bridge (margin ≤ 0) or a break
+    /// (margin < 0), with its standard error from the per-trial fractions (segments of one trial
+    /// are correlated, so trials, not segments, are the independent samples).
+    public static func segmentFraction(_ r: ResistPointResult, kind: ImportanceSampledDefects.Kind) -> (mean: Double, standardError: Double) {
+        let perTrial = r.trials.map { t -> Double in
+            let minima = kind == .bridge ? t.margins.bridgeMinima : t.margins.breakMinima
+            return Double(minima.filter { kind == .bridge ? $0 <= 0 : $0 < 0 }.count) / Double(max(minima.count, 1))
+        }
+        let n = Double(perTrial.count), mean = perTrial.reduce(0, +) / max(n, 1)
+        return (mean, (perTrial.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1) / max(n, 1)).squareRoot())
+    }
+
     /// µm of line (or space) per cm² of an array of `pitch` nm at `fillFactor`: 10¹¹/pitch × fill.
     public static func perCM2(pitch: Double, fillFactor: Double) -> Double { 1e11 / pitch * fillFactor }
 

@@ -55,11 +55,18 @@ public struct SplittingDefects: Sendable {
         segmentProbability.value > 0 ? (segmentProbability.high - segmentProbability.value) / segmentProbability.value : .infinity
     }
 
+    /// The replicas' standard deviation (of their P̂).
+    var replicaDeviation: Double {
+        let n = Double(replicaEstimates.count), m = replicaEstimates.reduce(0, +) / max(n, 1)
+        return n > 1 ? (replicaEstimates.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot() : .infinity
+    }
+
+    /// The standard error of P̂ (the replicas' standard deviation / √replicas).
+    public var standardError: Double { replicaDeviation / Double(max(replicaEstimates.count, 1)).squareRoot() }
+
     /// The replicas' coefficient of variation (their standard deviation over their mean).
     public var replicaSpread: Double {
-        let n = Double(replicaEstimates.count), m = replicaEstimates.reduce(0, +) / max(n, 1)
-        guard n > 1, m > 0 else { return .infinity }
-        return (replicaEstimates.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot() / m
+        segmentProbability.value > 0 ? replicaDeviation / segmentProbability.value : .infinity
     }
 
     /// Whether the interval can be trusted: at least 4 replicas, all of which reached the failures,
@@ -80,17 +87,15 @@ public struct SplittingDefects: Sendable {
         let steps = max(1, samples / chains)
         let n = chains * steps
         let target = try DefectSegmentTarget(input, kind: kind, dose: dose, focus: focus, length: length)
-        let c = target.stochasticCase, setup = target.setup
-        let r = c.resist, px = c.domain.pixel
-        let s = (r.blurSigma * r.blurSigma + r.acidDiffusionLength * r.acidDiffusionLength + r.developmentLength * r.developmentLength).squareRoot()
+        let setup = target.setup, px = target.stochasticCase.domain.pixel, s = target.blurSigma
         let rows = bandRows ?? max(1, Int((s / px).rounded()))
-        var keyRNG = RandomStream(seed: seed, point: 0, trial: 0, purpose: 0)
-        let layout = TrialBands(ny: setup.ny, rows: rows, rng: &keyRNG)
+        let count = TrialBands.count(ny: setup.ny, rows: rows)
+        let half = max(1, Int((2 * s / (Double(rows) * px)).rounded(.up)))
         let means = setup.photons.perPixel
         let workers = threads > 0 ? threads : Ensemble.defaultThreads
         let makeSimulator: @Sendable () -> ResistSimulator = { target.makeSimulator() }
-        let count = layout.count
-        let half = max(1, Int((2 * s / (Double(rows) * px)).rounded(.up)))
+        /// A state of the chains: a trial's keys, its margin and the band of its worst row.
+        struct Sample: Sendable { var bands: TrialBands, margin: Float, band: Int }
         @Sendable func sample(_ sim: ResistSimulator, _ bands: TrialBands) -> Sample {
             let (m, row) = target.locatedMargin(sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, bands: bands))
             return Sample(bands: bands, margin: m, band: row / rows)
@@ -100,77 +105,71 @@ public struct SplittingDefects: Sendable {
             let d = abs(key % count - band)
             return min(d, count - d) <= half
         }
-        /// A state of the chains: a trial's keys and its margin.
-        struct Sample: Sendable { var bands: TrialBands, margin: Float, band: Int }
-        var estimates: [Double] = [], levelCounts: [Int] = [], converged: [Bool] = []
-        var trials = 0, proposed = 0, accepted = 0
-        for replica in 0..<replicas {
-            let base = UInt32(replica) << 8
-            var states: [Sample] = Ensemble.map(
-                count: n, threads: workers, makeWorkspace: makeSimulator,
-                body: { sim, i in
-                    var rng = RandomStream(seed: seed, point: 0x5C_0000 + base, trial: UInt32(i), purpose: 8)
-                    let b = TrialBands(ny: setup.ny, rows: rows, rng: &rng)
-                    return sample(sim, b)
-                })
-            trials += n
-            var product = 1.0, level = 0, moves = movesPerStep
-            while true {
-                let failing = states.filter { target.failed($0.margin) }.count
-                if failing >= chains || level >= maxLevels {
-                    estimates.append(product * Double(failing) / Double(n))
-                    levelCounts.append(level)
-                    converged.append(failing >= chains)
-                    progress?(replica + 1)
-                    break
+        /// One chain of `steps` states from `seed` at level γ with k keys redrawn per step; its states
+        /// and the moves kept.
+        @Sendable func chain(_ sim: ResistSimulator, from seed: Sample, gamma: Float, k: Int, rng: inout RandomStream) -> (states: [Sample], kept: Int) {
+            var current = seed, out = [seed], kept = 0
+            for _ in 1..<steps {
+                var next = current.bands
+                var changed: [Int] = []
+                changed.reserveCapacity(k)
+                for _ in 0..<k {
+                    let source = Int(rng.next32() % UInt32(TrialBands.sources))
+                    let offset = Int(rng.next32() % UInt32(2 * half + 1)) - half
+                    let key = source * count + ((current.band + offset) % count + count) % count
+                    next.keys[key] = rng.next32()
+                    changed.append(key)
                 }
-                let order = states.indices.sorted { states[$0].margin < states[$1].margin }
-                let seeds = order.prefix(chains).map { states[$0] }
+                let candidate = sample(sim, next)
+                if candidate.margin <= gamma && changed.allSatisfy({ inWindow($0, candidate.band) }) {
+                    current = candidate
+                    kept += 1
+                }
+                out.append(current)
+            }
+            return (out, kept)
+        }
+        /// One replica: its P̂, levels, whether it reached the failures, and the chain moves kept.
+        func replica(_ index: Int) -> (estimate: Double, levels: Int, converged: Bool, kept: Int) {
+            let base = UInt32(index) << 8
+            var states: [Sample] = Ensemble.map(count: n, threads: workers, makeWorkspace: makeSimulator, body: { sim, i in
+                var rng = RandomStream(seed: seed, point: 0x5C_0000 + base, trial: UInt32(i), purpose: 8)
+                return sample(sim, TrialBands(ny: setup.ny, rows: rows, rng: &rng))
+            })
+            var product = 1.0, level = 0, moves = movesPerStep, kept = 0
+            var failing = states.filter { target.failed($0.margin) }.count
+            while failing < chains && level < maxLevels {
+                let seeds = states.indices.sorted { states[$0].margin < states[$1].margin }.prefix(chains).map { states[$0] }
                 let gamma = seeds.last!.margin
                 product *= Double(chains) / Double(n)
                 level += 1
                 let point = 0x5D_0000 + base + UInt32(level), k = moves
-                let runs: [(states: [Sample], accepted: Int)] = Ensemble.map(
-                    count: chains, threads: workers, makeWorkspace: makeSimulator,
-                    body: { sim, chain in
-                        var rng = RandomStream(seed: seed, point: point, trial: UInt32(chain), purpose: 9)
-                        var current = seeds[chain], out = [current], kept = 0
-                        for _ in 1..<steps {
-                            var next = current.bands
-                            var changed: [Int] = []
-                            for _ in 0..<k {
-                                let source = Int(rng.next32() % UInt32(TrialBands.sources))
-                                let offset = Int(rng.next32() % UInt32(2 * half + 1)) - half
-                                let key = source * count + ((current.band + offset) % count + count) % count
-                                next.keys[key] = rng.next32()
-                                changed.append(key)
-                            }
-                            let candidate = sample(sim, next)
-                            if candidate.margin <= gamma && changed.allSatisfy({ inWindow($0, candidate.band) }) {
-                                current = candidate
-                                kept += 1
-                            }
-                            out.append(current)
-                        }
-                        return (out, kept)
-                    })
+                let runs = Ensemble.map(count: chains, threads: workers, makeWorkspace: makeSimulator, body: { sim, c in
+                    var rng = RandomStream(seed: seed, point: point, trial: UInt32(c), purpose: 9)
+                    return chain(sim, from: seeds[c], gamma: gamma, k: k, rng: &rng)
+                })
                 states = runs.flatMap(\.states)
-                trials += chains * (steps - 1)
-                let kept = runs.reduce(0) { $0 + $1.accepted }
-                proposed += chains * (steps - 1)
-                accepted += kept
+                let levelKept = runs.reduce(0) { $0 + $1.kept }
+                kept += levelKept
                 // Step size for the next level: keep the acceptance near 0.2–0.5 (the kernel stays
-                // fixed within a level, so each level's chains are still exact Gibbs samplers).
-                let rate = Double(kept) / Double(max(chains * (steps - 1), 1))
+                // fixed within a level, so each level's chains are still exact samplers).
+                let rate = Double(levelKept) / Double(max(chains * (steps - 1), 1))
                 if rate > 0.5 { moves = min(8 * (2 * half + 1) * TrialBands.sources, 2 * moves) } else if rate < 0.2 { moves = max(1, moves / 2) }
+                failing = states.filter { target.failed($0.margin) }.count
             }
+            progress?(index + 1)
+            return (product * Double(failing) / Double(n), level, failing >= chains, kept)
         }
+        let results = (0..<replicas).map(replica)
+        let estimates = results.map(\.estimate)
+        let proposed = results.reduce(0) { $0 + $1.levels } * chains * (steps - 1)
         let (mean, low, high) = replicas > 1 ? ConfidenceInterval.mean(estimates) : (estimates[0], Double.nan, Double.nan)
         let p = Estimate(value: mean, low: max(0, low), high: high)
         let (rate, density) = target.rates(p)
         return SplittingDefects(kind: kind, dose: dose, focus: focus, samples: n, fraction: Double(chains) / Double(n), movesPerStep: movesPerStep,
-                                replicaEstimates: estimates, replicaLevels: levelCounts, replicaConverged: converged,
-                                trials: trials, acceptance: proposed > 0 ? Double(accepted) / Double(proposed) : .nan,
+                                replicaEstimates: estimates, replicaLevels: results.map(\.levels), replicaConverged: results.map(\.converged),
+                                trials: replicas * n + proposed,
+                                acceptance: proposed > 0 ? Double(results.reduce(0) { $0 + $1.kept }) / Double(proposed) : .nan,
                                 segmentProbability: p, rate: rate, density: density, elapsed: clock.elapsed)
     }
 

@@ -161,14 +161,10 @@ public enum ResistValidation {
         do {
             let c = try Case.load(path: nil, overrides: ["resist.sizing=fixed_resist", "resist.domain.lines=2", "resist.domain.length_nm=256"])
             let r = try ResistJob.run(c, dose: 30, focus: 0, trials: trials(10_000), seed: 9, threads: 0)
-            // Per-trial fractions of failing segments: a cluster-robust standard error.
-            let perTrial = r.trials.map { t in Double(t.margins.bridgeMinima.filter { $0 <= 0 }.count) / Double(max(t.margins.bridgeMinima.count, 1)) }
-            let n = Double(perTrial.count), mc = perTrial.reduce(0, +) / n
-            let seMC = (perTrial.reduce(0) { $0 + ($1 - mc) * ($1 - mc) } / max(n - 1, 1) / n).squareRoot()
+            let (mc, seMC) = RareDefects.segmentFraction(r, kind: .bridge)
             let split = try SplittingDefects.run(c, kind: .bridge, dose: 30, focus: 0, samples: 500, replicas: max(4, trials(6)), seed: 9, threads: 0)
             let sampled = try ImportanceSampledDefects.run(c, kind: .bridge, dose: 30, focus: 0, trials: trials(2000), seed: 9, threads: 0)
-            let e = split.replicaEstimates, m = Double(e.count)
-            let seSplit = (e.reduce(0) { $0 + ($1 - split.segmentProbability.value) * ($1 - split.segmentProbability.value) } / (m - 1) / m).squareRoot()
+            let seSplit = split.standardError
             let seIS = (sampled.segmentProbability.high - sampled.segmentProbability.value) / 1.96
             func agrees(_ x: Double, _ se: Double) -> Bool { abs(x - mc) < 3 * (se * se + seMC * seMC).squareRoot() }
             add(Row(law: "rare defects: splitting and importance sampling = brute force (bridges, 30 mJ/cm², same domain)",
