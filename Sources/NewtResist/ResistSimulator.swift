@@ -114,12 +114,22 @@ public final class ResistSimulator {
     /// Inversion tables for the per-column photon means and for the quencher, reused while the means repeat.
     private var photonTable: PoissonInversionTable?
     private var quencherTable: PoissonInversionTable?
+    /// The same means' normal thresholds, for trials from latents.
+    private var photonThresholds: PoissonNormalThresholds?
+    private var quencherThresholds: PoissonNormalThresholds?
     private let acidSampler = PoissonGridSampler()
     private var binomialTable: BinomialTable?
 
     private static func table(_ cached: inout PoissonInversionTable?, _ lambdas: [Double]) -> PoissonInversionTable {
         if let c = cached, c.lambdas == lambdas { return c }
         let t = PoissonInversionTable(lambdas: lambdas)
+        cached = t
+        return t
+    }
+
+    private static func thresholds(_ cached: inout PoissonNormalThresholds?, _ lambdas: [Double]) -> PoissonNormalThresholds {
+        if let c = cached, c.lambdas == lambdas { return c }
+        let t = PoissonNormalThresholds(lambdas: lambdas)
         cached = t
         return t
     }
@@ -145,37 +155,38 @@ public final class ResistSimulator {
     ///   - keepStages: also return stage snapshots for pictures.
     ///   - tilt: importance sampling: draw spot `spot` of the mixture from the tilted law and return
     ///     the trial's weight and its draws there (noise scale 1; sources that are off stay untilted).
-    ///   - bands: key the draws band by band instead of by `trial` (``TrialBands``; not with `tilt`).
+    ///   - latent: take every draw from these latents by inversion instead of from the trial's
+    ///     random streams (``LatentDraws``; not with `tilt`).
     public func run(meanPhotons: [Double], dose: Double, seed: UInt64, point: UInt32, trial: UInt32, keepStages: Bool = false,
-                    tilt: (mixture: DefectTilt, spot: Int)? = nil, bands: TrialBands? = nil) -> ResistTrialField {
+                    tilt: (mixture: DefectTilt, spot: Int)? = nil, latent: LatentDraws? = nil) -> ResistTrialField {
         precondition(meanPhotons.count == nx)
-        precondition(tilt == nil || bands == nil, "a tilted trial is keyed by its trial number")
+        precondition(latent == nil || (tilt == nil && latent!.pixels == nx * ny), "latents replace the random streams")
         let p = parameters, nx = nx, ny = ny, n = nx * ny
         let w = noise.scale * noise.scale
         let volume = pixel * pixel * p.thickness
         var stages: [String: [Float]] = [:]
         let ph = photons.pointer, ac = acid.pointer, qu = quencher.pointer, ad = acidDose.pointer, dv = develop.pointer, sc = scratch.pointer
         /// Draws `field` with `body` from the trial's stream of `source` (0 photons … 4 threshold), or
-        /// band by band (whole rows) from the bands' own streams.
-        func draw(_ source: Int, _ field: UnsafeMutableBufferPointer<Float>, _ body: (UnsafeMutableBufferPointer<Float>, inout RandomStream) -> Void) {
-            guard let bands else {
-                var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: UInt32(source + 1))
-                body(field, &rng)
+        /// with `inverse` from the source's latents.
+        func draw(_ source: Int, _ field: UnsafeMutableBufferPointer<Float>,
+                  inverse: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Void,
+                  _ body: (UnsafeMutableBufferPointer<Float>, inout RandomStream) -> Void) {
+            if let latent {
+                latent.normals.withUnsafeBufferPointer { inverse(field, UnsafeBufferPointer(rebasing: $0[(source * n)..<((source + 1) * n)])) }
                 return
             }
-            for b in 0..<bands.count {
-                let lo = min(n, b * bands.rows * nx), hi = min(n, lo + bands.rows * nx)
-                var rng = bands.stream(seed: seed, point: point, source: source, band: b)
-                body(UnsafeMutableBufferPointer(rebasing: field[lo..<hi]), &rng)
-            }
+            var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: UInt32(source + 1))
+            body(field, &rng)
         }
 
         // 1. Photon absorption.
         timed("photons") {
             if noise.photons && w > 0 {
                 // One mean per column: vectorised inversion, row by row.
-                let table = Self.table(&photonTable, meanPhotons.map { $0 / w })
-                draw(0, ph) { table.fill($0, scale: Float(w), rng: &$1) }
+                let lambdas = meanPhotons.map { $0 / w }
+                draw(0, ph, inverse: { Self.thresholds(&self.photonThresholds, lambdas).fill($0, normals: $1, scale: Float(w)) }) {
+                    Self.table(&self.photonTable, lambdas).fill($0, scale: Float(w), rng: &$1)
+                }
             } else {
                 for i in 0..<ny { for j in 0..<nx { ph[i * nx + j] = Float(meanPhotons[j]) } }
             }
@@ -222,7 +233,7 @@ public final class ResistSimulator {
                 let scale = fw * invV
                 if tilt != nil { for k in 0..<n { sc[k] = ac[k] } }   // expected acids, the untilted means
                 let sampler = acidSampler
-                draw(1, ac) { sampler.fill($0, meanScale: Double(invW), scale: scale, rng: &$1) }
+                draw(1, ac, inverse: { NormalInversion.fillPoisson($0, meanScale: Double(invW), normals: $1, scale: scale) }) { sampler.fill($0, meanScale: Double(invW), scale: scale, rng: &$1) }
                 tiltPoisson(.acid, field: ac, scale: scale, mean: { Double(sc[$0]) })
             } else {
                 for k in 0..<n { ac[k] *= invV }
@@ -233,8 +244,9 @@ public final class ResistSimulator {
             let q0 = p.pagDensity * p.quencherRatio * volume
             if noise.quencher && w > 0 {
                 let scale = Float(w / volume)
-                let table = Self.table(&quencherTable, [q0 / w])
-                draw(2, qu) { table.fill($0, scale: scale, rng: &$1) }
+                draw(2, qu, inverse: { Self.thresholds(&self.quencherThresholds, [q0 / w]).fill($0, normals: $1, scale: scale) }) {
+                    Self.table(&self.quencherTable, [q0 / w]).fill($0, scale: scale, rng: &$1)
+                }
                 tiltPoisson(.quencher, field: qu, scale: scale, mean: { _ in q0 })
                 // Each quencher molecule neutralises within its capture radius.
                 if let capture { capture.apply(to: quencher, fft: fft, work: work) }
@@ -273,8 +285,7 @@ public final class ResistSimulator {
             // Deprotection probabilities −expm1(−k·∫A dt), then the binomial draws.
             for i in 0..<n { dv[i] = -VectorMath.expm1(-k * ad[i]) }
             if discrete {
-                let table = binomials(groups)
-                draw(3, dv) { table.fill($0, scale: Float(inv), rng: &$1) }
+                draw(3, dv, inverse: { NormalInversion.fillBinomial($0, n: groups, normals: $1, scale: Float(inv), rowLength: nx) }) { self.binomials(groups).fill($0, scale: Float(inv), rng: &$1) }
             }
         }
         if keepStages { stages["deprotection"] = Array(dv) }
@@ -285,7 +296,7 @@ public final class ResistSimulator {
             let sigma = noise.threshold ? p.thresholdSigma * noise.scale : 0
             let mean = Float(p.thresholdMean)
             if sigma > 0 {
-                draw(4, sc) { $1.fillNormals($0) }
+                draw(4, sc, inverse: { f, z in for k in 0..<n { f[k] = z[k] } }) { $1.fillNormals($0) }
                 if let tilt {
                     let d = tilt.spot < 0 ? 0 : tilt.mixture.depth(.threshold), spot = tilt.mixture.spots[max(tilt.spot, 0)]
                     for (i, g) in zip(spot.pixels, spot.shape) { sc[i] += Float(d * g) }

@@ -14,8 +14,11 @@ struct Defects: ParsableCommand {
     @Option(help: "Fit the extreme-value tail to the first N trials only (default: all), to compare its extrapolation with the brute-force count of all trials.")
     var evtTrials: Int?
 
-    @Option(help: ArgumentHelp("Estimators: mc (brute-force Monte Carlo with the extreme-value extrapolation beside it; also evt), is (importance sampling of the photon shot noise, unbiased, on a 2-line × 256 nm domain), split (multilevel splitting over the trial's random-stream keys, on the same domain), or all.", valueName: "mc|evt|is|split|all"))
+    @Option(help: ArgumentHelp("Estimators: mc (brute-force Monte Carlo with the extreme-value extrapolation beside it; also evt), is (importance sampling of the photon shot noise, unbiased, on a 2-line × 256 nm domain), split (multilevel splitting: Markov chains of Crank–Nicolson moves of the trial's Gaussian latents, on a 2-line × 64 nm periodic domain), or all.", valueName: "mc|evt|is|split|all"))
     var method: String = "mc"
+
+    @Option(help: ArgumentHelp("Defects the small-domain estimators (is, split) estimate: bridge, break or both.", valueName: "bridge|break|both"))
+    var kind: String = "both"
 
     @Option(help: "Trials of the importance-sampling estimate (each on the small domain).")
     var isTrials: Int = 4000
@@ -24,7 +27,7 @@ struct Defects: ParsableCommand {
     var splitSamples: Int = 1000
 
     @Option(help: "Splitting's conditional probability per level (the fraction of samples kept as seeds).")
-    var splitFraction: Double = 0.3
+    var splitFraction: Double = 0.1
 
     @Option(help: "Independent splitting replicas (their spread gives the interval).")
     var splitReplicas: Int = 8
@@ -63,6 +66,8 @@ struct Defects: ParsableCommand {
             return
         }
         guard ["mc", "evt", "is", "split", "all"].contains(method) else { throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc, evt, is, split or all") }
+        guard ["bridge", "break", "both"].contains(kind) else { throw NewtError.invalidInput(key: "--kind", value: kind, allowed: "bridge, break or both") }
+        let kinds = ImportanceSampledDefects.Kind.allCases.filter { kind == "both" || $0.rawValue == kind }
         guard (20...1_000_000).contains(splitSamples) else { throw NewtError.invalidInput(key: "--split-samples", value: "\(splitSamples)", allowed: "20 ≤ value ≤ 1000000") }
         guard splitFraction >= 0.01 && splitFraction <= 0.5 else { throw NewtError.invalidInput(key: "--split-fraction", value: "\(splitFraction)", allowed: "0.01 ≤ value ≤ 0.5") }
         guard (2...1000).contains(splitReplicas) else { throw NewtError.invalidInput(key: "--split-replicas", value: "\(splitReplicas)", allowed: "2 ≤ value ≤ 1000") }
@@ -70,7 +75,7 @@ struct Defects: ParsableCommand {
         guard tiltScale > 0 && tiltScale <= 2 else { throw NewtError.invalidInput(key: "--tilt-scale", value: "\(tiltScale)", allowed: "0 < value ≤ 2") }
         var sampled: [ImportanceSampledDefects] = []
         if method == "is" || method == "all" {
-            for kind in ImportanceSampledDefects.Kind.allCases {
+            for kind in kinds {
                 let bar = ProgressBar(label: "importance sampling (\(kind.rawValue)s)", total: isTrials, enabled: !json && isatty(STDERR_FILENO) != 0)
                 sampled.append(try ImportanceSampledDefects.run(c, kind: kind, dose: d, focus: f, trials: isTrials, seed: c.ensemble.seed,
                                                                 threads: c.ensemble.threads, tiltScale: tiltScale, progress: { _ in bar.advance() }))
@@ -78,7 +83,7 @@ struct Defects: ParsableCommand {
         }
         var split: [SplittingDefects] = []
         if method == "split" || method == "all" {
-            for kind in ImportanceSampledDefects.Kind.allCases {
+            for kind in kinds {
                 let bar = ProgressBar(label: "splitting (\(kind.rawValue)s)", total: splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
                 split.append(try SplittingDefects.run(c, kind: kind, dose: d, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
                                                       seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() }))

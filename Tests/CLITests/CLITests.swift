@@ -120,6 +120,7 @@ struct ResistCLITests {
         ["defects", "--method", "splitting"],
         ["defects", "--method", "split", "--split-fraction", "0.9"],
         ["defects", "--method", "split", "--split-replicas", "1"],
+        ["defects", "--method", "split", "--kind", "bridges"],
     ])
     func badInput(args: [String]) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-rbad-\(UUID().uuidString)")

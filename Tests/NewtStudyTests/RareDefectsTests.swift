@@ -49,20 +49,24 @@ struct ImportanceSamplingTests {
 
 @Suite("Rare defects: multilevel splitting against brute force")
 struct SplittingTests {
-    @Test("Where brute force reaches (breaks, about 1.5 % of 128 nm segments), splitting through a level of Markov chains agrees with Monte Carlo within 3 standard errors")
+    @Test("Where brute force reaches (breaks, about 0.1/µm), splitting through levels of Crank–Nicolson chains on a 64 nm periodic domain agrees with Monte Carlo's rate within 3 standard errors")
     func agreesWithMonteCarlo() throws {
         let c = try Case.load(path: nil, overrides: ["source.grid_points=15", "resist.sizing=fixed_resist", "resist.domain.lines=2", "resist.domain.length_nm=256"])
         let dose = 30.0
-        // p₀ = 0.05 < P: at least one level of chains runs before a tenth of the samples fail.
+        // p₀ = 0.05 above P (about 0.7 % of 64 nm segments): at least one level of chains runs.
         let split = try SplittingDefects.run(c, kind: .break, dose: dose, focus: 0, samples: 100, replicas: 6, fraction: 0.05, seed: 11, threads: 2)
         #expect(split.replicaLevels.allSatisfy { $0 >= 1 }, "levels \(split.replicaLevels)")
         #expect(split.replicaConverged.allSatisfy { $0 })
         #expect(split.acceptance > 0.05 && split.acceptance < 0.95, "acceptance \(split.acceptance)")
-        // Brute force on the same domain, per-trial (cluster-robust) standard error, as for importance sampling.
-        let (mc, seMC) = try ImportanceSamplingTests.bruteForceBreaks(c, dose: dose)
         let mean = split.replicaEstimates.reduce(0, +) / Double(split.replicaEstimates.count)
-        let seSplit = split.standardError
         #expect(abs(split.segmentProbability.value - mean) < 1e-15)
-        #expect(abs(mean - mc) < 3 * (seSplit * seSplit + seMC * seMC).squareRoot(), "splitting \(mean) ± \(seSplit) vs MC \(mc) ± \(seMC)")
+        // Rates per µm: brute force counts 128 nm segments of a 256 nm domain, splitting the whole
+        // 64 nm domain (per-trial, cluster-robust standard error for brute force).
+        let (mc, seMC) = try ImportanceSamplingTests.bruteForceBreaks(c, dose: dose)
+        let rateMC = RareDefects.rate(segmentProbability: mc, lengthUM: 0.128), seRateMC = seMC / (0.128 * (1 - mc))
+        let seRate = split.standardError / (0.064 * (1 - mean))
+        #expect(abs(split.rate.value - RareDefects.rate(segmentProbability: mean, lengthUM: 0.064)) < 1e-12)
+        #expect(abs(split.rate.value - rateMC) < 3 * (seRate * seRate + seRateMC * seRateMC).squareRoot(),
+                "splitting \(split.rate.value) ± \(seRate) /µm vs MC \(rateMC) ± \(seRateMC)")
     }
 }

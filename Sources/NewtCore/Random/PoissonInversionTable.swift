@@ -26,13 +26,10 @@ public struct PoissonInversionTable: Sendable {
         for lambda in lambdas {
             var c: [UInt32] = []
             if lambda > 0 {
-                // F(k) by summing the pmf upward; the tail 1 − F(k) summed downward from far out
-                // (no cancellation), so K is found where the tail really is below 2⁻³³.
-                let top = Int(lambda + 40 * lambda.squareRoot() + 60)
-                var pmf = [Double](repeating: 0, count: top + 1)
-                for k in 0...top { pmf[k] = exp(Double(k) * log(lambda) - lambda - lgamma(Double(k) + 1)) }
-                var tail = [Double](repeating: 0, count: top + 2)
-                for k in stride(from: top, through: 0, by: -1) { tail[k] = tail[k + 1] + pmf[k] }
+                // The tail 1 − F(k) summed downward from far out (no cancellation), so K is
+                // found where the tail really is below 2⁻³³.
+                let (pmf, tail) = Self.terms(lambda)
+                let top = pmf.count - 1
                 var k = 0
                 while k <= top && tail[k + 1] >= 0x1p-33 {
                     // C_k = 2³²·(1 − P(X > k)), rounded; below 2³² while the tail is ≥ 2⁻³³.
@@ -90,6 +87,19 @@ public struct PoissonInversionTable: Sendable {
             }
         }
         for i in tails { o[i] = Float(rng.poissonTail(lambdas[i % m], from: Int(limits[i % m]))) * scale }
+    }
+}
+
+extension PoissonInversionTable {
+    /// The pmf p_k of Poisson(λ > 0) for k = 0…λ + 40√λ + 60 (from lgamma) and its upper tails
+    /// tail[k] = Σ_{j ≥ k} p_j, summed downward from far out so that small tails keep their digits.
+    static func terms(_ lambda: Double) -> (pmf: [Double], tail: [Double]) {
+        let top = Int(lambda + 40 * lambda.squareRoot() + 60)
+        var pmf = [Double](repeating: 0, count: top + 1)
+        for k in 0...top { pmf[k] = exp(Double(k) * log(lambda) - lambda - lgamma(Double(k) + 1)) }
+        var tail = [Double](repeating: 0, count: top + 2)
+        for k in stride(from: top, through: 0, by: -1) { tail[k] = tail[k + 1] + pmf[k] }
+        return (pmf, tail)
     }
 }
 

@@ -78,6 +78,14 @@ public enum ResistBenchmark {
         log(String(format: "  metrology of one trial (edges, LER/LWR, PSD, defects): %.1f ms; chain alone %.1f ms", metrology * 1e3, chainOnly * 1e3))
         let stages = sim.stageSeconds.sorted { $0.value > $1.value }
         log("  stages (ms per trial): " + stages.map { String(format: "%@ %.1f", $0.key, $0.value * 1e3 / Double(trials + 2)) }.joined(separator: ", "))
+        // Trials from Gaussian latents (splitting's chains): every draw by inversion of its normal.
+        var latentRNG = RandomStream(seed: 5, point: 0, trial: 0)
+        let latents = (0..<3).map { _ in LatentDraws(pixels: n, rng: &latentRNG) }
+        let tl = Stopwatch()
+        for i in 0..<trials { _ = sim.run(meanPhotons: setup.photons.perPixel, dose: setup.dose, seed: 1, point: 0, trial: 0, latent: latents[i % 3]) }
+        let perLatent = tl.elapsed / Double(trials)
+        log(String(format: "trial from latents (1 thread; splitting's chains): %.1f ms; ratio %.2f to the streamed trial, %.2f to the floor",
+                   perLatent * 1e3, perLatent / perTrial, perLatent / floor))
         if ensemble > 0 {
             let te = Stopwatch()
             let r = try ResistJob.run(c, dose: setup.dose, focus: setup.focus, trials: ensemble, seed: 1, threads: 0)

@@ -5,10 +5,13 @@ import NewtMetrology
 import NewtCase
 
 /// The target of the rare-defect estimators that work on one segment (importance sampling,
-/// splitting): one 128 nm segment of one space (bridges) or line (breaks) in the middle of a small
-/// periodic domain (2 lines × `length` nm), failing when its minimum margin is ≤ 0 (bridges) or
-/// < 0 (breaks). P(segment fails) converts to a rate per µm and a density per cm² as in
-/// ``RareDefects``.
+/// splitting): one segment of one space (bridges) or line (breaks) of a small periodic domain of
+/// 2 lines, failing when its minimum margin is ≤ 0 (bridges) or < 0 (breaks). Either the 128 nm
+/// segment in the middle of a domain of `length` ≥ 256 nm, or (`wholeDomain`) every row of a
+/// domain of `length` nm: the periodic domain is then the segment, stationary like an infinite
+/// line, and a rare failure's probability is its rate × length as long as the length is many
+/// chemistry blurs (the field's correlation length). P(segment fails) converts to a rate per µm
+/// and a density per cm² as in ``RareDefects``.
 struct DefectSegmentTarget: Sendable {
     /// Bridges (space 0, between lines 0 and 1) or breaks (line 0).
     let kind: ImportanceSampledDefects.Kind
@@ -20,15 +23,19 @@ struct DefectSegmentTarget: Sendable {
     let blurSigma: Double
 
     /// Prepares the target at an operating point.
-    init(_ input: Case, kind: ImportanceSampledDefects.Kind, dose: Double, focus: Double, length: Double) throws {
+    init(_ input: Case, kind: ImportanceSampledDefects.Kind, dose: Double, focus: Double, length: Double, wholeDomain: Bool = false) throws {
         var c = input
-        c.domain = ResistDomain(lines: 2, length: max(length, 2 * TrialMetrics.segmentLength), pixel: input.domain.pixel)
+        c.domain = ResistDomain(lines: 2, length: wholeDomain ? length : max(length, 2 * TrialMetrics.segmentLength), pixel: input.domain.pixel)
         self.kind = kind
         stochasticCase = c
         setup = try ResistSetup(c, dose: dose, focus: focus)
-        let rows = Int((TrialMetrics.segmentLength / c.domain.pixel).rounded())
-        let first = (setup.ny - rows) / 2
-        segment = first..<(first + rows)
+        if wholeDomain {
+            segment = 0..<setup.ny
+        } else {
+            let rows = Int((TrialMetrics.segmentLength / c.domain.pixel).rounded())
+            let first = (setup.ny - rows) / 2
+            segment = first..<(first + rows)
+        }
         let r = c.resist
         blurSigma = (r.blurSigma * r.blurSigma + r.acidDiffusionLength * r.acidDiffusionLength + r.developmentLength * r.developmentLength).squareRoot()
     }
@@ -55,7 +62,7 @@ struct DefectSegmentTarget: Sendable {
     }
 
     /// Segment length in µm.
-    var lengthUM: Double { TrialMetrics.segmentLength * 1e-3 }
+    var lengthUM: Double { Double(segment.count) * stochasticCase.domain.pixel * 1e-3 }
 
     /// Rate per µm and density per cm² of a segment probability estimate.
     func rates(_ p: Estimate) -> (rate: Estimate, density: Estimate) {
