@@ -32,10 +32,13 @@ struct Defects: ParsableCommand {
     @Option(help: "Independent splitting replicas (their spread gives the interval).")
     var splitReplicas: Int = 8
 
+    @Option(help: "Splitting's level cap, a floor of about fraction^levels per segment (default 40; 16 in a --sweep-dose with --method split|all).")
+    var splitMaxLevels: Int?
+
     @Option(help: "Importance-sampling tilt as a multiple of the noise-free failure tilt.")
     var tiltScale: Double = 1
 
-    @Option(help: ArgumentHelp("Sweep doses start:stop:step (mJ/cm²) and write defects_vs_dose.csv/svg (needs --out).", valueName: "a:b:s"))
+    @Option(help: ArgumentHelp("Sweep doses start:stop:step (mJ/cm²) and write defects_vs_dose.csv/svg (needs --out); with --method split or all, splitting joins the Monte Carlo and extreme-value curves.", valueName: "a:b:s"))
     var sweepDose: String?
 
     @Option(help: ArgumentHelp("Output folder for --sweep-dose.", valueName: "dir"))
@@ -48,23 +51,6 @@ struct Defects: ParsableCommand {
         let c = try caseOptions.load()
         let (d, f, n) = try point.resolve(c)
         if let evtTrials { guard (1...n).contains(evtTrials) else { throw NewtError.invalidInput(key: "--evt-trials", value: "\(evtTrials)", allowed: "1 ≤ value ≤ trials (\(n))") } }
-        if let sweepDose {
-            let doses = try DoseSweepSpec.parse(sweepDose)
-            guard let out else { throw NewtError.invalidInput(key: "--out", value: "none", allowed: "a folder for the --sweep-dose table and picture") }
-            var sc = c
-            sc.ensemble.trials = n
-            let sweep = try DoseSweep.run(sc, doses: doses, focus: f, showProgress: !json)
-            try RareDefectSweep.write(sweep, to: URL(fileURLWithPath: out))
-            let rows = sweep.points.map { p -> [String: Any] in
-                var o = RareDefects(p).json
-                o["dose_mj_cm2"] = p.setup.dose
-                return o
-            }
-            try Output.emit(json: json, object: ["points": rows],
-                            text: sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
-                                + "\nwrote \(out)/defects_vs_dose.csv and defects_vs_dose.svg")
-            return
-        }
         guard ["mc", "evt", "is", "split", "all"].contains(method) else { throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc, evt, is, split or all") }
         guard ["bridge", "break", "both"].contains(kind) else { throw NewtError.invalidInput(key: "--kind", value: kind, allowed: "bridge, break or both") }
         let kinds = ImportanceSampledDefects.Kind.allCases.filter { kind == "both" || $0.rawValue == kind }
@@ -73,6 +59,36 @@ struct Defects: ParsableCommand {
         guard (2...1000).contains(splitReplicas) else { throw NewtError.invalidInput(key: "--split-replicas", value: "\(splitReplicas)", allowed: "2 ≤ value ≤ 1000") }
         guard (10...10_000_000).contains(isTrials) else { throw NewtError.invalidInput(key: "--is-trials", value: "\(isTrials)", allowed: "10 ≤ value ≤ 10000000") }
         guard tiltScale > 0 && tiltScale <= 2 else { throw NewtError.invalidInput(key: "--tilt-scale", value: "\(tiltScale)", allowed: "0 < value ≤ 2") }
+        if let splitMaxLevels { guard (1...100).contains(splitMaxLevels) else { throw NewtError.invalidInput(key: "--split-max-levels", value: "\(splitMaxLevels)", allowed: "1 ≤ value ≤ 100") } }
+        if let sweepDose {
+            let doses = try DoseSweepSpec.parse(sweepDose)
+            guard let out else { throw NewtError.invalidInput(key: "--out", value: "none", allowed: "a folder for the --sweep-dose table and picture") }
+            var sc = c
+            sc.ensemble.trials = n
+            let sweep = try DoseSweep.run(sc, doses: doses, focus: f, showProgress: !json)
+            // Splitting per dose and kind, below a floor of about p₀^levels per segment (16 levels by default).
+            var split: [SplittingDefects] = []
+            if method == "split" || method == "all" {
+                let bar = ProgressBar(label: "splitting sweep", total: doses.count * kinds.count * splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
+                for dose in doses {
+                    for kind in kinds {
+                        split.append(try SplittingDefects.run(c, kind: kind, dose: dose, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
+                                                              maxLevels: splitMaxLevels ?? 16, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() }))
+                    }
+                }
+            }
+            try RareDefectSweep.write(sweep, split: split, to: URL(fileURLWithPath: out))
+            let rows = sweep.points.map { p -> [String: Any] in
+                var o = RareDefects(p).json
+                o["dose_mj_cm2"] = p.setup.dose
+                for s in split where abs(s.dose - p.setup.dose) < 1e-9 { o[s.kind.rawValue + "s_split"] = s.json }
+                return o
+            }
+            try Output.emit(json: json, object: ["points": rows],
+                            text: sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
+                                + "\nwrote \(out)/defects_vs_dose.csv and defects_vs_dose.svg")
+            return
+        }
         var sampled: [ImportanceSampledDefects] = []
         if method == "is" || method == "all" {
             for kind in kinds {
@@ -86,7 +102,7 @@ struct Defects: ParsableCommand {
             for kind in kinds {
                 let bar = ProgressBar(label: "splitting (\(kind.rawValue)s)", total: splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
                 split.append(try SplittingDefects.run(c, kind: kind, dose: d, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
-                                                      seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() }))
+                                                      maxLevels: splitMaxLevels ?? 40, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() }))
             }
         }
         if method == "is" || method == "split" {

@@ -316,4 +316,29 @@ struct DefectsCLITests {
         let bad = try CLI.run(["defects", "--trials", "5", "--evt-trials", "9"])
         #expect(bad.status == 2 && bad.stderr.hasPrefix("error: --evt-trials"))
     }
+
+    @Test("defects --sweep-dose --method split adds splitting's densities to the cliffs table and picture, flagged where it stops at the level cap")
+    func sweepWithSplitting() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-cliffs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["defects", "--trials", "2", "--sweep-dose", "24:40:16", "--method", "split", "--kind", "break",
+                             "--split-samples", "40", "--split-replicas", "2", "--split-fraction", "0.25", "--split-max-levels", "2",
+                             "--out", dir.path, "--set", "resist.sizing=fixed_resist", "--set", "resist.domain.lines=2",
+                             "--set", "resist.domain.length_nm=256", "--set", "source.grid_points=15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try String(contentsOf: dir.appendingPathComponent("defects_vs_dose.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == 2)
+        let converged = try #require(header.firstIndex(of: "break_split_converged"))
+        let density = try #require(header.firstIndex(of: "break_split_cm2"))
+        // Breaks are common at 40 mJ/cm² (thin lines) and beyond two levels of 0.25 at 24 mJ/cm².
+        #expect(Double(rows[1][converged]) == 1 && (Double(rows[1][density]) ?? 0) > 0, "\(rows[1])")
+        #expect(Double(rows[0][converged]) == 0, "\(rows[0])")
+        // Bridges were not asked for: their cells are empty.
+        #expect(rows[0][try #require(header.firstIndex(of: "bridge_split_cm2"))] == "")
+        let svg = try String(contentsOf: dir.appendingPathComponent("defects_vs_dose.svg"), encoding: .utf8)
+        #expect(svg.contains("breaks, splitting"))
+    }
 }
