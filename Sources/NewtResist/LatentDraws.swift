@@ -29,9 +29,6 @@ public struct LatentDraws: Sendable, Equatable {
         normals.withUnsafeMutableBufferPointer { rng.fillNormals($0) }
     }
 
-    /// The latents of `source` (0–4).
-    public func source(_ s: Int) -> ArraySlice<Float> { normals[(s * pixels)..<((s + 1) * pixels)] }
-
     /// The Crank–Nicolson move z' = ρz + √(1 − ρ²)ξ with ξ ~ N(0, I) on every latent. It leaves
     /// N(0, I) invariant and is reversible with respect to it.
     public func crankNicolson(correlation rho: Double, rng: inout RandomStream) -> LatentDraws {

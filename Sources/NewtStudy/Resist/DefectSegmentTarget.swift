@@ -41,15 +41,10 @@ struct DefectSegmentTarget: Sendable {
     }
 
     /// The target's minimum margin over the segment's rows (nm; ≤ 0 is a defect).
-    func margin(_ field: ResistTrialField) -> Float { locatedMargin(field).margin }
-
-    /// The minimum margin over the segment's rows and the row where it lies.
-    func locatedMargin(_ field: ResistTrialField) -> (margin: Float, row: Int) {
+    func margin(_ field: ResistTrialField) -> Float {
         let m = DefectRowMargins(field: DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop), geometry: setup.geometry)
         let series = kind == .bridge ? m.bridge[0] : m.breaks[0]
-        var best = (margin: Float.infinity, row: segment.lowerBound)
-        for i in segment where series[i] < best.margin { best = (series[i], i) }
-        return best
+        return segment.reduce(Float.infinity) { min($0, series[$1]) }
     }
 
     /// Whether a margin is a defect.
