@@ -120,17 +120,11 @@ public final class ResistSimulator {
     private let acidSampler = PoissonGridSampler()
     private var binomialTable: BinomialTable?
 
-    private static func table(_ cached: inout PoissonInversionTable?, _ lambdas: [Double]) -> PoissonInversionTable {
-        if let c = cached, c.lambdas == lambdas { return c }
-        let t = PoissonInversionTable(lambdas: lambdas)
-        cached = t
-        return t
-    }
-
-    private static func thresholds(_ cached: inout PoissonNormalThresholds?, _ lambdas: [Double]) -> PoissonNormalThresholds {
-        if let c = cached, c.lambdas == lambdas { return c }
-        let t = PoissonNormalThresholds(lambdas: lambdas)
-        cached = t
+    /// The cached table if it was built for `lambdas`, else a new one from `make` (and cached).
+    private static func cached<T>(_ cache: inout T?, _ lambdas: [Double], _ key: KeyPath<T, [Double]>, _ make: ([Double]) -> T) -> T {
+        if let c = cache, c[keyPath: key] == lambdas { return c }
+        let t = make(lambdas)
+        cache = t
         return t
     }
 
@@ -184,8 +178,8 @@ public final class ResistSimulator {
             if noise.photons && w > 0 {
                 // One mean per column: vectorised inversion, row by row.
                 let lambdas = meanPhotons.map { $0 / w }
-                draw(0, ph, inverse: { Self.thresholds(&self.photonThresholds, lambdas).fill($0, normals: $1, scale: Float(w)) }) {
-                    Self.table(&self.photonTable, lambdas).fill($0, scale: Float(w), rng: &$1)
+                draw(0, ph, inverse: { Self.cached(&self.photonThresholds, lambdas, \.lambdas, PoissonNormalThresholds.init).fill($0, normals: $1, scale: Float(w)) }) {
+                    Self.cached(&self.photonTable, lambdas, \.lambdas, PoissonInversionTable.init).fill($0, scale: Float(w), rng: &$1)
                 }
             } else {
                 for i in 0..<ny { for j in 0..<nx { ph[i * nx + j] = Float(meanPhotons[j]) } }
@@ -244,8 +238,8 @@ public final class ResistSimulator {
             let q0 = p.pagDensity * p.quencherRatio * volume
             if noise.quencher && w > 0 {
                 let scale = Float(w / volume)
-                draw(2, qu, inverse: { Self.thresholds(&self.quencherThresholds, [q0 / w]).fill($0, normals: $1, scale: scale) }) {
-                    Self.table(&self.quencherTable, [q0 / w]).fill($0, scale: scale, rng: &$1)
+                draw(2, qu, inverse: { Self.cached(&self.quencherThresholds, [q0 / w], \.lambdas, PoissonNormalThresholds.init).fill($0, normals: $1, scale: scale) }) {
+                    Self.cached(&self.quencherTable, [q0 / w], \.lambdas, PoissonInversionTable.init).fill($0, scale: scale, rng: &$1)
                 }
                 tiltPoisson(.quencher, field: qu, scale: scale, mean: { _ in q0 })
                 // Each quencher molecule neutralises within its capture radius.
@@ -296,7 +290,7 @@ public final class ResistSimulator {
             let sigma = noise.threshold ? p.thresholdSigma * noise.scale : 0
             let mean = Float(p.thresholdMean)
             if sigma > 0 {
-                draw(4, sc, inverse: { f, z in for k in 0..<n { f[k] = z[k] } }) { $1.fillNormals($0) }
+                draw(4, sc, inverse: { $0.baseAddress!.update(from: $1.baseAddress!, count: n) }) { $1.fillNormals($0) }
                 if let tilt {
                     let d = tilt.spot < 0 ? 0 : tilt.mixture.depth(.threshold), spot = tilt.mixture.spots[max(tilt.spot, 0)]
                     for (i, g) in zip(spot.pixels, spot.shape) { sc[i] += Float(d * g) }

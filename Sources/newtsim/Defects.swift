@@ -60,6 +60,11 @@ struct Defects: ParsableCommand {
         guard (10...10_000_000).contains(isTrials) else { throw NewtError.invalidInput(key: "--is-trials", value: "\(isTrials)", allowed: "10 ≤ value ≤ 10000000") }
         guard tiltScale > 0 && tiltScale <= 2 else { throw NewtError.invalidInput(key: "--tilt-scale", value: "\(tiltScale)", allowed: "0 < value ≤ 2") }
         if let splitMaxLevels { guard (1...100).contains(splitMaxLevels) else { throw NewtError.invalidInput(key: "--split-max-levels", value: "\(splitMaxLevels)", allowed: "1 ≤ value ≤ 100") } }
+        /// Splitting of `kind` at `dose` with the options, capped at `levels` unless --split-max-levels says otherwise.
+        func splitting(_ kind: ImportanceSampledDefects.Kind, dose: Double, levels: Int, bar: ProgressBar) throws -> SplittingDefects {
+            try SplittingDefects.run(c, kind: kind, dose: dose, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
+                                     maxLevels: splitMaxLevels ?? levels, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
+        }
         if let sweepDose {
             let doses = try DoseSweepSpec.parse(sweepDose)
             guard let out else { throw NewtError.invalidInput(key: "--out", value: "none", allowed: "a folder for the --sweep-dose table and picture") }
@@ -72,8 +77,7 @@ struct Defects: ParsableCommand {
                 let bar = ProgressBar(label: "splitting sweep", total: doses.count * kinds.count * splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
                 for dose in doses {
                     for kind in kinds {
-                        split.append(try SplittingDefects.run(c, kind: kind, dose: dose, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
-                                                              maxLevels: splitMaxLevels ?? 16, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() }))
+                        split.append(try splitting(kind, dose: dose, levels: 16, bar: bar))
                     }
                 }
             }
@@ -101,8 +105,7 @@ struct Defects: ParsableCommand {
         if method == "split" || method == "all" {
             for kind in kinds {
                 let bar = ProgressBar(label: "splitting (\(kind.rawValue)s)", total: splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
-                split.append(try SplittingDefects.run(c, kind: kind, dose: d, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
-                                                      maxLevels: splitMaxLevels ?? 40, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() }))
+                split.append(try splitting(kind, dose: d, levels: 40, bar: bar))
             }
         }
         if method == "is" || method == "split" {

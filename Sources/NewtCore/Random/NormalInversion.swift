@@ -14,19 +14,28 @@ public enum NormalInversion {
     @inlinable
     public static func cdf(_ z: Double) -> Double { 0.5 * erfc(-z * 0.7071067811865476) }
 
-    /// Φ⁻¹(u) for 0 < u < 1, by Newton iteration on ``cdf(_:)`` from a rational start (|error| < 1e-14).
-    public static func quantile(_ u: Double) -> Double {
-        precondition(u > 0 && u < 1)
-        // Start: the Abramowitz–Stegun 26.2.23 approximation (|error| < 4.5e-4), then Newton.
-        let q = min(u, 1 - u), t = (-2 * log(q)).squareRoot()
-        var z = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
-        if u < 0.5 { z = -z }
-        for _ in 0..<4 {
-            let pdf = exp(-0.5 * z * z) * 0.3989422804014327
-            guard pdf > 0 else { break }
-            z -= (cdf(z) - u) / pdf
+    /// Φ⁻¹(p) for 0 < p < 1: Acklam's rational approximation (relative error < 1.2e-9) refined by
+    /// one Halley step on erfc (|error| < 1e-12), accurate in both tails.
+    public static func quantile(_ p: Double) -> Double {
+        precondition(p > 0 && p < 1)
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        var x: Double
+        if p < 0.02425 {
+            let q = (-2 * log(p)).squareRoot()
+            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        } else if p <= 1 - 0.02425 {
+            let q = p - 0.5, r = q * q
+            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        } else {
+            let q = (-2 * log(1 - p)).squareRoot()
+            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
         }
-        return z
+        let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
+        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        return x - u / (1 + x * u / 2)
     }
 
     /// X ~ Poisson(λ) as the inverse CDF at u = Φ(z): the smallest k with F(k) ≥ u.
@@ -35,7 +44,7 @@ public enum NormalInversion {
         let u = cdf(z)
         if lambda < 600 {
             var p = exp(-lambda), f = p, k = 0
-            let cap = Int(lambda + 40 * lambda.squareRoot() + 60)
+            let cap = PoissonInversionTable.span(lambda)
             while f < u && k < cap {
                 k += 1
                 p *= lambda / Double(k)
@@ -241,7 +250,7 @@ extension NormalInversion {
                     f[i] = q[i]
                     d[i] = 0
                 }
-                walk(d, u: u, q: q, f: f, r: lam, count: len, cap: Int(top + 40 * top.squareRoot() + 60)) { 1 / Double($0) }
+                walk(d, u: u, q: q, f: f, r: lam, count: len, cap: PoissonInversionTable.span(top)) { 1 / Double($0) }
                 for (i, l) in far { d[i] = Float(poisson(l, normal: Double(zz[i]))) }
                 for i in 0..<len { d[i] *= scale }
                 start += len
@@ -260,29 +269,30 @@ extension NormalInversion {
         let count = field.count, w = rowLength > 0 && count % rowLength == 0 ? rowLength : count, rows = count / w
         let factors: [Double] = (0...max(n, 1)).map { (k: Int) -> Double in k == 0 ? 0 : Double(n - k + 1) / Double(k) }
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * block) { buffer in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { xs in
-                let u = buffer.baseAddress!, q = u + block, f = q + block, ratio = f + block, x = xs.baseAddress!
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * block) { floats in
+                // x: the walk's counts; flip: 1 where p > ½ (the draw is n − Binomial(n, 1 − p)).
+                let u = buffer.baseAddress!, q = u + block, f = q + block, ratio = f + block, x = floats.baseAddress!, flip = x + block
                 let d = field.baseAddress!, zz = z.baseAddress!
                 var start = 0
                 while start < count {
                     let len = min(block, count - start)
                     // Position k of the column-major order is pixel (k mod rows)·w + k / rows.
                     @inline(__always) func pixel(_ i: Int) -> Int { let k = start + i; return (k % rows) * w + k / rows }
-                    var flip = [Bool](repeating: false, count: len), far: [(Int, Double)] = []
+                    var far: [(Int, Double)] = []
                     for i in 0..<len {
                         let j = pixel(i)
                         let p = min(max(Double(d[j]), 0), 1)
-                        flip[i] = p > 0.5
-                        var s = flip[i] ? 1 - p : p
+                        flip[i] = p > 0.5 ? 1 : 0
+                        var s = p > 0.5 ? 1 - p : p
                         if n > 4096 || Double(n) * s >= 450 { far.append((i, p)); s = 0 }
                         ratio[i] = s < 1 ? s / (1 - s) : 0
-                        u[i] = cdf(flip[i] ? -Double(zz[j]) : Double(zz[j]))
+                        u[i] = cdf(p > 0.5 ? -Double(zz[j]) : Double(zz[j]))
                         q[i] = power(1 - s, n)
                         f[i] = q[i]
                         x[i] = 0
                     }
                     walk(x, u: u, q: q, f: f, r: ratio, count: len, cap: n) { factors[$0] }
-                    for i in 0..<len where flip[i] { x[i] = Float(n) - x[i] }
+                    for i in 0..<len where flip[i] == 1 { x[i] = Float(n) - x[i] }
                     for (i, p) in far { x[i] = Float(binomial(n, p, normal: Double(zz[pixel(i)]))) }
                     for i in 0..<len { d[pixel(i)] = x[i] * scale }
                     start += len

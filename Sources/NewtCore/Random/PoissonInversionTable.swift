@@ -91,10 +91,14 @@ public struct PoissonInversionTable: Sendable {
 }
 
 extension PoissonInversionTable {
-    /// The pmf p_k of Poisson(λ > 0) for k = 0…λ + 40√λ + 60 (from lgamma) and its upper tails
+    /// The last k any table or walk of Poisson(λ) considers, λ + 40√λ + 60: the mass beyond it is
+    /// far below double precision.
+    static func span(_ lambda: Double) -> Int { Int(lambda + 40 * lambda.squareRoot() + 60) }
+
+    /// The pmf p_k of Poisson(λ > 0) for k = 0…``span(_:)`` (from lgamma) and its upper tails
     /// tail[k] = Σ_{j ≥ k} p_j, summed downward from far out so that small tails keep their digits.
     static func terms(_ lambda: Double) -> (pmf: [Double], tail: [Double]) {
-        let top = Int(lambda + 40 * lambda.squareRoot() + 60)
+        let top = span(lambda)
         var pmf = [Double](repeating: 0, count: top + 1)
         for k in 0...top { pmf[k] = exp(Double(k) * log(lambda) - lambda - lgamma(Double(k) + 1)) }
         var tail = [Double](repeating: 0, count: top + 2)
