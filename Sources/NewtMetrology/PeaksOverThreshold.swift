@@ -40,6 +40,22 @@ public struct PeaksOverThreshold: Sendable {
         high = estimates.isEmpty ? .nan : estimates[Int((0.975 * Double(estimates.count - 1)).rounded(.up))]
     }
 
+    /// The shape ξ of a generalised Pareto fit to the exceedances of the largest values over the
+    /// next one, the M = min(n/5, 3√n) largest of n (the Pareto k̂ of importance weights: below ½
+    /// their variance is finite and a normal interval holds; above 0.7 a few unseen weights may
+    /// still carry the mean). Nil with fewer than 20 exceedances.
+    public static func tailShape(_ values: [Double]) -> Double? {
+        let sorted = values.filter(\.isFinite).sorted()
+        let n = Double(sorted.count)
+        let m = Int(min(n / 5, 3 * n.squareRoot()))
+        guard m >= 20, m < sorted.count else { return nil }
+        let u = sorted[sorted.count - m - 1]
+        let y = sorted.suffix(m).map { $0 - u }.filter { $0 > 0 }
+        guard y.count >= 20 else { return nil }
+        let scale = y.reduce(0, +) / Double(y.count)
+        return gpdMLE(y.map { $0 / scale }).xi
+    }
+
     /// Threshold, GPD fit and P(Z ≥ 0) of one sample.
     static func fit(_ z: [Double], q: Double) -> (u: Double, sigma: Double, xi: Double, p: Double)? {
         let sorted = z.sorted()

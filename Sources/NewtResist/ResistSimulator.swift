@@ -14,10 +14,6 @@ public struct ResistTrialField: Sendable {
     /// Stage snapshots for pictures (empty unless asked for): absorbed photons per pixel,
     /// generated acid per nm³, deprotected fraction.
     public let stages: [String: [Float]]
-    /// ln of the importance weight p/q of a tilted trial (0 untilted; see ``DefectTilt``).
-    public var logImportanceWeight = 0.0
-    /// The tilted trial's draws on its spot (nil untilted).
-    public var tiltRecord: TiltRecord?
 }
 
 /// One worker's stochastic resist chain: owns FFT plans, transfers and scratch buffers, and runs
@@ -147,14 +143,12 @@ public final class ResistSimulator {
     ///   - dose: mJ/cm² (sets the PAG activation for dose-to-size resists).
     ///   - seed, point, trial: key the trial's random streams (one stream per noise source).
     ///   - keepStages: also return stage snapshots for pictures.
-    ///   - tilt: importance sampling: draw spot `spot` of the mixture from the tilted law and return
-    ///     the trial's weight and its draws there (noise scale 1; sources that are off stay untilted).
     ///   - latent: take every draw from these latents by inversion instead of from the trial's
-    ///     random streams (``LatentDraws``; not with `tilt`).
+    ///     random streams (``LatentDraws``).
     public func run(meanPhotons: [Double], dose: Double, seed: UInt64, point: UInt32, trial: UInt32, keepStages: Bool = false,
-                    tilt: (mixture: DefectTilt, spot: Int)? = nil, latent: LatentDraws? = nil) -> ResistTrialField {
+                    latent: LatentDraws? = nil) -> ResistTrialField {
         precondition(meanPhotons.count == nx)
-        precondition(latent == nil || (tilt == nil && latent!.pixels == nx * ny), "latents replace the random streams")
+        precondition(latent == nil || latent!.pixels == nx * ny, "one latent per pixel and noise source")
         let p = parameters, nx = nx, ny = ny, n = nx * ny
         let w = noise.scale * noise.scale
         let volume = pixel * pixel * p.thickness
@@ -185,28 +179,6 @@ public final class ResistSimulator {
                 for i in 0..<ny { for j in 0..<nx { ph[i * nx + j] = Float(meanPhotons[j]) } }
             }
         }
-        // Importance sampling: the chosen spot's draws are redrawn from the tilted law (own stream).
-        precondition(tilt == nil || noise.scale == 1, "importance sampling needs physical noise (scale 1)")
-        var tiltRNG = RandomStream(seed: seed, point: point, trial: trial, purpose: 6)
-        var logs = [Double](repeating: 0, count: tilt?.mixture.spots.count ?? 0)
-        var record = tilt.map { TiltRecord(spot: $0.spot, draws: Array(repeating: [], count: 4), means: Array(repeating: [], count: 3)) }
-        /// Redraws the chosen spot of a Poisson source: field[i] = k·scale with k ~ Poisson(λᵢ(1 + δgᵢ)).
-        func tiltPoisson(_ source: DefectTilt.Source, field: UnsafeMutableBufferPointer<Float>, scale: Float, mean: (Int) -> Double) {
-            guard let tilt else { return }
-            // Spot −1: the defensive (untilted) component; the record then holds spot 0's draws.
-            let d = tilt.spot < 0 ? 0 : tilt.mixture.depth(source), spot = tilt.mixture.spots[max(tilt.spot, 0)]
-            var draws: [Double] = [], means: [Double] = []
-            for (i, g) in zip(spot.pixels, spot.shape) {
-                let lambda = mean(i)
-                let k = d == 0 ? Double(field[i] / scale).rounded() : Double(tiltRNG.poisson(lambda * (1 + d * g)))
-                field[i] = Float(k) * scale
-                draws.append(k); means.append(lambda)
-            }
-            record?.draws[source.rawValue] = draws
-            record?.means[source.rawValue] = means
-            tilt.mixture.accumulatePoisson(source, logs: &logs, counts: { Double(field[$0] / scale).rounded() }, means: mean)
-        }
-        if noise.photons && w > 0 { tiltPoisson(.photons, field: ph, scale: 1, mean: { meanPhotons[$0 % nx] }) }
         if keepStages { stages["photons"] = Array(ph) }
 
         // 2. Secondary-electron blur → deposited exposure (photon equivalents per pixel).
@@ -225,10 +197,8 @@ public final class ResistSimulator {
             }
             if discrete {
                 let scale = fw * invV
-                if tilt != nil { for k in 0..<n { sc[k] = ac[k] } }   // expected acids, the untilted means
                 let sampler = acidSampler
                 draw(1, ac, inverse: { NormalInversion.fillPoisson($0, meanScale: Double(invW), normals: $1, scale: scale) }) { sampler.fill($0, meanScale: Double(invW), scale: scale, rng: &$1) }
-                tiltPoisson(.acid, field: ac, scale: scale, mean: { Double(sc[$0]) })
             } else {
                 for k in 0..<n { ac[k] *= invV }
             }
@@ -241,7 +211,6 @@ public final class ResistSimulator {
                 draw(2, qu, inverse: { Self.cached(&self.quencherThresholds, [q0 / w], \.lambdas, PoissonNormalThresholds.init).fill($0, normals: $1, scale: scale) }) {
                     Self.cached(&self.quencherTable, [q0 / w], \.lambdas, PoissonInversionTable.init).fill($0, scale: scale, rng: &$1)
                 }
-                tiltPoisson(.quencher, field: qu, scale: scale, mean: { _ in q0 })
                 // Each quencher molecule neutralises within its capture radius.
                 if let capture { capture.apply(to: quencher, fft: fft, work: work) }
             } else {
@@ -291,12 +260,6 @@ public final class ResistSimulator {
             let mean = Float(p.thresholdMean)
             if sigma > 0 {
                 draw(4, sc, inverse: { $0.baseAddress!.update(from: $1.baseAddress!, count: n) }) { $1.fillNormals($0) }
-                if let tilt {
-                    let d = tilt.spot < 0 ? 0 : tilt.mixture.depth(.threshold), spot = tilt.mixture.spots[max(tilt.spot, 0)]
-                    for (i, g) in zip(spot.pixels, spot.shape) { sc[i] += Float(d * g) }
-                    record?.draws[DefectTilt.Source.threshold.rawValue] = spot.pixels.map { Double(sc[$0]) }
-                    tilt.mixture.accumulateNormal(logs: &logs, z: { Double(sc[$0]) })
-                }
                 var gain = 1.0
                 if let (transfer, g) = thresholdFilter {
                     transfer.apply(to: scratch, fft: fft, work: work)
@@ -308,11 +271,6 @@ public final class ResistSimulator {
                 for k in 0..<n { dv[k] -= mean }
             }
         }
-        var field = ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: Array(dv), stages: stages)
-        if tilt != nil {
-            field.logImportanceWeight = tilt!.mixture.logWeight(logs)
-            field.tiltRecord = record
-        }
-        return field
+        return ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: Array(dv), stages: stages)
     }
 }

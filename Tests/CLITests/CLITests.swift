@@ -121,6 +121,7 @@ struct ResistCLITests {
         ["defects", "--method", "split", "--split-fraction", "0.9"],
         ["defects", "--method", "split", "--split-replicas", "1"],
         ["defects", "--method", "split", "--kind", "bridges"],
+        ["defects", "--method", "is", "--is-precision", "1.5"],
     ])
     func badInput(args: [String]) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-rbad-\(UUID().uuidString)")

@@ -19,6 +19,14 @@ public final class ProgressBar: @unchecked Sendable {
         self.enabled = enabled
     }
 
+    /// Marks the work complete (for work that may end before its planned total).
+    public func finish() {
+        lock.lock()
+        let rest = total - done
+        lock.unlock()
+        if rest > 0 { advance(by: rest) }
+    }
+
     /// Records `count` more units done and redraws at most ten times a second.
     public func advance(by count: Int = 1) {
         lock.lock()

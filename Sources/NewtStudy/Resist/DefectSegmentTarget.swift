@@ -41,10 +41,25 @@ struct DefectSegmentTarget: Sendable {
     }
 
     /// The target's minimum margin over the segment's rows (nm; ≤ 0 is a defect).
-    func margin(_ field: ResistTrialField) -> Float {
+    func margin(_ field: ResistTrialField) -> Float { worst(field).margin }
+
+    /// The target's minimum margin over the segment's rows (nm) and the first row where it is reached.
+    func worst(_ field: ResistTrialField) -> (margin: Float, row: Int) {
         let m = DefectRowMargins(field: DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop), geometry: setup.geometry)
         let series = kind == .bridge ? m.bridge[0] : m.breaks[0]
-        return segment.reduce(Float.infinity) { min($0, series[$1]) }
+        var best = (margin: Float.infinity, row: segment.lowerBound)
+        for i in segment where series[i] < best.margin { best = (series[i], i) }
+        return best
+    }
+
+    /// The columns the margin scans on each row: across space 0 from the centre of line 0 to that
+    /// of line 1 (bridges), or across line 0 (breaks), as ``DefectRowMargins`` does.
+    var columns: [Int] {
+        let g = setup.geometry, nx = setup.nx, pixel = stochasticCase.domain.pixel
+        func index(_ x: Double) -> Int { Int((x / pixel - 0.5).rounded()) }
+        let c0 = g.centers[0], c1 = g.centers.count > 1 ? g.centers[1] : c0 + Double(nx) * pixel
+        let range = kind == .bridge ? index(c0)...index(c1) : index(c0 - g.pitch / 2)...index(c0 + g.pitch / 2)
+        return range.map { (($0 % nx) + nx) % nx }
     }
 
     /// Whether a margin is a defect.

@@ -4,18 +4,44 @@ import NewtResist
 import NewtMetrology
 import NewtCase
 
-/// An unbiased rare-defect estimate by importance sampling (physics.md §6).
+/// An unbiased rare-defect estimate by importance sampling of a trial's Gaussian latents about the
+/// failure's design point (physics.md §6), with an interval from the sample variance of
+/// independent weighted trials.
 ///
-/// The target is one segment (128 nm) of one space (bridges) or line (breaks) in a small periodic
-/// domain (2 lines × 256 nm, the segment in the middle): P = P(the segment's minimum margin ≤ 0).
-/// Each trial redraws a Gaussian spot (σ s = √(σ_SE² + σ_D² + σ_dev²), the chemistry's combined
-/// blur) at the centre of the space or line from a tilted law: photon, acid and quencher means
-/// scaled by 1 + δ_X·g and the threshold's white noise shifted by δ_T·g (``DefectTilt``), the spot
-/// placed at one of M positions along the segment (a mixture). The depths δ come from the
-/// cross-entropy method over pilot runs. The estimate P̂ = (1/N) Σ wᵢ·1{defectᵢ}, w = p/q, is
-/// unbiased for any depths; its 95 % interval is P̂ ± 1.96·SE from the sample variance of
-/// w·1{defect}. Deprotection draws stay untilted. Rates: r = −ln(1 − P)/L per µm, density
-/// r × 10¹¹/pitch × fill per cm².
+/// The target is the whole periodic 2-line × `length` nm domain of ``SplittingDefects``
+/// (``DefectSegmentTarget``); a trial is a deterministic function of its N(0, I) latents z
+/// (``LatentDraws``): P = P(M(z) ≤ 0) for bridges (< 0 for breaks).
+/// 1. Design point (``FailureDesignPoint``): the most likely failing latents in the
+///    linear-Gaussian approximation of the development field, from plain trials, smoothed (its
+///    estimation noise is white, the shape is blurred) over the least of `smoothing`, 1.5×, 2×
+///    and 3× that (nm) that leaves |noise|² ≤ 0.25, the noise judged from two halves of the trials;
+///    the failure at row 0: μ⁰, one part per noise source, of length about the first-order index β.
+/// 2. Proposal (``ShiftMixture``): the defensive mixture over every row r (the periodic domain is
+///    invariant along the lines)
+///        q(z) = α·φ(z) + (1 − α)/n_y · Σ_r q_r(z),
+///    where q_r is N(0, I) except in the span of the per-source unit directions of μ⁰ moved to row
+///    r, whose coordinates a are N(m, Σ). The weight is w = φ/q ≤ 1/α.
+/// 3. Cross-entropy rounds fit m and Σ (5 numbers and a 5 × 5 covariance: the nonlinear
+///    chemistry shares the failure between the sources unlike the linear model) to the w-weighted
+///    failures' coordinates at their failing row, over every round so far; Σ is shrunk toward I by
+///    5 pseudo-failures against the rounds' effective sample size.
+/// 4. The estimate, from batches of trials with the proposal fixed: P̂ = (1/N) Σ wᵢ·1{failᵢ},
+///    unbiased for any proposal; 95 % interval P̂ ± 1.96·s/√N from the sample standard deviation
+///    s of w·1{fail}. All `trials` run by default. With `precision` > 0 the batches stop once the
+///    interval's relative half-width is at most that, with at least `minimumTrials`, 100
+///    effective failures and a weight tail with Pareto k̂ < 0.7 (a rule that reads only the
+///    batches' results, so the result is the same on any thread count). Stopping early favours
+///    runs that have not yet drawn their largest weights, whose estimate is low and interval
+///    narrow: at 39 mJ/cm² two runs that stopped after 25–41k trials gave 0.59 and 0.63/cm²
+///    against 0.86–1.05 from 140–200k. Use it where the weights are light (k̂ well below ½).
+/// A proposal whose mean misses the failing latents' conditional mean by δ costs about e^{|δ|²}
+/// in variance, and its weights grow a heavy tail: the sample variance then understates the
+/// error of a run that has not yet drawn its largest weights. The effective sample size
+/// (Σw)²/Σw² and the Pareto shape k̂ of the largest weights say how well the proposal fits; below
+/// 30 effective failures the estimate is flagged, and at k̂ ≥ 0.7 its interval is said to be
+/// possibly too narrow. (At 39–40 mJ/cm² on the reference case k̂ is 0.8–1, yet five seeds spread
+/// by 10–16 % against stated standard errors of 10–18 %: the weights are log-normal-like, heavy
+/// over the range drawn but with finite variance.)
 public struct ImportanceSampledDefects: Sendable {
     /// Bridges (space) or breaks (line).
     public enum Kind: String, Sendable, CaseIterable {
@@ -26,178 +52,134 @@ public struct ImportanceSampledDefects: Sendable {
     public let kind: Kind
     /// Dose (mJ/cm²) and focus (nm).
     public let dose: Double, focus: Double
-    /// Trials, and how many failed under the tilt.
+    /// Trials in the estimate, and how many failed.
     public let trials: Int, hits: Int
-    /// Tilt depths per ``DefectTilt/Source`` (photons, acid, quencher, threshold) and the
-    /// cross-entropy rounds that chose them; spot σ s (nm) and spots in the mixture.
-    public let depths: [Double], rounds: Int, spotSigma: Double, spots: Int
-    /// Segment probability P̂ and 95 % interval.
-    public let segmentProbability: Estimate
-    /// Segment length in nm.
-    public let segmentLength: Double
-    /// Rate per µm of space (bridges) or line (breaks), and density per cm², with 95 % intervals.
-    public let rate: Estimate, density: Estimate
-    /// Mean weight over all trials (E_q[w] = 1: a check of the weights) and the effective sample
-    /// size (Σw)²/Σw² of the failing trials.
-    public let meanWeight: Double, effectiveSampleSize: Double
+    /// Trials spent on the design point and the cross-entropy rounds.
+    public let pilotTrials: Int
+    /// The design point's first-order reliability index β, and the proposal's mean |m_s| per noise
+    /// source (photons, acid, quencher, deprotection, threshold; latent units).
+    public let beta: Double, shiftNorms: [Double]
+    /// Segment probability, rate per µm and density per cm², with 95 % intervals.
+    public let segmentProbability: Estimate, rate: Estimate, density: Estimate
+    /// The effective sample size (Σw)²/Σw² of the failures, and the Pareto shape k̂ of their
+    /// largest weights (``PeaksOverThreshold/tailShape(_:)``; nan with too few failures).
+    public let effectiveSampleSize: Double, tailShape: Double
     /// Wall time in s.
     public let elapsed: Double
 
-    /// Whether the interval can be trusted: at least 30 effective samples among the failures (with
-    /// fewer, a handful of weights carry the estimate and the normal interval is too narrow).
+    /// Whether the interval can be trusted: at least 30 effective failures (with fewer, a handful
+    /// of weights carry the estimate and the normal interval is too narrow).
     public var reliable: Bool { effectiveSampleSize >= 30 }
 
-    /// The relative half-width of the 95 % interval.
-    public var relativeError: Double { segmentProbability.value > 0 ? (segmentProbability.high - segmentProbability.value) / segmentProbability.value : .infinity }
+    /// Whether the largest weights have a heavy tail (k̂ ≥ 0.7): a few weights not yet drawn may
+    /// still move the estimate, so its interval may be narrower than its error.
+    public var heavyTail: Bool { tailShape >= 0.7 }
 
-    /// Runs the estimate: up to `maxRounds` cross-entropy pilots of `pilotTrials` trials (default
-    /// trials/5 within 200…800), then `trials` tilted trials. The case's resist, optics and noise
-    /// apply; the domain is replaced by 2 lines × `length` nm. Throws when the noise scale is not 1.
-    public static func run(_ input: Case, kind: Kind, dose: Double, focus: Double, trials: Int, seed: UInt64, threads: Int,
-                           tiltScale: Double = 1, length: Double = 256, pilotTrials: Int? = nil, maxRounds: Int = 10,
-                           progress: (@Sendable (Int) -> Void)? = nil) throws -> ImportanceSampledDefects {
-        let clock = Stopwatch()
-        guard input.noise.scale == 1 else {
-            throw NewtError.invalidInput(key: "resist.noise.scale", value: "\(input.noise.scale)",
-                                         allowed: "1 (importance sampling tilts the physical noise)")
-        }
-        let target = try DefectSegmentTarget(input, kind: kind, dose: dose, focus: focus, length: length)
-        let c = target.stochasticCase, setup = target.setup
-        let nx = setup.nx, ny = setup.ny, px = c.domain.pixel
-        let means = setup.photons.perPixel, geometry = setup.geometry
-        let s = max(2, target.blurSigma)
-        // Target: space 0 (between lines 0 and 1) or line 0; the middle segment of rows.
-        let x0 = kind == .bridge ? geometry.centers[0] + geometry.pitch / 2 : geometry.centers[0]
-        let rows = target.segment.count
-        let firstRow = target.segment.lowerBound
-        let count = max(1, Int((TrialMetrics.segmentLength / s).rounded()))
-        let spotRows = (0..<count).map { firstRow + Int(((Double($0) + 0.5) * Double(rows) / Double(count)).rounded(.down)) }
-        // Spot pixels and their shape g = exp(−r²/2s²), periodic; factors 1 ∓ δ·g.
-        let reach = Int((3 * s / px).rounded(.up))
-        let cx = Int((x0 / px).rounded(.down))
-        let spots = spotRows.map { cy in
-            var pixels: [Int] = [], shape: [Double] = []
-            for dy in -reach...reach {
-                for dx in -reach...reach {
-                    let iy = ((cy + dy) % ny + ny) % ny, ix = ((cx + dx) % nx + nx) % nx
-                    pixels.append(iy * nx + ix)
-                    shape.append(exp(-Double(dx * dx + dy * dy) * px * px / (2 * s * s)))
-                }
-            }
-            return DefectTilt.Spot(pixels: pixels, shape: shape)
-        }
-        // Directions toward the defect: bridges need fewer photons and acids, more quencher and a
-        // higher threshold; breaks the opposite.
-        let toward: [Double] = kind == .bridge ? [-1, -1, 1, 1] : [1, 1, -1, -1]
-        @Sendable func margin(_ field: ResistTrialField) -> Float { target.margin(field) }
-        @Sendable func failed(_ m: Float) -> Bool { target.failed(m) }
-        // Trial i's mixture component: every tenth untilted (the defensive share α = 0.1), else a spot.
-        @Sendable func spotOf(_ i: Int) -> Int { i % 10 == 0 ? -1 : (i - i / 10 - 1) % count }
-        // The depths by the cross-entropy method (multilevel): from plain Monte Carlo (all depths 0),
-        // each pilot keeps its elite (the 10 % lowest margins, or every failure once 10 % fail) and
-        // sets each source's depth to maximise Σ_elite w·ln q(draws of that source on the drawn spot):
-        // the tilt that makes the (nearly) failing trials' draws typical. Weights w = p/q keep every
-        // level unbiased; it stops when the elite are failures and the depths have settled.
-        let workers = threads > 0 ? threads : Ensemble.defaultThreads
-        let makeSimulator: @Sendable () -> ResistSimulator = { target.makeSimulator() }
-        let pilot = pilotTrials ?? max(200, min(800, trials / 5))
-        var depths = [0.0, 0, 0, 0]
-        var rounds = 0
-        for round in 0..<maxRounds {
-            rounds = round + 1
-            let t = DefectTilt(spots: spots, depths: depths)
-            let runs: [(margin: Float, logW: Double, record: TiltRecord)] = Ensemble.map(
-                count: pilot, threads: workers, makeWorkspace: makeSimulator,
-                body: { sim, i in
-                    let f = sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x16_0000 + UInt32(round), trial: UInt32(i), tilt: (t, spotOf(i)))
-                    return (margin(f), f.logImportanceWeight, f.tiltRecord!)
-                })
-            let level = max(runs.map(\.margin).sorted()[max(0, pilot / 10 - 1)], 0)
-            let elite = runs.filter { $0.margin <= level && (level > 0 || failed($0.margin)) }
-            guard !elite.isEmpty else { break }
-            let top = elite.map(\.logW).max()!
-            // Only tilt toward the defect (a step away is noise of a small elite).
-            let next = zip(Self.crossEntropyDepths(elite.map(\.record), weights: elite.map { exp($0.logW - top) }, spots: spots), toward)
-                .map { $1 * max(0, $1 * $0) }
-            let moved = zip(next, depths).map { abs($0 - $1) }.max() ?? 0
-            depths = next
-            if level <= 0 && moved < 0.02 { break }
-        }
-        depths = depths.map { $0 * tiltScale }
-        let tilt = DefectTilt(spots: spots, depths: depths)
-        let results: [(hit: Bool, logW: Double)] = Ensemble.map(
-            count: trials, threads: workers, makeWorkspace: makeSimulator,
-            body: { sim, i in
-                let f = sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x15_0000, trial: UInt32(i), tilt: (tilt, spotOf(i)))
-                let m = margin(f)
-                return (failed(m), f.logImportanceWeight)
-            }, progress: progress)
-        let n = Double(max(trials, 1))
-        let y = results.map { $0.hit ? exp($0.logW) : 0 }
-        let mean = y.reduce(0, +) / n
-        let variance = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
-        let se = (variance / n).squareRoot()
-        let p = Estimate(value: mean, low: max(0, mean - 1.96 * se), high: mean + 1.96 * se)
-        let (rate, density) = target.rates(p)
-        let hitWeights = y.filter { $0 > 0 }
-        let sw = hitWeights.reduce(0, +), sw2 = hitWeights.reduce(0) { $0 + $1 * $1 }
-        return ImportanceSampledDefects(
-            kind: kind, dose: dose, focus: focus, trials: trials, hits: hitWeights.count, depths: depths, rounds: rounds, spotSigma: s, spots: count,
-            segmentProbability: p, segmentLength: TrialMetrics.segmentLength,
-            rate: rate, density: density,
-            meanWeight: results.reduce(0) { $0 + exp($1.logW) } / n,
-            effectiveSampleSize: sw2 > 0 ? sw * sw / sw2 : 0, elapsed: clock.elapsed)
+    /// The relative half-width of the 95 % interval.
+    public var relativeError: Double {
+        segmentProbability.value > 0 ? (segmentProbability.high - segmentProbability.value) / segmentProbability.value : .infinity
     }
 
-    /// The depths that maximise Σ_elite w·ln q(draws) per source on the drawn spots (the
-    /// cross-entropy update): for the threshold's normal shift δ = Σ w Σ g z / Σ w Σ g²; for a
-    /// Poisson source the root of Σ w Σ g (k/(1 + δg) − λ) = 0 (decreasing in δ) on (−0.95, 6).
-    /// Sources without draws (noise off) get 0.
-    static func crossEntropyDepths(_ elite: [TiltRecord], weights: [Double], spots: [DefectTilt.Spot]) -> [Double] {
-        DefectTilt.Source.allCases.map { source in
-            let k = source.rawValue
-            guard let first = elite.first, !first.draws[k].isEmpty else { return 0 }
-            func shape(_ e: TiltRecord) -> [Double] { spots[max(e.spot, 0)].shape }
-            if source == .threshold {
-                var num = 0.0, den = 0.0
-                for (e, w) in zip(elite, weights) {
-                    for (z, g) in zip(e.draws[k], shape(e)) { num += w * g * z; den += w * g * g }
-                }
-                return den > 0 ? num / den : 0
+    /// Trials per batch of the estimate (the stopping rule looks after each).
+    static let batch = 8192
+    /// Default plain trials for the design point, and cross-entropy rounds and their trials.
+    public static let designTrials = 16_000, rounds = 3, roundTrials = 5000
+    /// Trials before the estimate with the defaults (the design point's two passes and the rounds).
+    public static var pilotTrials: Int { FailureDesignPoint.trials(designTrials) + rounds * roundTrials }
+
+    /// Runs the estimate: the design point from `designTrials` plain trials, `rounds` cross-entropy
+    /// rounds of `roundTrials`, then batches up to `trials` until the relative half-width is at most
+    /// `precision`. The case's resist, optics and noise apply; the domain becomes 2 lines ×
+    /// `length` nm. `progress` gets the trials finished since its last call.
+    public static func run(_ input: Case, kind: Kind, dose: Double, focus: Double, trials: Int = 200_000, precision: Double = 0, minimumTrials: Int = 32_768,
+                           designTrials: Int = designTrials, rounds: Int = rounds, roundTrials: Int = roundTrials,
+                           smoothing: Double = 1, defensive: Double = 0.1, seed: UInt64, threads: Int, length: Double = 64,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws -> ImportanceSampledDefects {
+        let clock = Stopwatch()
+        let target = try DefectSegmentTarget(input, kind: kind, dose: dose, focus: focus, length: length, wholeDomain: true)
+        let setup = target.setup, nx = setup.nx, ny = setup.ny, pixels = nx * ny
+        let means = setup.photons.perPixel
+        let workers = threads > 0 ? threads : Ensemble.defaultThreads
+        let window = min(ny / 2, Int((3 * target.blurSigma / input.domain.pixel).rounded(.up)))
+        let design = FailureDesignPoint.estimate(target: target, dose: dose, seed: seed, trials: designTrials, window: window, threads: workers)
+        let pilot = design.trials + rounds * roundTrials
+        progress?(design.trials)
+        let sigmas = [1, 1.5, 2, 3].map { $0 * smoothing / input.domain.pixel }
+        let sigma = sigmas.first { design.noise(smoothing: $0, nx: nx, ny: ny) <= 0.25 } ?? sigmas.last!
+        var proposal = ShiftMixture(shape: ShiftMixture.smooth(design.shift, nx: nx, ny: ny, sigma: sigma), nx: nx, ny: ny, defensive: defensive)
+
+        /// Trials `range` of stream `key` from `q`: each trial's score w·1{fail}, and for the
+        /// failures their weight and coordinates at the failing row.
+        func sample(_ key: UInt32, _ range: Range<Int>, q: ShiftMixture) -> [(score: Double, coordinates: [Double]?)] {
+            Ensemble.map(count: range.count, threads: workers, makeWorkspace: { target.makeSimulator() }) { sim, j in
+                var rng = RandomStream(seed: seed, point: 0x5E_0000 + key, trial: UInt32(range.lowerBound + j), purpose: 20)
+                let z = q.draw(pixels: pixels, rng: &rng)
+                let worst = target.worst(sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z))
+                guard target.failed(worst.margin) else { return (0, nil) }
+                let dots = q.dots(z)
+                return (exp(q.logWeight(dots)), q.directions.indices.map { dots[$0 * ny + worst.row] })
             }
-            func score(_ d: Double) -> Double {
-                zip(elite, weights).reduce(0) { total, ew in
-                    let (e, w) = ew
-                    return total + w * zip(zip(e.draws[k], e.means[k]), shape(e)).reduce(0) { $0 + $1.1 * ($1.0.0 / (1 + d * $1.1) - $1.0.1) }
-                }
-            }
-            var lo = -0.95, hi = 6.0
-            if score(lo) <= 0 { return lo }
-            if score(hi) >= 0 { return hi }
-            for _ in 0..<50 {
-                let mid = (lo + hi) / 2
-                if score(mid) > 0 { lo = mid } else { hi = mid }
-            }
-            return (lo + hi) / 2
         }
+        // Cross-entropy rounds on the pooled failures.
+        var pool: [(weight: Double, coordinates: [Double])] = []
+        for r in 0..<rounds {
+            pool += sample(UInt32(r + 1), 0..<roundTrials, q: proposal).compactMap { o in o.coordinates.map { (o.score, $0) } }
+            progress?(roundTrials)
+            let total = pool.reduce(0) { $0 + $1.weight }
+            guard total > 0 else { continue }
+            let k = proposal.directions.count
+            let m = (0..<k).map { i in pool.reduce(0) { $0 + $1.weight * $1.coordinates[i] } / total }
+            let ess = total * total / pool.reduce(0) { $0 + $1.weight * $1.weight }
+            var covariance = [Double](repeating: 0, count: k * k)
+            for f in pool { for i in 0..<k { for j in 0..<k { covariance[i * k + j] += f.weight * (f.coordinates[i] - m[i]) * (f.coordinates[j] - m[j]) / total } } }
+            let prior = 5.0
+            for i in 0..<k { for j in 0..<k { covariance[i * k + j] = (ess * covariance[i * k + j] + prior * (i == j ? 1 : 0)) / (ess + prior) } }
+            proposal = proposal.with(mean: m, covariance: covariance)
+        }
+        // The estimate: batches with the proposal fixed, until precise enough or out of trials.
+        var sum = 0.0, squares = 0.0, done = 0, weights: [Double] = []
+        var estimate = Estimate(value: 0, low: 0, high: 0), ess = 0.0, shape = Double.nan
+        while done < trials {
+            let range = done..<min(trials, done + batch)
+            for o in sample(0, range, q: proposal) where o.coordinates != nil {
+                sum += o.score
+                squares += o.score * o.score
+                weights.append(o.score)
+            }
+            done = range.upperBound
+            progress?(range.count)
+            let n = Double(done), p = sum / n
+            let variance = max(0, (squares - n * p * p) / max(n - 1, 1))
+            let half = 1.959964 * (variance / n).squareRoot()
+            estimate = Estimate(value: p, low: max(0, p - half), high: p + half)
+            ess = squares > 0 ? sum * sum / squares : 0
+            shape = PeaksOverThreshold.tailShape(weights) ?? .nan
+            if p > 0 && half / p <= precision && done >= minimumTrials && ess >= 100 && shape < 0.7 { break }
+        }
+        let (rate, density) = target.rates(estimate)
+        var norms = [Double](repeating: 0, count: LatentDraws.sources)
+        for (j, s) in proposal.sources.enumerated() { norms[s] = abs(proposal.mean[j]) }
+        return ImportanceSampledDefects(kind: kind, dose: dose, focus: focus, trials: done, hits: weights.count, pilotTrials: pilot,
+                                        beta: design.beta, shiftNorms: norms, segmentProbability: estimate, rate: rate, density: density,
+                                        effectiveSampleSize: ess, tailShape: shape, elapsed: clock.elapsed)
     }
 
     /// JSON-ready summary.
     public var json: [String: Any] {
-        ["method": "importance_sampling", "kind": kind.rawValue, "trials": trials, "tilted_failures": hits, "tilt_depths": ["photons": depths[0], "acid": depths[1], "quencher": depths[2], "threshold_sigma": depths[3]], "cross_entropy_rounds": rounds,
-         "spot_sigma_nm": spotSigma, "spots": spots, "segment_probability": segmentProbability.value,
-         "segment_probability_ci95": [segmentProbability.low, segmentProbability.high],
+        ["method": "importance_sampling", "kind": kind.rawValue, "trials": trials, "hits": hits, "pilot_trials": pilotTrials,
+         "beta": beta, "shift_norms": shiftNorms,
+         "segment_probability": segmentProbability.value, "segment_probability_ci95": [segmentProbability.low, segmentProbability.high],
          "rate_per_um": rate.value, "rate_per_um_ci95": [rate.low, rate.high],
          "density_cm2": density.value, "density_cm2_ci95": [density.low, density.high],
-         "mean_weight": meanWeight, "effective_sample_size": effectiveSampleSize, "reliable": reliable, "elapsed_s": elapsed]
+         "effective_sample_size": effectiveSampleSize, "weight_tail_shape": tailShape.isFinite ? tailShape : NSNull(), "reliable": reliable, "elapsed_s": elapsed]
     }
 
     /// Printed summary.
     public var text: String {
-        String(format: "  %@ (importance sampling): %.3g/µm [%.3g, %.3g], %.3g/cm² [%.3g, %.3g] (±%.0f %%); %d trials, %d failures under the tilt (photons %+.2f, acid %+.2f, quencher %+.2f, threshold %+.2fσ at the centre of %d spots of σ %.1f nm; %d cross-entropy rounds), ESS %.0f, mean weight %.3f, %.1f s",
+        String(format: "  %@ (importance sampling): %.3g/µm [%.3g, %.3g], %.3g/cm² [%.3g, %.3g] (±%.0f %%); %d trials (%d failed) after %d pilot trials, β %.2f, ESS %.0f, weight tail k̂ %.2f, %.1f s",
                kind == .bridge ? "bridges" : "breaks", rate.value, rate.low, rate.high, density.value, density.low, density.high,
-               100 * min(relativeError, 9.99), trials, hits, depths[0], depths[1], depths[2], depths[3], spots, spotSigma, rounds,
-               effectiveSampleSize, meanWeight, elapsed)
-            + (reliable ? "" : String(format: "\n    UNRELIABLE: only %.0f effective samples carry this estimate (the tilt misses the failure mechanism); its interval is too narrow", effectiveSampleSize))
+               100 * min(relativeError, 9.99), trials, hits, pilotTrials, beta, effectiveSampleSize, tailShape, elapsed)
+            + (reliable ? "" : String(format: "\n    UNRELIABLE: %.0f effective failures (30 needed): a few weights carry the estimate, and the interval is too narrow", effectiveSampleSize))
+            + (reliable && heavyTail ? String(format: "\n    note: the largest weights have a heavy tail (k̂ %.2f ≥ 0.7); the interval may be narrower than the error", tailShape) : "")
     }
 }

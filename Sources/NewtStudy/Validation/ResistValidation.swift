@@ -157,21 +157,22 @@ public enum ResistValidation {
                     expected: "σ within 5 %, ξ within 15 %", passed: ok))
         }
         // 9. The unbiased rare-defect estimators against brute force (bridges, 30 mJ/cm², fixed
-        //    resist: about 6e-4 of 128 nm segments fail), as rates per µm: importance sampling on
-        //    the same 2-line × 256 nm domain, splitting on its own 64 nm periodic domain.
+        //    resist: about 6e-4 of 128 nm segments fail), as rates per µm: brute force on a
+        //    2-line × 256 nm domain, splitting and importance sampling on their 64 nm periodic domain.
         do {
             let c = try Case.load(path: nil, overrides: ["resist.sizing=fixed_resist", "resist.domain.lines=2", "resist.domain.length_nm=256"])
             let r = try ResistJob.run(c, dose: 30, focus: 0, trials: trials(10_000), seed: 9, threads: 0)
             let (mc, seMC) = RareDefects.segmentFraction(r, kind: .bridge)
             let split = try SplittingDefects.run(c, kind: .bridge, dose: 30, focus: 0, samples: 500, replicas: max(4, trials(6)), seed: 9, threads: 0)
-            let sampled = try ImportanceSampledDefects.run(c, kind: .bridge, dose: 30, focus: 0, trials: trials(2000), seed: 9, threads: 0)
+            let sampled = try ImportanceSampledDefects.run(c, kind: .bridge, dose: 30, focus: 0, trials: trials(20_000), precision: 0.05,
+                                                           designTrials: trials(6000), seed: 9, threads: 0)
             /// A segment probability and its standard error as a rate per µm and its error.
             func rate(_ p: Double, _ se: Double, _ lengthUM: Double) -> (Double, Double) {
                 (RareDefects.rate(segmentProbability: p, lengthUM: lengthUM), se / (lengthUM * (1 - p)))
             }
             let (rMC, sMC) = rate(mc, seMC, 0.128)
             let (rSplit, sSplit) = rate(split.segmentProbability.value, split.standardError, 0.064)
-            let (rIS, sIS) = rate(sampled.segmentProbability.value, (sampled.segmentProbability.high - sampled.segmentProbability.value) / 1.96, 0.128)
+            let (rIS, sIS) = rate(sampled.segmentProbability.value, (sampled.segmentProbability.high - sampled.segmentProbability.value) / 1.96, 0.064)
             func agrees(_ x: Double, _ se: Double) -> Bool { abs(x - rMC) < 3 * (se * se + sMC * sMC).squareRoot() }
             add(Row(law: "rare defects: splitting and importance sampling = brute force (bridges, 30 mJ/cm²)",
                     measured: String(format: "rate per µm: MC %.3g ± %.2g (%d trials), splitting %.3g ± %.2g, importance sampling %.3g ± %.2g",
