@@ -14,16 +14,28 @@ public struct DefectRowMargins: Sendable, Equatable {
     /// Pixel size along the lines in nm.
     public let pixel: Double
 
+    /// The columns a bridge margin scans for the space after line k: from its centre to the next
+    /// line's (wrapped periodically on nx columns of `pixel` nm).
+    public static func spaceColumns(after k: Int, geometry: LineArrayGeometry, nx: Int, pixel: Double) -> [Int] {
+        let n = geometry.centers.count
+        let c0 = geometry.centers[k], c1 = k + 1 < n ? geometry.centers[k + 1] : geometry.centers[0] + Double(nx) * pixel
+        return (DevelopedField.pixelIndex(c0, pixel: pixel)...DevelopedField.pixelIndex(c1, pixel: pixel)).map { (($0 % nx) + nx) % nx }
+    }
+
+    /// The columns a break margin scans for line k: one pitch centred on it (wrapped).
+    public static func lineColumns(_ k: Int, geometry: LineArrayGeometry, nx: Int, pixel: Double) -> [Int] {
+        let c0 = geometry.centers[k]
+        return (DevelopedField.pixelIndex(c0 - geometry.pitch / 2, pixel: pixel)...DevelopedField.pixelIndex(c0 + geometry.pitch / 2, pixel: pixel)).map { (($0 % nx) + nx) % nx }
+    }
+
     /// Scans `field` for the lines of `geometry`.
     public init(field: DevelopedField, geometry: LineArrayGeometry) {
         let n = geometry.centers.count, nx = field.nx
         var bridge: [[Float]] = [], breaks: [[Float]] = []
         for k in 0..<n {
-            let c0 = geometry.centers[k]
-            let c1 = k + 1 < n ? geometry.centers[k + 1] : geometry.centers[0] + Double(nx) * field.pixel
             // Wrapped column indices, once per line (the rows reuse them).
-            let span = (field.pixelIndex(c0)...field.pixelIndex(c1)).map { (($0 % nx) + nx) % nx }
-            let across = (field.pixelIndex(c0 - geometry.pitch / 2)...field.pixelIndex(c0 + geometry.pitch / 2)).map { (($0 % nx) + nx) % nx }
+            let span = Self.spaceColumns(after: k, geometry: geometry, nx: nx, pixel: field.pixel)
+            let across = Self.lineColumns(k, geometry: geometry, nx: nx, pixel: field.pixel)
             var b = [Float](repeating: 0, count: field.ny), r = b
             field.values.withUnsafeBufferPointer { v in
                 for i in 0..<field.ny {

@@ -38,7 +38,10 @@ public struct DevelopedField: Sendable {
     func value(_ j: Int, _ i: Int) -> Float { values[i * nx + ((j % nx) + nx) % nx] }
 
     /// Pixel index nearest to x (nm), wrapped.
-    func pixelIndex(_ x: Double) -> Int { Int((x / pixel - 0.5).rounded()) }
+    func pixelIndex(_ x: Double) -> Int { Self.pixelIndex(x, pixel: pixel) }
+
+    /// The index of the pixel of `pixel` nm whose centre is nearest x (nm), not wrapped.
+    static func pixelIndex(_ x: Double, pixel: Double) -> Int { Int((x / pixel - 0.5).rounded()) }
 }
 
 /// Sub-pixel edges of every resist line on every row (SEMI P47: edges at the resist boundary).

@@ -54,3 +54,18 @@ struct LinearAlgebraTests {
         }
     }
 }
+
+@Suite("Cholesky solves of small symmetric matrices")
+struct CholeskyTests {
+    @Test("A symmetric positive definite solve returns x with Ax = b, and nil for an indefinite matrix")
+    func choleskySolve() {
+        var a = SymmetricMatrix(order: 3)
+        a.elements = [4.0, 1, 0.5, 1, 3, 0.2, 0.5, 0.2, 2]
+        let b = [1.0, -2, 0.5]
+        let x = a.solving(b)!
+        for i in 0..<3 { #expect(abs((0..<3).reduce(0) { $0 + a[i, $1] * x[$1] } - b[i]) < 1e-12) }
+        var indefinite = SymmetricMatrix(order: 2)
+        indefinite.elements = [1, 2, 2, 1]
+        #expect(indefinite.solving([1, 1]) == nil)
+    }
+}

@@ -55,11 +55,8 @@ struct DefectSegmentTarget: Sendable {
     /// The columns the margin scans on each row: across space 0 from the centre of line 0 to that
     /// of line 1 (bridges), or across line 0 (breaks), as ``DefectRowMargins`` does.
     var columns: [Int] {
-        let g = setup.geometry, nx = setup.nx, pixel = stochasticCase.domain.pixel
-        func index(_ x: Double) -> Int { Int((x / pixel - 0.5).rounded()) }
-        let c0 = g.centers[0], c1 = g.centers.count > 1 ? g.centers[1] : c0 + Double(nx) * pixel
-        let range = kind == .bridge ? index(c0)...index(c1) : index(c0 - g.pitch / 2)...index(c0 + g.pitch / 2)
-        return range.map { (($0 % nx) + nx) % nx }
+        kind == .bridge ? DefectRowMargins.spaceColumns(after: 0, geometry: setup.geometry, nx: setup.nx, pixel: stochasticCase.domain.pixel)
+            : DefectRowMargins.lineColumns(0, geometry: setup.geometry, nx: setup.nx, pixel: stochasticCase.domain.pixel)
     }
 
     /// Whether a margin is a defect.

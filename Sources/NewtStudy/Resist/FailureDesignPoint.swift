@@ -21,13 +21,11 @@ import NewtMetrology
 struct FailureDesignPoint {
     /// The shift μ (source-major latents, the failure row at row 0).
     let shift: [Float]
-    /// The first-order reliability index β = (λᵀC_AAλ)^½ and the active columns.
-    let beta: Double, active: [Int]
+    /// The first-order reliability index β = (λᵀC_AAλ)^½.
+    let beta: Double
     /// μ from each half of the kernel trials (even and odd): their difference is twice the
     /// estimate's noise.
     let halves: (even: [Float], odd: [Float])
-    /// Plain trials run (both passes).
-    let trials: Int
 
     /// Plain trials of both passes for `trials` kernel trials (the first pass takes a quarter, at least 50).
     static func trials(_ trials: Int) -> Int { trials + max(50, trials / 4) }
@@ -116,15 +114,15 @@ struct FailureDesignPoint {
         func shift(_ halves: [Int]) -> [Double] {
             var out = [Double](repeating: 0, count: sources * pixels)
             let n = Double(halves.reduce(0) { $0 + (trials + 1 - $1) / 2 } * ny)
+            let es = halves.reduce(0) { $0 + total[$1 * half + span + sources * nx] }
             for s in 0..<sources {
                 for l in 0..<lags {
                     let row = ((l - window) % ny + ny) % ny
                     for x in 0..<nx {
-                        var ze = 0.0, zs = 0.0, es = 0.0
+                        var ze = 0.0, zs = 0.0
                         for h in halves {
                             ze += total[h * half + (s * lags + l) * nx + x]
                             zs += total[h * half + span + s * nx + x]
-                            es += total[h * half + span + sources * nx]
                         }
                         out[s * pixels + row * nx + x] = ze / n - (zs / n) * (es / n)
                     }
@@ -132,8 +130,8 @@ struct FailureDesignPoint {
             }
             return out
         }
-        return FailureDesignPoint(shift: shift([0, 1]).map { Float($0) }, beta: beta2.squareRoot(), active: active.map { columns[$0] },
-                                  halves: (shift([0]).map { Float($0) }, shift([1]).map { Float($0) }), trials: Self.trials(trials))
+        return FailureDesignPoint(shift: shift([0, 1]).map { Float($0) }, beta: beta2.squareRoot(),
+                                  halves: (shift([0]).map { Float($0) }, shift([1]).map { Float($0) }))
     }
 
     /// The active-set solution of min eᵀC⁻¹e subject to e_k ≤ −a_k (e = σ(d − D̄), a = σD̄): the
@@ -145,11 +143,9 @@ struct FailureDesignPoint {
         if let top = a.indices.max(by: { a[$0] < a[$1] }), a[top] > 0 { active = [top] } else { return ([], []) }
         for _ in 0..<(4 * m) {
             // λ = C_AA⁻¹ a_A.
-            let k = active.count
-            var matrix = [Double](repeating: 0, count: k * k)
-            let rhs = active.map { a[$0] }
-            for (i, p) in active.enumerated() { for (j, q) in active.enumerated() { matrix[i * k + j] = cov[p * m + q] + (i == j ? ridge : 0) } }
-            let lambda = LinearSolve.symmetric(matrix, rhs, k) ?? []
+            var matrix = SymmetricMatrix(order: active.count)
+            for (i, p) in active.enumerated() { for (j, q) in active.enumerated() { matrix.elements[i * active.count + j] = cov[p * m + q] + (i == j ? ridge : 0) } }
+            let lambda = matrix.solving(active.map { a[$0] }) ?? []
             if lambda.isEmpty { return ([], []) }
             // Drop the most negative multiplier, else add the most violated constraint.
             if let worst = lambda.indices.min(by: { lambda[$0] < lambda[$1] }), lambda[worst] < 0 {
@@ -168,29 +164,5 @@ struct FailureDesignPoint {
             active.append(most)
         }
         return ([], [])
-    }
-}
-
-/// Small dense solves.
-enum LinearSolve {
-    /// x with A x = b for a symmetric positive definite k × k A (Cholesky); nil if A is not.
-    static func symmetric(_ a: [Double], _ b: [Double], _ k: Int) -> [Double]? {
-        var l = [Double](repeating: 0, count: k * k)
-        for i in 0..<k {
-            for j in 0...i {
-                var s = a[i * k + j]
-                for p in 0..<j { s -= l[i * k + p] * l[j * k + p] }
-                if i == j {
-                    guard s > 0 else { return nil }
-                    l[i * k + i] = s.squareRoot()
-                } else {
-                    l[i * k + j] = s / l[j * k + j]
-                }
-            }
-        }
-        var y = b
-        for i in 0..<k { for p in 0..<i { y[i] -= l[i * k + p] * y[p] }; y[i] /= l[i * k + i] }
-        for i in stride(from: k - 1, through: 0, by: -1) { for p in (i + 1)..<k { y[i] -= l[p * k + i] * y[p] }; y[i] /= l[i * k + i] }
-        return y
     }
 }

@@ -102,8 +102,8 @@ public struct ImportanceSampledDefects: Sendable {
         let workers = threads > 0 ? threads : Ensemble.defaultThreads
         let window = min(ny / 2, Int((3 * target.blurSigma / input.domain.pixel).rounded(.up)))
         let design = FailureDesignPoint.estimate(target: target, dose: dose, seed: seed, trials: designTrials, window: window, threads: workers)
-        let pilot = design.trials + rounds * roundTrials
-        progress?(design.trials)
+        let pilot = FailureDesignPoint.trials(designTrials) + rounds * roundTrials
+        progress?(FailureDesignPoint.trials(designTrials))
         let sigmas = [1, 1.5, 2, 3].map { $0 * smoothing / input.domain.pixel }
         let sigma = sigmas.first { design.noise(smoothing: $0, nx: nx, ny: ny) <= 0.25 } ?? sigmas.last!
         var proposal = ShiftMixture(shape: ShiftMixture.smooth(design.shift, nx: nx, ny: ny, sigma: sigma), nx: nx, ny: ny, defensive: defensive)
@@ -138,7 +138,7 @@ public struct ImportanceSampledDefects: Sendable {
         }
         // The estimate: batches with the proposal fixed, until precise enough or out of trials.
         var sum = 0.0, squares = 0.0, done = 0, weights: [Double] = []
-        var estimate = Estimate(value: 0, low: 0, high: 0), ess = 0.0, shape = Double.nan
+        var estimate = Estimate(value: 0, low: 0, high: 0), ess = 0.0
         while done < trials {
             let range = done..<min(trials, done + batch)
             for o in sample(0, range, q: proposal) where o.coordinates != nil {
@@ -153,9 +153,11 @@ public struct ImportanceSampledDefects: Sendable {
             let half = 1.959964 * (variance / n).squareRoot()
             estimate = Estimate(value: p, low: max(0, p - half), high: p + half)
             ess = squares > 0 ? sum * sum / squares : 0
-            shape = PeaksOverThreshold.tailShape(weights) ?? .nan
-            if p > 0 && half / p <= precision && done >= minimumTrials && ess >= 100 && shape < 0.7 { break }
+            // The tail fit sorts every weight: only where the stopping rule asks, and at the end.
+            if precision > 0 && p > 0 && half / p <= precision && done >= minimumTrials && ess >= 100
+                && (PeaksOverThreshold.tailShape(weights) ?? .nan) < 0.7 { break }
         }
+        let shape = PeaksOverThreshold.tailShape(weights) ?? .nan
         let (rate, density) = target.rates(estimate)
         var norms = [Double](repeating: 0, count: LatentDraws.sources)
         for (j, s) in proposal.sources.enumerated() { norms[s] = abs(proposal.mean[j]) }

@@ -30,14 +30,11 @@ struct ShiftMixture: Sendable {
         self.defensive = defensive
         let k = directions.count
         support = (0..<ny).filter { y in directions.contains { d in (0..<nx).contains { d[y * nx + $0] != 0 } } }
-        var l = [Double](repeating: 0, count: k * k)
-        for i in 0..<k { for j in 0...i {
-            var t = covariance[i * k + j]
-            for p in 0..<j { t -= l[i * k + p] * l[j * k + p] }
-            l[i * k + j] = i == j ? max(t, 1e-12).squareRoot() : t / l[j * k + j]
-        } }
+        var sigma = SymmetricMatrix(order: k)
+        sigma.elements = covariance
+        let l = sigma.cholesky()!
         cholesky = l
-        let columns = (0..<k).map { j in LinearSolve.symmetric(covariance, (0..<k).map { $0 == j ? 1 : 0 }, k)! }
+        let columns = (0..<k).map { j in SymmetricMatrix.solve(cholesky: l, (0..<k).map { $0 == j ? 1 : 0 }) }
         inverse = (0..<(k * k)).map { columns[$0 % k][$0 / k] }
         logDet = 2 * (0..<k).reduce(0) { $0 + log(l[$1 * k + $1]) }
     }
@@ -72,14 +69,20 @@ struct ShiftMixture: Sendable {
 
     /// a_j = z · S_r d_j at row r.
     func coordinates(_ z: [Float], row r: Int) -> [Double] {
-        let n = nx * ny
-        return directions.indices.map { j in
+        z.withUnsafeBufferPointer { v in directions.indices.map { product($0, v.baseAddress!, row: r) } }
+    }
+
+    /// z · S_r d_j: the direction's rows against z's rows moved down by r (single-precision rows,
+    /// summed in double).
+    private func product(_ j: Int, _ z: UnsafePointer<Float>, row r: Int) -> Double {
+        directions[j].withUnsafeBufferPointer { m in
+            let source = z + sources[j] * nx * ny
             var t = 0.0
             for y in support {
-                let from = y * nx, to = sources[j] * n + ((y + r) % ny) * nx
-                var acc: Float = 0
-                for x in 0..<nx { acc += directions[j][from + x] * z[to + x] }
-                t += Double(acc)
+                let a = m.baseAddress! + y * nx, b = source + ((y + r) % ny) * nx
+                var row: Float = 0
+                for x in 0..<nx { row += a[x] * b[x] }
+                t += Double(row)
             }
             return t
         }
@@ -107,25 +110,9 @@ struct ShiftMixture: Sendable {
 
     /// z · S_r d_j for every direction j and row r, at [j·n_y + r].
     func dots(_ z: LatentDraws) -> [Double] {
-        let n = nx * ny
-        var out = [Double](repeating: 0, count: directions.count * ny)
         z.normals.withUnsafeBufferPointer { v in
-            for j in directions.indices {
-                directions[j].withUnsafeBufferPointer { m in
-                    for r in 0..<ny {
-                        var t = 0.0
-                        for y in support {
-                            let a = m.baseAddress! + y * nx, b = v.baseAddress! + sources[j] * n + ((y + r) % ny) * nx
-                            var row: Float = 0
-                            for x in 0..<nx { row += a[x] * b[x] }
-                            t += Double(row)
-                        }
-                        out[j * ny + r] = t
-                    }
-                }
-            }
+            directions.indices.flatMap { j in (0..<ny).map { product(j, v.baseAddress!, row: $0) } }
         }
-        return out
     }
 
     /// ln w(z) = ln φ(z) − ln q(z), from ``dots(_:)``.
