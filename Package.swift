@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
-// newtsim: an EUV lithography simulator. The folder layout follows the data flow of the simulator:
-// Case → Optics → (Resist → Metrology → Process) → Study; see ARCHITECTURE.md.
+// newtsim: an EUV lithography simulator. The target list follows the data flow of the simulator:
+// Case → Optics → Resist → Metrology → Ensemble → RareEvents → Calibration → Process → Study;
+// validation and benchmarks stand apart from the pipeline. See README.md's layout and docs/.
 import PackageDescription
 import Foundation
 
@@ -11,6 +12,9 @@ let package = Package(
         .executable(name: "newtsim", targets: ["newtsim"]),
         .library(name: "NewtOptics", targets: ["NewtOptics"]),
         .library(name: "NewtCase", targets: ["NewtCase"]),
+        .library(name: "NewtEnsemble", targets: ["NewtEnsemble"]),
+        .library(name: "NewtRareEvents", targets: ["NewtRareEvents"]),
+        .library(name: "NewtCalibration", targets: ["NewtCalibration"]),
         .library(name: "NewtStudy", targets: ["NewtStudy"]),
     ],
     dependencies: [
@@ -41,7 +45,8 @@ let package = Package(
         .target(name: "NewtResist", dependencies: ["NewtCore"]),
         // Edges, CD, LER/LWR, PSD and Palasantzas fits, bridges and breaks, confidence intervals.
         .target(name: "NewtMetrology", dependencies: ["NewtCore"]),
-        // Focus–exposure matrices and process windows (later: CPW, SMO, OPC, yield).
+        // Focus–exposure matrices, process windows (EL, DOF, CPW), source optimisation, defect lookup
+        // tables, yield, throughput and the business case.
         .target(name: "NewtProcess", dependencies: ["NewtCore", "NewtOptics"]),
         // File formats: CSV, float32 TIFF, PNG, SVG plots, HTML pages, HDF5.
         .target(name: "NewtIO", dependencies: ["NewtCore", "_CZlib", "_CHDF5"]),
@@ -50,11 +55,32 @@ let package = Package(
             "NewtCore", "NewtOptics", "NewtResist", "NewtProcess",
             .product(name: "Yams", package: "Yams"),
         ]),
-        // Jobs and deliverables: imaging of a case (phase 1), benchmarks; later the four-phase study.
-        .target(name: "NewtStudy", dependencies: ["NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtProcess", "NewtCase", "NewtIO"]),
+        // The case's resist Monte Carlo: an operating point's setup (image, bias, photons), ensembles of
+        // trials in fixed blocks, their statistics with 95 % intervals, dose sweeps, and their files.
+        .target(name: "NewtEnsemble", dependencies: ["NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtCase", "NewtIO"]),
+        // Rare defects: Monte Carlo counts with extreme-value tails, the failure's design point,
+        // importance sampling and multilevel splitting over a trial's Gaussian latents.
+        .target(name: "NewtRareEvents", dependencies: ["NewtCore", "NewtResist", "NewtMetrology", "NewtCase", "NewtIO", "NewtEnsemble"]),
+        // Resist calibration: measurement tables, Monte Carlo surrogates, fits, bootstrap, verdicts.
+        .target(name: "NewtCalibration", dependencies: ["NewtCore", "NewtResist", "NewtMetrology", "NewtCase", "NewtIO", "NewtEnsemble", "NewtRareEvents"]),
+        // The study: each phase's job on a case (imaging, mask 3D, SMO, FEM and windows, OPC, LUT,
+        // yield, business), the pipeline with typed phase results, report, slides and HDF5.
+        .target(name: "NewtStudy", dependencies: [
+            "NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtProcess", "NewtCase", "NewtIO",
+            "NewtEnsemble", "NewtRareEvents", "NewtCalibration",
+        ]),
+        // `newtsim validate`: the simulator's laws checked with heavy statistics.
+        .target(name: "NewtValidation", dependencies: [
+            "NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtCase", "NewtEnsemble", "NewtRareEvents",
+        ]),
+        // `newtsim bench`: hot paths timed against floors measured in the same run.
+        .target(name: "NewtBenchmarks", dependencies: [
+            "NewtCore", "NewtOptics", "NewtResist", "NewtProcess", "NewtCase", "NewtEnsemble", "NewtStudy",
+        ]),
         // The command-line tool: parse, call, print.
         .executableTarget(name: "newtsim", dependencies: [
-            "NewtCore", "NewtCase", "NewtStudy",
+            "NewtCore", "NewtCase", "NewtIO", "NewtEnsemble", "NewtRareEvents", "NewtCalibration", "NewtStudy",
+            "NewtValidation", "NewtBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,7 +91,13 @@ let package = Package(
         .testTarget(name: "NewtProcessTests", dependencies: ["NewtProcess", "NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtCaseTests", dependencies: ["NewtCase", "NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtIOTests", dependencies: ["NewtIO", "NewtCore"]),
-        .testTarget(name: "NewtStudyTests", dependencies: ["NewtStudy", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology", "NewtProcess", "NewtIO", "NewtCore"]),
+        .testTarget(name: "NewtEnsembleTests", dependencies: ["NewtEnsemble", "NewtCase", "NewtResist", "NewtMetrology", "NewtCore"]),
+        .testTarget(name: "NewtRareEventsTests", dependencies: ["NewtRareEvents", "NewtEnsemble", "NewtCase", "NewtResist", "NewtCore"]),
+        .testTarget(name: "NewtCalibrationTests", dependencies: ["NewtCalibration", "NewtEnsemble", "NewtCase", "NewtCore"]),
+        .testTarget(name: "NewtStudyTests", dependencies: [
+            "NewtStudy", "NewtEnsemble", "NewtCalibration", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology",
+            "NewtProcess", "NewtIO", "NewtCore",
+        ]),
         .testTarget(name: "CLITests", dependencies: ["newtsim"]),
     ],
     swiftLanguageModes: [.v6]

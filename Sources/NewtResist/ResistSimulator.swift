@@ -198,7 +198,9 @@ public final class ResistSimulator {
             if discrete {
                 let scale = fw * invV
                 let sampler = acidSampler
-                draw(1, ac, inverse: { NormalInversion.fillPoisson($0, meanScale: Double(invW), normals: $1, scale: scale) }) { sampler.fill($0, meanScale: Double(invW), scale: scale, rng: &$1) }
+                draw(1, ac, inverse: { NormalInversion.fillPoisson($0, meanScale: Double(invW), normals: $1, scale: scale) }) {
+                    sampler.fill($0, meanScale: Double(invW), scale: scale, rng: &$1)
+                }
             } else {
                 for k in 0..<n { ac[k] *= invV }
             }
@@ -248,7 +250,9 @@ public final class ResistSimulator {
             // Deprotection probabilities −expm1(−k·∫A dt), then the binomial draws.
             for i in 0..<n { dv[i] = -VectorMath.expm1(-k * ad[i]) }
             if discrete {
-                draw(3, dv, inverse: { NormalInversion.fillBinomial($0, n: groups, normals: $1, scale: Float(inv), rowLength: nx) }) { self.binomials(groups).fill($0, scale: Float(inv), rng: &$1) }
+                draw(3, dv, inverse: { NormalInversion.fillBinomial($0, n: groups, normals: $1, scale: Float(inv), rowLength: nx) }) {
+                    self.binomials(groups).fill($0, scale: Float(inv), rng: &$1)
+                }
             }
         }
         if keepStages { stages["deprotection"] = Array(dv) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NewtCore
 import NewtStudy
+import NewtBenchmarks
 
 /// `newtsim bench image`: times hot paths against floors measured in the same run.
 struct Bench: ParsableCommand {

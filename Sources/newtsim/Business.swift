@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NewtCore
 import NewtStudy
+import NewtEnsemble
 
 /// `newtsim business`: the business case and go/no-go of moving from the baseline dose to another.
 struct Business: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NewtCore
 import NewtStudy
+import NewtCalibration
 
 /// `newtsim calibrate`: fit resist parameters to measurements, with uncertainties.
 struct Calibrate: ParsableCommand {

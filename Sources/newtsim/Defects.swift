@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import NewtCore
 import NewtStudy
+import NewtEnsemble
+import NewtMetrology
+import NewtRareEvents
 
 /// `newtsim defects`: bridge and break rates by brute-force Monte Carlo and by extreme-value extrapolation.
 struct Defects: ParsableCommand {
@@ -53,7 +56,7 @@ struct Defects: ParsableCommand {
         if let evtTrials { guard (1...n).contains(evtTrials) else { throw NewtError.invalidInput(key: "--evt-trials", value: "\(evtTrials)", allowed: "1 ≤ value ≤ trials (\(n))") } }
         guard ["mc", "evt", "is", "split", "all"].contains(method) else { throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc, evt, is, split or all") }
         guard ["bridge", "break", "both"].contains(kind) else { throw NewtError.invalidInput(key: "--kind", value: kind, allowed: "bridge, break or both") }
-        let kinds = ImportanceSampledDefects.Kind.allCases.filter { kind == "both" || $0.rawValue == kind }
+        let kinds = DefectKind.allCases.filter { kind == "both" || $0.rawValue == kind }
         guard (20...1_000_000).contains(splitSamples) else { throw NewtError.invalidInput(key: "--split-samples", value: "\(splitSamples)", allowed: "20 ≤ value ≤ 1000000") }
         guard splitFraction >= 0.01 && splitFraction <= 0.5 else { throw NewtError.invalidInput(key: "--split-fraction", value: "\(splitFraction)", allowed: "0.01 ≤ value ≤ 0.5") }
         guard (2...1000).contains(splitReplicas) else { throw NewtError.invalidInput(key: "--split-replicas", value: "\(splitReplicas)", allowed: "2 ≤ value ≤ 1000") }
@@ -61,7 +64,7 @@ struct Defects: ParsableCommand {
         guard isPrecision >= 0 && isPrecision <= 1 else { throw NewtError.invalidInput(key: "--is-precision", value: "\(isPrecision)", allowed: "0 ≤ value ≤ 1") }
         if let splitMaxLevels { guard (1...100).contains(splitMaxLevels) else { throw NewtError.invalidInput(key: "--split-max-levels", value: "\(splitMaxLevels)", allowed: "1 ≤ value ≤ 100") } }
         /// Splitting of `kind` at `dose` with the options, capped at `levels` unless --split-max-levels says otherwise.
-        func splitting(_ kind: ImportanceSampledDefects.Kind, dose: Double, levels: Int, bar: ProgressBar) throws -> SplittingDefects {
+        func splitting(_ kind: DefectKind, dose: Double, levels: Int, bar: ProgressBar) throws -> SplittingDefects {
             try SplittingDefects.run(c, kind: kind, dose: dose, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
                                      maxLevels: splitMaxLevels ?? levels, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
         }

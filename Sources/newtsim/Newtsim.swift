@@ -8,7 +8,12 @@ struct Newtsim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newtsim",
         abstract: "EUV lithography simulator: aerial imaging, stochastic resist, process windows.",
-        subcommands: [Example.self, Study.self, Image.self, M3D.self, Resist.self, Defects.self, Calibrate.self, FEM.self, Window.self, SMO.self, OPC.self, Yield.self, Business.self, LUT.self, Validate.self, Bench.self])
+        subcommands: [
+            Example.self, Study.self,
+            Image.self, M3D.self, Resist.self, Defects.self, Calibrate.self,
+            FEM.self, Window.self, SMO.self, OPC.self, Yield.self, Business.self, LUT.self,
+            Validate.self, Bench.self,
+        ])
 
     /// Runs a command; bad input prints one line and exits 2 with nothing written.
     static func main() {

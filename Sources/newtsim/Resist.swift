@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NewtCore
 import NewtStudy
+import NewtEnsemble
 
 /// `newtsim resist`: the stochastic resist ensemble at one operating point, or a dose sweep.
 struct Resist: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NewtCore
 import NewtStudy
+import NewtCalibration
 
 /// `newtsim study`: every phase newtsim has today, with a combined report.
 struct Study: ParsableCommand {

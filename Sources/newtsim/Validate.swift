@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NewtStudy
+import NewtValidation
 
 /// `newtsim validate resist`: heavier statistical checks of the laws, as a pass/fail table.
 struct Validate: ParsableCommand {

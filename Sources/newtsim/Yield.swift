@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NewtCore
 import NewtStudy
+import NewtEnsemble
 
 /// `newtsim yield`: die yield and throughput at an operating point, from a stochastic ensemble.
 struct Yield: ParsableCommand {

@@ -5,6 +5,7 @@ import NewtOptics
 import NewtIO
 import NewtCase
 @testable import NewtStudy
+import NewtEnsemble
 
 @Suite("Focus–exposure matrices of the reference case")
 struct FEMTests {

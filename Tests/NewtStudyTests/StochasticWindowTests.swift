@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import NewtCase
 @testable import NewtStudy
+import NewtEnsemble
 
 @Suite("Stochastic process window")
 struct StochasticWindowTests {

@@ -3,6 +3,7 @@ import Foundation
 import NewtCase
 import NewtIO
 @testable import NewtStudy
+import NewtCalibration
 
 @Suite("The study pipeline")
 struct StudyTests {
@@ -82,7 +83,7 @@ struct StudyTests {
         defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
         try StudyJob.run(c, options: Self.options(), to: a)
         var killed = Self.options()
-        killed.stopAfter = "lut"
+        killed.stopAfter = .lookupTable
         #expect(throws: StudyJob.Interrupted.self) { try StudyJob.run(c, options: killed, to: b) }
         #expect(!FileManager.default.fileExists(atPath: b.appendingPathComponent("report.html").path))
         var resumed = Self.options()
@@ -97,12 +98,12 @@ struct StudyTests {
                                                          "process.focus_list_nm=[0]", "process.lut_dose_list_mj_cm2=[28, 32]", "process.dose_mj_cm2=31"])
         var once = Self.options()
         once.resume = true
-        once.stopAfter = "imaging"
+        once.stopAfter = .imaging
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: a.appendingPathComponent("manifest.json"))) as! [String: Any]
         let key = try #require(manifest["fingerprint"] as? String)
-        #expect(StudySection.load("imaging", in: b, fingerprint: key) != nil)
+        #expect(StudySection.load(.imaging, in: b, fingerprint: key) != nil)
         #expect(throws: StudyJob.Interrupted.self) { try StudyJob.run(other, options: once, to: b) }
-        #expect(StudySection.load("imaging", in: b, fingerprint: key) == nil)  // rerun for the other case, not reused
+        #expect(StudySection.load(.imaging, in: b, fingerprint: key) == nil)  // rerun for the other case, not reused
     }
 
     @Test("A phase that fails is reported; the phases that need it are skipped; the rest still run")

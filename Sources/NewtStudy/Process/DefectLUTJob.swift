@@ -3,6 +3,7 @@ import NewtCore
 import NewtProcess
 import NewtCase
 import NewtIO
+import NewtEnsemble
 
 /// The defect-density lookup table of a case: bridge + break density on the LUT doses × focus list
 /// (one resist for every dose), with 95 % bounds and the sensitivity to dose non-uniformity.

@@ -4,6 +4,7 @@ import NewtOptics
 import NewtResist
 import NewtProcess
 import NewtCase
+import NewtEnsemble
 
 /// The model a focus–exposure matrix is computed with.
 public enum FEMModel: String, Sendable, CaseIterable {

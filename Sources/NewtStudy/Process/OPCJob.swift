@@ -5,6 +5,7 @@ import NewtResist
 import NewtProcess
 import NewtCase
 import NewtIO
+import NewtEnsemble
 
 /// One pitch's OPC rule: main-feature bias and the chosen assist features.
 public struct OPCRule: Sendable {

@@ -4,6 +4,7 @@ import NewtOptics
 import NewtProcess
 import NewtCase
 import NewtIO
+import NewtEnsemble
 
 /// Source optimisation of a case: parametric sweeps, the best parametric source, and a freeform
 /// pixelated source, all on the worst-case NILS through focus and pitch.

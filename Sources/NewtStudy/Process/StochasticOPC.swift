@@ -3,6 +3,7 @@ import NewtCore
 import NewtOptics
 import NewtCase
 import NewtIO
+import NewtEnsemble
 
 /// Stochastic-aware OPC: the deterministic rule's decision variables judged by resist ensembles.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import NewtCore
 import NewtProcess
 import NewtCase
+import NewtEnsemble
 
 /// The specifications a stochastic operating point must meet (the case's dual spec).
 public struct StochasticSpec: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import NewtCore
 import NewtProcess
 import NewtCase
+import NewtEnsemble
 
 /// Yield at the 9 corners of the common process window: 3 doses × 3 focus settings (low, centre,
 /// high of the CPW rectangle at the EL spec), one stochastic ensemble and one ``YieldReport`` each.

@@ -2,6 +2,7 @@ import Foundation
 import NewtCore
 import NewtProcess
 import NewtCase
+import NewtEnsemble
 
 /// Phase 4 at one operating point: die yield from the stochastic ensemble and scanner throughput.
 ///

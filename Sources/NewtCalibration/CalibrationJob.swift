@@ -1,0 +1,234 @@
+import Foundation
+import NewtCore
+import NewtResist
+import NewtMetrology
+import NewtCase
+import NewtEnsemble
+import NewtRareEvents
+
+/// Settings of a calibration run.
+public struct CalibrationOptions: Sendable {
+    /// Parameters to fit (nil: ``CalibrationParameter/defaults(for:)``).
+    public var parameters: [CalibrationParameter]?
+    /// Trials per surrogate design ensemble (2 lines × ≤ 1024 nm).
+    public var surrogateTrials = 8
+    /// Design points per quadratic coefficient.
+    public var designFactor = 1.5
+    /// Trials per operating point of each full Monte Carlo validation at the optimum (case domain).
+    public var validationTrials = 96
+    /// Most local surrogates (trust-region steps) after the whole-box one; 0 fits on the whole-box
+    /// surrogate only.
+    public var localSteps = 3
+    /// Half-width of a local region per parameter, in u: 3 posterior σ_u of the previous fit,
+    /// clamped to this range.
+    public var localRadius: ClosedRange<Double> = 0.2...0.5
+    /// Most surrogate-correction rounds (validate → correct → refit).
+    public var maxCorrections = 3
+    /// Rounds stop when no parameter moves more than this in u (1 = half the box) or more than half
+    /// its posterior σ_u.
+    public var tolerance = 0.05
+    /// Bootstrap replicas.
+    public var bootstrap = 200
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Full Monte Carlo of the calibrated model at the data's operating points.
+public struct CalibrationValidation: Sendable {
+    /// Operating points (every point of the data), statistics and rare-defect estimates there.
+    public let points: [OperatingPoint], statistics: [PointStatistics], defects: [RareDefects]
+    /// The u it ran at.
+    public let u: [Double]
+
+    /// The model's value and 95 % interval for a measurement (nil: not simulated).
+    public func value(for m: CalibrationMeasurement) -> Estimate? {
+        value(m.observable, at: OperatingPoint(dose: m.dose, focus: m.focus))
+    }
+
+    /// The model's value and 95 % interval of `observable` at `point` (nil: not simulated).
+    public func value(_ observable: CalibrationObservable, at point: OperatingPoint) -> Estimate? {
+        guard let q = points.firstIndex(of: point) else { return nil }
+        let s = statistics[q], d = defects[q]
+        func density(_ k: RareDefects.KindEstimate) -> Estimate {
+            let e = k.extremeValue ?? k.monteCarlo
+            return Estimate(value: e.value * d.perCM2, low: e.low * d.perCM2, high: e.high * d.perCM2)
+        }
+        switch observable {
+        case .cd: return s.cd
+        case .ler: return s.ler
+        case .lwr: return s.lwr
+        case .bridgeDensity: return density(d.bridges)
+        case .breakDensity: return density(d.breaks)
+        case .absorbedPhotons: return nil
+        }
+    }
+}
+
+/// A finished calibration.
+public struct CalibrationResult: Sendable {
+    /// The data fitted.
+    public let data: CalibrationData
+    /// The surrogate of the final fit (local after trust-region steps) and the fit on it.
+    public let surrogate: CalibrationSurrogate, fit: CalibrationFit
+    /// Surrogates built (the whole-box one and each local one), their design runs and wall time in s.
+    public let surrogatesBuilt: Int, surrogateRuns: Int, surrogateSeconds: Double
+    /// Output corrections applied in the final fit.
+    public let corrections: [CorrectionKey: SurrogateCorrection]
+    /// Full Monte Carlo at the final optimum.
+    public let validation: CalibrationValidation
+    /// u after each step: the whole-box fit, each local fit, each correction round.
+    public let history: [[Double]]
+    /// Correction rounds run.
+    public let correctionRounds: Int
+    /// Whether the rounds settled within the tolerance.
+    public let settled: Bool
+    /// The shot-noise-law check of the LER data (nil with too few LER values).
+    public let shotNoise: ShotNoiseLawCheck?
+    /// The case before and after (fitted parameters replaced).
+    public let startCase: Case, calibratedCase: Case
+    /// Options used.
+    public let options: CalibrationOptions
+    /// Wall time in s.
+    public let elapsed: Double
+
+    /// θ of the starting case, per fitted parameter.
+    public var startTheta: [Double] { surrogate.parameters.map { $0.read(startCase.resist) } }
+
+    /// χ² of the full Monte Carlo at the optimum over the fitted values: Σ (y_MC − y)²/(σ² + ε_MC²),
+    /// ε_MC the Monte Carlo value's standard error. It checks the surrogate: near `fit.chiSquare`
+    /// when the surrogate is right at the optimum.
+    public var monteCarloChiSquare: Double {
+        CalibrationDeliverables.rows(self).filter(\.fitted).compactMap(\.zMC).reduce(0) { $0 + $1 * $1 }
+    }
+
+    /// Whether the data are fitted acceptably: p-value of χ² ≥ 0.01.
+    public var acceptable: Bool { fit.pValue >= 0.01 }
+}
+
+/// `newtsim calibrate`: fit resist parameters to measurements through a Monte Carlo surrogate.
+///
+/// 1. Surrogate: quadratic response surfaces from short ensembles at design points over the box.
+/// 2. Fit on the surrogate (``CalibrationFit``).
+/// 3. Trust region: a local surrogate over a region of ±3σ_u (clamped to `localRadius`) around the
+///    optimum, and a fit on it; while the optimum lands on the region's edge (inside the box), the
+///    region moves there, up to `localSteps` times. A quadratic over the whole box can misplace a
+///    curved valley of the response; over a small region it cannot by much.
+/// 4. Re-validate: full Monte Carlo at the optimum on the case's domain; the differences between
+///    Monte Carlo and surrogate there become additive output corrections (output space mapping);
+///    refit, until the optimum moves less than `tolerance` in u or `maxCorrections` rounds.
+/// 5. A last full Monte Carlo at the reported optimum: calibration curves, residuals and the
+///    rare-defect densities (compared with the data, not fitted).
+public enum CalibrationJob {
+    /// Runs the calibration; `progress` gets (phase, done, total).
+    public static func run(_ c: Case, data: CalibrationData, options: CalibrationOptions = .init(),
+                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> CalibrationResult {
+        let clock = Stopwatch()
+        let parameters = options.parameters ?? CalibrationParameter.defaults(for: data)
+        let simulated = data.simulatedPoints
+        let global = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
+                                              designFactor: options.designFactor,
+                                              progress: { done, total in progress?("surrogate", done, total) })
+        guard global.usable else {
+            throw NewtError.invalidInput(key: "--fit", value: parameters.map(\.name).joined(separator: ","),
+                                         allowed: "a box where most parameter sets print the pattern (\(global.failedRuns) of \(global.totalRuns) design runs printed no line); narrow the bounds")
+        }
+        var surrogate = global
+        var (built, runs, seconds) = (1, global.totalRuns, global.elapsed)
+        var fit = try CalibrationFit(surrogate: surrogate, data: data, bootstrap: 0, seed: c.ensemble.seed)
+        var history = [fit.u]
+        // Trust region: local surrogates around the optimum until it lies inside one.
+        for step in 0..<options.localSteps {
+            let radius = fit.sigmaU.map { min(options.localRadius.upperBound, max(options.localRadius.lowerBound, 3 * $0)) }
+            let region = (lower: zip(fit.u, radius).map { max(-1, $0 - $1) }, upper: zip(fit.u, radius).map { min(1, $0 + $1) })
+            let next = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
+                                                designFactor: options.designFactor, region: region,
+                                                progress: { done, total in progress?("local surrogate \(step + 1)", done, total) })
+            built += 1; runs += next.totalRuns; seconds += next.elapsed
+            // A region where most runs print nothing is no model: keep the previous one.
+            guard next.usable else { break }
+            surrogate = next
+            fit = try CalibrationFit(surrogate: surrogate, data: data, starts: [fit.u], bootstrap: 0, seed: c.ensemble.seed)
+            history.append(fit.u)
+            let onEdge = fit.u.indices.contains { k in
+                (fit.u[k] <= region.lower[k] && region.lower[k] > -1) || (fit.u[k] >= region.upper[k] && region.upper[k] < 1)
+            }
+            if !onEdge { break }
+        }
+        var corrections: [CorrectionKey: SurrogateCorrection] = [:]
+        var settled = false
+        var rounds = 0
+        let points = data.allPoints
+        for round in 0..<options.maxCorrections {
+            rounds += 1
+            let v = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
+                                 progress: { progress?("validation \(round + 1)", $0, $1) })
+            corrections = correctionTable(surrogate: surrogate, validation: v, u: fit.u)
+            let next = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u], bootstrap: 0, seed: c.ensemble.seed)
+            // Settled when no parameter moves more than the tolerance or half its posterior σ_u (along
+            // directions the data do not fix, Monte Carlo noise moves the optimum freely).
+            let moved = zip(zip(next.u, fit.u), next.sigmaU).map { abs($0.0 - $0.1) / max(options.tolerance, 0.5 * $1) }.max() ?? 0
+            fit = next
+            history.append(fit.u)
+            if moved < 1 { settled = true; break }
+        }
+        fit = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u],
+                                 bootstrap: options.bootstrap, seed: c.ensemble.seed)
+        let validation = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
+                                      progress: { progress?("final validation", $0, $1) })
+        let shotNoise = ShotNoiseLawCheck(data, sizedToDose: c.resist.sizing == .doseToSize)
+        return CalibrationResult(data: data, surrogate: surrogate, fit: fit, surrogatesBuilt: built,
+                                 surrogateRuns: runs, surrogateSeconds: seconds, corrections: corrections, validation: validation,
+                                 history: history, correctionRounds: rounds, settled: settled, shotNoise: shotNoise, startCase: c,
+                                 calibratedCase: CalibrationSurrogate.configured(c, parameters: parameters, u: fit.u),
+                                 options: options, elapsed: clock.elapsed)
+    }
+
+    /// Full Monte Carlo at u on the case's domain at every point (point keys as in the surrogate
+    /// where emulated, so the two share streams).
+    static func validate(_ c: Case, surrogate: CalibrationSurrogate, points: [OperatingPoint], u: [Double], trials: Int,
+                         progress: (@Sendable (Int, Int) -> Void)?) throws -> CalibrationValidation {
+        let cc = CalibrationSurrogate.configured(c, parameters: surrogate.parameters, u: u)
+        var stats: [PointStatistics] = [], defects: [RareDefects] = []
+        let total = points.count * trials
+        for (q, pt) in points.enumerated() {
+            let key = surrogate.points.firstIndex(of: pt) ?? (surrogate.points.count + q)
+            let r = try ResistJob.run(cc, dose: pt.dose, focus: pt.focus, trials: trials, seed: c.ensemble.seed,
+                                      threads: c.ensemble.threads, point: UInt32(key), progress: { n in progress?(q * trials + n, total) })
+            stats.append(r.statistics)
+            defects.append(RareDefects(r))
+        }
+        return CalibrationValidation(points: points, statistics: stats, defects: defects, u: u)
+    }
+
+    /// Monte Carlo minus surrogate at u, per emulated point and observable (surface space), with the
+    /// Monte Carlo value's standard error (its 95 % interval / 3.92; relative for the ln surfaces).
+    static func correctionTable(surrogate: CalibrationSurrogate, validation v: CalibrationValidation, u: [Double]) -> [CorrectionKey: SurrogateCorrection] {
+        var out: [CorrectionKey: SurrogateCorrection] = [:]
+        let x = surrogate.local(u)
+        func se(_ e: Estimate) -> Double { (e.high - e.low) / (2 * 1.96) }
+        for (q, pt) in surrogate.points.enumerated() {
+            guard let k = v.points.firstIndex(of: pt) else { continue }
+            let s = v.statistics[k], surf = surrogate.surfaces[q]
+            if let f = surf.cd, s.cd.value.isFinite {
+                out[CorrectionKey(observable: .cd, point: q)] = .init(shift: s.cd.value - f.value(at: x), sigma: se(s.cd))
+            }
+            if let f = surf.logLER, s.ler.value > 0 {
+                out[CorrectionKey(observable: .ler, point: q)] = .init(shift: log(s.ler.value) - f.value(at: x), sigma: se(s.ler) / s.ler.value)
+            }
+            if let f = surf.logLWR, s.lwr.value > 0 {
+                out[CorrectionKey(observable: .lwr, point: q)] = .init(shift: log(s.lwr.value) - f.value(at: x), sigma: se(s.lwr) / s.lwr.value)
+            }
+        }
+        return out
+    }
+
+    /// The calibrated case as YAML: the resolved case with the fitted keys replaced.
+    public static func caseYAML(_ r: CalibrationResult) -> String {
+        var fitted: [String: String] = [:]
+        for (k, p) in r.surrogate.parameters.enumerated() { fitted[p.key] = String(format: "%.6g", r.fit.theta[k]) }
+        return ExampleCase.render(header: ["Calibrated case: the resolved input case with the resist parameters fitted by `newtsim calibrate`",
+                                           "to \(r.data.source) (\(r.surrogate.parameters.map(\.name).joined(separator: ", ")))."],
+                                  values: { spec in fitted[spec.key] ?? r.startCase.resolved.first { $0.key == spec.key }!.value.flowText })
+    }
+}

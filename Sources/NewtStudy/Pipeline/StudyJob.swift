@@ -1,0 +1,129 @@
+import Foundation
+import NewtCore
+import NewtOptics
+import NewtProcess
+import NewtCase
+import NewtIO
+import NewtCalibration
+
+/// The study pipeline: every phase in order, each writing its deliverables to a folder and a record
+/// of its headline (`phases/<id>.json`), then the report, the slides, the HDF5 database, the
+/// resolved case and a manifest.
+///
+/// Phase 1 imaging (profile, focus–dose maps), mask 3D (H/V best focus and its correction) and
+/// source optimisation; phase 2 the resist calibration (when measurements are given), stochastic
+/// ensembles at the baseline and candidate doses (with the Monte Carlo convergence of LER), the
+/// defect cliffs against dose and the defect-density lookup table; phase 3 rule-based OPC, the
+/// focus–exposure matrix with its window and the common window across the slit, the stochastic
+/// window; phase 4 yield at the 9 corners of the common window, yield, throughput and the business
+/// case (``StudyPhaseID`` lists them in order).
+///
+/// Phases hand each other typed results: each records a ``PhaseHeadline`` in its record, and the
+/// phases after it, the recommendation and the slides decode it from there (also when resumed).
+///
+/// A phase that fails is reported with what it still produced, and the phases that need it are
+/// skipped; the others run. With `resume` a phase whose record matches this case and these
+/// options is not run again: every phase is deterministic (counter-based random streams), so a
+/// resumed study equals an uninterrupted one. `quick` shrinks trials, domains and grids (labelled).
+/// Each phase logs its start; the long ones draw a progress bar with ETA on stderr when it is a
+/// terminal (``ProgressBar``).
+public enum StudyJob {
+    /// Options of a study run.
+    public struct Options: Sendable {
+        /// Fewer trials, a shorter domain and coarser grids (labelled in the report).
+        public var quick = false
+        /// Trials per ensemble (nil: the case's, or 40 when quick).
+        public var trials: Int? = nil
+        /// The candidate dose compared with the baseline (mJ/cm²).
+        public var candidateDose = 42.0
+        /// Skip phases already finished in the folder by the same case and options.
+        public var resume = false
+        /// Measurements to calibrate the resist against (the calibration phase runs only with them).
+        public var calibrationData: CalibrationData? = nil
+        /// Stop after this phase as if killed (tests of resume).
+        var stopAfter: StudyPhaseID? = nil
+
+        /// Defaults.
+        public init() {}
+    }
+
+    /// What a run did: per phase its seconds and whether it was resumed from an earlier run; failures.
+    public struct Outcome: Sendable {
+        /// (phase title, seconds, resumed) in order.
+        public var timings: [(phase: String, seconds: Double, resumed: Bool)] = []
+        /// (phase title, message) of every phase that failed or was skipped.
+        public var failures: [(phase: String, message: String)] = []
+    }
+
+    /// Thrown by the `stopAfter` hook: a simulated kill.
+    struct Interrupted: Error {}
+
+    /// One phase: which, the phases it needs, and its work on the finished phases' records.
+    struct Phase {
+        var id: StudyPhaseID
+        var needs: [StudyPhaseID] = []
+        var run: (FinishedPhases) throws -> StudySection
+
+        /// The report's heading.
+        var title: String { id.title }
+    }
+
+    /// Runs the study into `directory`.
+    @discardableResult
+    public static func run(_ input: Case, options: Options, to directory: URL, log: (String) -> Void = { _ in }) throws -> Outcome {
+        var c = input
+        if options.quick { c.domain.length = min(c.domain.length, 512) }
+        let trials = options.trials ?? (options.quick ? 40 : c.ensemble.trials)
+        let caseYAML = ExampleCase.render(header: ["Resolved case of this study."], values: { spec in c.resolved.first { $0.key == spec.key }!.value.flowText })
+        // The measurements in their canonical JSON (not Swift's description, which names modules).
+        let dataKey = try options.calibrationData.map { String(decoding: try JSONEncoder.study.encode($0.measurements), as: UTF8.self) } ?? "none"
+        let key = fingerprint(caseYAML + "|trials=\(trials)|quick=\(options.quick)|candidate=\(options.candidateDose)|data=\(dataKey)")
+        let phases = StudyPhases(c: c, options: options, trials: trials, directory: directory).all
+        var done = FinishedPhases()
+        var outcome = Outcome()
+        for p in phases {
+            if options.resume, let saved = StudySection.load(p.id, in: directory, fingerprint: key) {
+                log("phase: \(p.title) (resumed)")
+                done[p.id] = saved
+                outcome.timings.append((p.title, saved.seconds, true))
+                continue
+            }
+            if let missing = p.needs.first(where: { done[$0] == nil }) {
+                outcome.failures.append((p.title, "skipped: needs the \(missing.title) phase, which did not finish"))
+                continue
+            }
+            log("phase: \(p.title)…")
+            let clock = Stopwatch()
+            do {
+                var s = try p.run(done)
+                s.seconds = clock.elapsed
+                s.fingerprint = key
+                try s.save(in: directory)
+                done[p.id] = s
+                outcome.timings.append((p.title, s.seconds, false))
+            } catch {
+                let message = (error as? NewtError)?.message ?? "\(error)"
+                outcome.failures.append((p.title, "failed: \(message)"))
+                log("phase \(p.title) failed: \(message)")
+            }
+            if p.id == options.stopAfter { throw Interrupted() }
+        }
+        let sections = phases.compactMap { done[$0.id] }
+        let contents = StudyContents(sections: sections, outcome: outcome, case: c, options: options, trials: trials, directory: directory)
+        try StudyReport.write(contents)
+        try StudySlides.write(contents)
+        try AtomicFile.write(caseYAML, to: directory.appendingPathComponent("case.yaml"))
+        let fixed: [String: String] = ["newtsim_version": "0.1.0", "case": c.name, "seed": "\(c.ensemble.seed)", "trials": "\(trials)",
+                                       "quick": "\(options.quick)", "candidate_dose_mj_cm2": "\(options.candidateDose)", "fingerprint": key]
+        try StudyDatabase.write(in: directory, sections: sections, caseYAML: caseYAML, manifest: fixed)
+        var manifest: [String: Any] = fixed
+        manifest["timings_s"] = Dictionary(outcome.timings.map { ($0.phase, $0.seconds) }, uniquingKeysWith: { a, _ in a })
+        manifest["resumed_phases"] = outcome.timings.filter(\.resumed).map(\.phase)
+        manifest["failures"] = outcome.failures.map { "\($0.phase): \($0.message)" }
+        manifest["host"] = ProcessInfo.processInfo.hostName
+        manifest["processors"] = ProcessInfo.processInfo.activeProcessorCount
+        manifest["date"] = ISO8601DateFormatter().string(from: Date())
+        try AtomicFile.write(try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .prettyPrinted]), to: directory.appendingPathComponent("manifest.json"))
+        return outcome
+    }
+}

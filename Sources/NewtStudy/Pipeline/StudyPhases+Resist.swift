@@ -1,0 +1,139 @@
+import Foundation
+import NewtCore
+import NewtCase
+import NewtIO
+import NewtEnsemble
+import NewtRareEvents
+import NewtCalibration
+
+/// The calibration's headline: the fit's χ², its verdict and whether it is acceptable.
+struct CalibrationHeadline: PhaseHeadline {
+    static let phase = StudyPhaseID.calibration
+    /// Whether the fit is acceptable (the verdict's "yes" or "no").
+    enum Acceptable: String, Codable, Sendable { case yes, no }
+    /// χ² at the optimum and its degrees of freedom.
+    var chiSquare: Double, dof: Double
+    /// Upper-tail probability of χ².
+    var pValue: Double
+    /// The verdict in words.
+    var verdict: String
+    /// Whether later studies may use the fitted resist.
+    var acceptable: Acceptable
+
+    enum CodingKeys: String, CodingKey {
+        case chiSquare = "chi_square", dof, pValue = "p_value", verdict, acceptable
+    }
+}
+
+/// The ensembles' headline: the two operating points compared by the business case.
+struct EnsemblesHeadline: PhaseHeadline {
+    static let phase = StudyPhaseID.ensembles
+    /// Baseline dose (mJ/cm²) and focus (nm).
+    var baselineDose: Double, baselineFocus: Double
+    /// Candidate dose (mJ/cm²) and focus (nm).
+    var candidateDose: Double, candidateFocus: Double
+
+    enum CodingKeys: String, CodingKey {
+        case baselineDose = "baseline_dose_mj_cm2", baselineFocus = "baseline_focus_nm"
+        case candidateDose = "candidate_dose_mj_cm2", candidateFocus = "candidate_focus_nm"
+    }
+
+    /// The ensemble folder of `name` ("baseline" or "candidate").
+    static func folder(_ name: String) -> String { "resist_\(name)" }
+}
+
+extension StudyPhases {
+    // MARK: Phase 2
+
+    var calibration: StudyJob.Phase {
+        .init(id: .calibration) { _ in
+            guard let data = options.calibrationData else {
+                throw NewtError.invalidInput(key: "--data", value: "none", allowed: "a measurements CSV")
+            }
+            var o = CalibrationOptions()
+            if options.quick {
+                o.surrogateTrials = 4; o.validationTrials = 16; o.bootstrap = 50; o.maxCorrections = 1; o.designFactor = 1.2; o.localSteps = 1
+            }
+            let bar = CalibrationProgress()
+            let r = try CalibrationJob.run(c, data: data, options: o, progress: { bar.update($0, $1, $2) })
+            try CalibrationDeliverables.write(r, to: folder("calibration"))
+            let use = r.acceptable
+                ? "; to run them with the calibrated resist: newtsim study calibration/calibrated_case.yaml."
+                : ", because the data could not be fitted (see the verdict)."
+            let figures = CalibrationDeliverables.curves(r).map { StudySection.Figure(folder: "calibration", file: $0.file, caption: $0.caption) }
+            var s = StudySection(.calibration, text: CalibrationDeliverables.text(r) + "\n\nThe study's other phases use the case's resist, not this fit" + use,
+                                 figures: figures)
+            for (k, p) in r.surrogate.parameters.enumerated() {
+                s.numbers[p.name] = r.fit.theta[k]
+                s.numbers[p.name + "_lo95"] = r.fit.jacobianLow[k]
+                s.numbers[p.name + "_hi95"] = r.fit.jacobianHigh[k]
+            }
+            try s.record(CalibrationHeadline(chiSquare: r.fit.chiSquare, dof: Double(r.fit.dof), pValue: r.fit.pValue,
+                                             verdict: CalibrationDeliverables.verdict(r), acceptable: r.acceptable ? .yes : .no))
+            return s
+        }
+    }
+
+    var ensembles: StudyJob.Phase {
+        .init(id: .ensembles) { _ in
+            var numbers: [String: Double] = [:]
+            var texts: [String] = []
+            let bar = ProgressBar(label: "ensembles", total: 2 * trials)
+            for (k, (name, dose)) in [("baseline", c.process.dose), ("candidate", options.candidateDose)].enumerated() {
+                let r = try ResistJob.run(c, dose: dose, focus: c.process.focus, trials: trials, seed: c.ensemble.seed,
+                                          threads: c.ensemble.threads, point: UInt32(k), keepStages: true, progress: { _ in bar.advance() })
+                let dir = folder(EnsemblesHeadline.folder(name))
+                try ResistDeliverables.write(r, to: dir)
+                try AtomicFile.write(try JSONEncoder.study.encode(r.statistics), to: dir.appendingPathComponent("statistics.json"))
+                if k == 0 { try StudyConvergence.write(r, to: dir) }
+                for (key, v) in Self.numbers(ResistSummary.json(r)) { numbers["\(name).\(key)"] = v }
+                texts.append(ResistSummary.text(r))
+            }
+            let baseline = String(format: "%.4g", c.process.dose), candidate = String(format: "%.4g", options.candidateDose)
+            var s = StudySection(.ensembles, text: texts.joined(separator: "\n\n"), figures: [
+                .init(folder: "resist_baseline", file: "developed.png",
+                      caption: "One simulated resist image (trial 0, developed) at the baseline \(baseline) mJ/cm²; lines run vertically."),
+                .init(folder: "resist_candidate", file: "developed.png", caption: "The same at the candidate \(candidate) mJ/cm²."),
+                .init(folder: "resist_baseline", file: "psd.svg", caption: "Edge PSD at the baseline dose with its Palasantzas fit."),
+                .init(folder: "resist_baseline", file: "convergence.svg",
+                      caption: "Monte Carlo convergence: LER and its 95 % interval from the first n trials at the baseline dose."),
+            ])
+            s.numbers = numbers
+            try s.record(EnsemblesHeadline(baselineDose: c.process.dose, baselineFocus: c.process.focus,
+                                           candidateDose: options.candidateDose, candidateFocus: c.process.focus))
+            return s
+        }
+    }
+
+    var cliffs: StudyJob.Phase {
+        .init(id: .cliffs) { _ in
+            var cc = c
+            cc.resist.sizing = .fixedResist
+            cc.ensemble.trials = options.quick ? max(2, trials / 4) : max(20, trials / 10)
+            let doses = stride(from: 20.0, through: 70, by: options.quick ? 10 : 2).map { $0 }
+            let sweep = try DoseSweep.run(cc, doses: doses, focus: c.process.focus, showProgress: true)
+            try RareDefectSweep.write(sweep, to: folder("cliffs"))
+            let text = sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
+            return StudySection(.cliffs, text: text, figures: [
+                .init(folder: "cliffs", file: "defects_vs_dose.svg",
+                      caption: "Bridge and break density against dose with one resist for every dose (\(cc.ensemble.trials) trials per dose): "
+                          + "Monte Carlo counts and the extreme-value (GPD) extrapolation below the Monte Carlo floor, 95 % intervals; "
+                          + "the specs 0.5 and 0.2/cm²."),
+            ])
+        }
+    }
+
+    var lookupTable: StudyJob.Phase {
+        .init(id: .lookupTable) { _ in
+            let r = try DefectLUTJob.run(c, trials: max(2, trials / 5), showProgress: true)
+            try DefectLUTJob.write(r, to: folder("lut"))
+            let t = r.table
+            let tiff = TIFFImage.encode(width: t.doses.count, height: t.focuses.count, values: t.density.flatMap { $0 }.map(Float.init))
+            try AtomicFile.write(tiff, to: folder("lut").appendingPathComponent("defect_lut_density.tiff"))
+            return StudySection(.lookupTable, text: DefectLUTJob.text(r), figures: [
+                .init(folder: "lut", file: "defect_lut.svg",
+                      caption: "Bridge + break density against dose at each focus (\(r.trials) trials per point, 95 % bounds): the stochastic cliffs."),
+            ])
+        }
+    }
+}
