@@ -69,9 +69,9 @@ let package = Package(
             "NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtProcess", "NewtCase", "NewtIO",
             "NewtEnsemble", "NewtRareEvents", "NewtCalibration",
         ]),
-        // `newtsim validate`: the simulator's laws checked with heavy statistics.
+        // `newtsim validate`: the simulator's laws with heavy statistics, and the source sampling's convergence.
         .target(name: "NewtValidation", dependencies: [
-            "NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtCase", "NewtEnsemble", "NewtRareEvents",
+            "NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtCase", "NewtEnsemble", "NewtRareEvents", "NewtStudy",
         ]),
         // `newtsim bench`: hot paths timed against floors measured in the same run.
         .target(name: "NewtBenchmarks", dependencies: [

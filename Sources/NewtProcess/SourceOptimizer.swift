@@ -98,9 +98,13 @@ public struct SourceOptimizer: Sendable {
     /// The worst-case NILS of a source given as pixel weights.
     public func objective(_ w: [Double]) -> Double { nils(w).min() ?? 0 }
 
-    /// Pixel weights of a parametric shape (1 inside, 0 outside).
+    /// Pixel weights of a parametric shape: the exact fraction of each pixel's cell the shape
+    /// covers (1 wholly inside, 0 outside), as ``Source`` weights its cells.
     public func weights(_ shape: SourceShape) -> [Double] {
-        pixels.map { shape.contains($0.x, $0.y) ? 1 : 0 }
+        let h = 2.0 / Double(gridPoints)
+        return pixels.map { p in
+            shape.cell(x0: p.x - h / 2, x1: p.x + h / 2, y0: p.y - h / 2, y1: p.y + h / 2).area / (h * h)
+        }
     }
 
     /// One evaluated parametric source.

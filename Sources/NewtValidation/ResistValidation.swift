@@ -11,16 +11,7 @@ import NewtRareEvents
 /// unit tests, each row a measured figure against its expectation.
 public enum ResistValidation {
     /// One law's outcome.
-    public struct Row: Sendable {
-        /// The law.
-        public var law: String
-        /// What was measured.
-        public var measured: String
-        /// What the law requires.
-        public var expected: String
-        /// Whether it holds.
-        public var passed: Bool
-    }
+    public typealias Row = ValidationRow
 
     /// Runs every check; `scale` multiplies the trial counts (1: about 10 s on 2 cores).
     public static func run(scale: Double = 1, report: (String) -> Void = { _ in }) throws -> [Row] {
@@ -186,9 +177,7 @@ public enum ResistValidation {
     }
 
     /// "PASS law: measured (expected)".
-    public static func format(_ r: Row) -> String {
-        "\(r.passed ? "PASS" : "FAIL")  \(r.law): \(r.measured)  [\(r.expected)]"
-    }
+    public static func format(_ r: Row) -> String { r.line }
 
     static func regression(_ xs: [Double], _ ys: [Double]) -> (slope: Double, intercept: Double) {
         let n = Double(xs.count)

@@ -93,8 +93,12 @@ struct ClipImagerTests {
     func lineMatchesClip(model: ImagingModel) throws {
         let mask = Fixture.lines(pitch: 64, cd: 22, assists: [AssistFeature(width: 6, offset: 32)])
         let optics = Fixture.optics(model: model, zernike: [4: 0.01, 7: 0.02])
-        let source = Fixture.annular(grid: 15)
+        // The 1-D imager's own sampling (Gauss points, cells split at the pupil edges) for both.
+        guard case let .lines(pattern) = mask.pattern else { return }
+        let grid = Fixture.annular(grid: 15)
+        let source = grid.refined(splittingAt: LineImager.pupilEdges(pattern: pattern, optics: optics, source: grid), gauss: true)
         let line = LineImager(optics: optics, source: source, mask: mask).profile(focus: 20)
+        #expect(line.value(at: 3) == LineImager(optics: optics, source: grid, mask: mask).profile(focus: 20).value(at: 3))
         let imager = ClipImager(optics: optics, source: source, mask: mask, nx: 64, ny: 16, measurePlans: false)
         let image = try imager.image(focus: 20, method: .abbe)
         for iy in [0, 7] {

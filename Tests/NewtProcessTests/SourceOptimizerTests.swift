@@ -13,8 +13,15 @@ struct SourceOptimizerTests {
     @Test("Pixel-basis NILS equals direct Abbe imaging of the same sampled source (imaging is linear in the source)")
     func basisConsistency() throws {
         let shape = SourceShape.annular(sigmaIn: 0.5, sigmaOut: 0.9)
-        let basis = Self.optimizer.nils(Self.optimizer.weights(shape))
-        let source = try Source(shape: shape, gridPoints: 15)
+        let weights = Self.optimizer.weights(shape)
+        // Pixels weigh the fraction of their cell the shape covers: the weights hold its exact area.
+        let h = 2.0 / 15
+        #expect(abs(weights.reduce(0, +) * h * h - Double.pi * (0.81 - 0.25)) < 1e-12)
+        #expect(weights.contains { $0 > 0 && $0 < 1 })
+        let basis = Self.optimizer.nils(weights)
+        // The same pixels and weights as an explicit source (the cells' covered fractions at their centres).
+        let points = zip(Self.optimizer.pixels, weights).filter { $0.1 > 0 }.map { SourcePoint(sigmaX: $0.0.x, sigmaY: $0.0.y, weight: $0.1) }
+        let source = Source(points: points, shape: shape)
         for (k, c) in Self.optimizer.conditions.enumerated() {
             let m = ThinMask(pattern: .lines(LinePattern(pitch: c.pitch, cd: 14)))
             let p = LineImager(optics: Self.optics, source: source, mask: m).profile(focus: c.focus)
@@ -70,7 +77,8 @@ struct SourceOptimizerTests {
     func blurredBasis() throws {
         let blurred = SourceOptimizer(optics: Self.optics, mask: Self.mask, pitches: [32], focuses: [0], gridPoints: 15, blur: 4)
         let shape = SourceShape.annular(sigmaIn: 0.5, sigmaOut: 0.9)
-        let p = LineImager(optics: Self.optics, source: try Source(shape: shape, gridPoints: 15), mask: Self.mask).profile(focus: 0).blurred(sigma: 4)
+        let points = zip(blurred.pixels, blurred.weights(shape)).filter { $0.1 > 0 }.map { SourcePoint(sigmaX: $0.0.x, sigmaY: $0.0.y, weight: $0.1) }
+        let p = LineImager(optics: Self.optics, source: Source(points: points, shape: shape), mask: Self.mask).profile(focus: 0).blurred(sigma: 4)
         #expect(abs(blurred.nils(blurred.weights(shape))[0] - 14 * abs(p.slope(at: 7)) / p.value(at: 7)) < 1e-9)
         #expect(blurred.objective(blurred.weights(shape)) < Self.optimizer.nils(Self.optimizer.weights(shape))[4])
     }

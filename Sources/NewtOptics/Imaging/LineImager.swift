@@ -16,7 +16,8 @@ import NewtCore
 public struct LineImager: Sendable {
     /// Optics.
     public let optics: OpticalSettings
-    /// Sampled source.
+    /// Sampled source, its cells split at this pattern's pupil edges (``pupilEdges(pattern:optics:source:)``)
+    /// and its whole cells as Gauss points (``Source/refined(splittingAt:gauss:)``).
     public let source: Source
     /// The mask (thin or rigorous) and its line pattern.
     public let mask: any DiffractingMask
@@ -24,6 +25,9 @@ public struct LineImager: Sendable {
     public let pattern: LinePattern
     /// Clear fraction for flare.
     public let clearFraction: Double
+    /// Each source point's order Jones matrices (orders −N…N, N = ``maxOrder``) when they depend on
+    /// the incidence (a rigorous mask), computed once.
+    private let pointJones: [[OrderJones]]?
 
     /// An imager for a thin line mask.
     public init(optics: OpticalSettings, source: Source, mask: ThinMask) {
@@ -34,10 +38,23 @@ public struct LineImager: Sendable {
     /// An imager for any diffracting mask of a line pattern.
     public init(optics: OpticalSettings, source: Source, mask: any DiffractingMask, pattern: LinePattern, clearFraction: Double) {
         self.optics = optics
-        self.source = source
+        let sampled = source.refined(splittingAt: Self.pupilEdges(pattern: pattern, optics: optics, source: source), gauss: true)
+        self.source = sampled
         self.mask = mask
         self.pattern = pattern
         self.clearFraction = clearFraction
+        let nMax = Self.maxOrder(pattern: pattern, optics: optics, source: sampled)
+        pointJones = mask.isIncidenceIndependent ? nil : sampled.points.map { mask.lineOrderJones(-nMax...nMax, incidence: $0) }
+    }
+
+    /// Where an order of `pattern` enters the pupil, in the σ plane: the circles
+    /// |σ + n·λ/(p·NA)·u| = 1 for every order n a source point can put through (u the pitch
+    /// direction). The image jumps across them, so the source's cells are split there.
+    public static func pupilEdges(pattern: LinePattern, optics: OpticalSettings, source: Source) -> [SourceEdge] {
+        let nMax = maxOrder(pattern: pattern, optics: optics, source: source)
+        let step = optics.wavelength / (pattern.pitch * optics.numericalAperture)
+        let u = pattern.orientation.pitchDirection
+        return (-nMax...nMax).map { n in SourceEdge(centre: -Double(n) * step * SIMD2(u.x, u.y), radius: 1) }
     }
 
     /// The highest diffraction order any source point can put through the pupil.
@@ -68,8 +85,8 @@ public struct LineImager: Sendable {
         var tx = [(Complex<Double>, Complex<Double>, Complex<Double>)](repeating: zero3, count: count)
         var ty = tx
         var passes = [Bool](repeating: false, count: count)
-        for s in source.points {
-            let jones = fixedJones ?? mask.lineOrderJones(orders, incidence: s)
+        for (k, s) in source.points.enumerated() {
+            let jones = fixedJones ?? pointJones?[k] ?? mask.lineOrderJones(orders, incidence: s)
             let fsx = s.sigmaX * scale, fsy = s.sigmaY * scale
             for (i, n) in orders.enumerated() {
                 let fx = Double(n) / pattern.pitch * u.x + fsx

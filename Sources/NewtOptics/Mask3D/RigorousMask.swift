@@ -1,8 +1,9 @@
 import Foundation
 import NewtCore
 
-/// A line mask imaged with its rigorous (mask-3D) diffraction: every source point gets its own
-/// orders from ``FourierModalSolver``, computed once and kept.
+/// A line mask imaged with its rigorous (mask-3D) diffraction: orders from ``FourierModalSolver``
+/// solved once per source cell centre and interpolated between them (``JonesLattice``), or once
+/// per point of an explicit-point source.
 ///
 /// Geometry: the plane of incidence is y–z at the mask and the chief ray arrives at angle θ_CRA, so
 /// a source point σ = (σx, σy) illuminates with tangential direction cosines
@@ -29,12 +30,17 @@ public struct RigorousMask: DiffractingMask, Sendable {
     public let harmonics: Int
     /// The blank's reflection at the chief ray that the amplitudes are divided by.
     public let normalization: Complex<Double>
-    /// Orders per source point, computed at construction.
+    /// Orders per source point of an explicit-point source, computed at construction.
     private let table: [SourcePoint: [OrderJones]]
+    /// Orders on the cell-centre lattice of a grid-sampled source, interpolated between nodes.
+    private let lattice: JonesLattice?
     /// The RCWA of one mask period, for points outside the source.
     private let solver: FourierModalSolver
+    /// RCWA solves made at construction (the others by the x → −x mirror).
+    public let solves: Int
 
-    /// Solves the mask for every point of `source` (in parallel on `threads`; the result does not
+    /// Solves the mask at every cell centre of `source`'s grid (and two rings around the shape), or
+    /// at every point of an explicit-point source (in parallel on `threads`; the result does not
     /// depend on it). `harmonics` is raised to the imaged orders (``LineImager/maxOrder(pattern:optics:source:)``) if smaller.
     public init(pattern: LinePattern, tone: MaskTone, stack: EUVMaskStack, optics: OpticalSettings,
                 harmonics: Int, source: Source, threads: Int = Ensemble.defaultThreads) throws {
@@ -45,25 +51,44 @@ public struct RigorousMask: DiffractingMask, Sendable {
         self.harmonics = max(harmonics, LineImager.maxOrder(pattern: pattern, optics: optics, source: source))
         let rs = stack.multilayer.reflection(wavelength: optics.wavelength, angle: optics.chiefRayAngle, polarization: .te, roughness: stack.roughness)
         normalization = Complex(length: stack.blankReflectance(wavelength: optics.wavelength, angle: optics.chiefRayAngle).squareRoot(), phase: rs.phase)
-        // Line patterns are symmetric under x → −x and the plane of incidence is y–z, so a point at
-        // −σx needs no solve of its own: see ``mirrored(_:orientation:)``.
-        let points = source.points
-        let positions = Set(points.map { SIMD2($0.sigmaX, $0.sigmaY) })
-        let solved = points.filter { !($0.sigmaX < 0 && positions.contains(SIMD2(-$0.sigmaX, $0.sigmaY))) }
         let solver = Self.solver(pattern: pattern, tone: tone, stack: stack, optics: optics, harmonics: self.harmonics)
         self.solver = solver
         let copy = (optics, pattern.orientation, normalization)
-        let results: [Result<[OrderJones], Error>] = Ensemble.map(count: solved.count, threads: threads, makeWorkspace: { () }) { _, i in
-            Result { try Self.orders(solver: solver, optics: copy.0, orientation: copy.1, normalization: copy.2, point: solved[i]) }
+        // Line patterns are symmetric under x → −x and the plane of incidence is y–z, so a point at
+        // −σx needs no solve of its own: see ``mirrored(_:orientation:)``.
+        var count = 0
+        func solve(_ points: [SIMD2<Double>]) throws -> [SIMD2<Double>: [OrderJones]] {
+            let positions = Set(points)
+            let solved = points.filter { !($0.x < 0 && positions.contains(SIMD2(-$0.x, $0.y))) }
+            let results: [Result<[OrderJones], Error>] = Ensemble.map(count: solved.count, threads: threads, makeWorkspace: { () }) { _, i in
+                Result {
+                    try Self.orders(solver: solver, optics: copy.0, orientation: copy.1, normalization: copy.2,
+                                    point: SourcePoint(sigmaX: solved[i].x, sigmaY: solved[i].y, weight: 1))
+                }
+            }
+            var out: [SIMD2<Double>: [OrderJones]] = [:]
+            for (p, r) in zip(solved, results) { out[p] = try r.get() }
+            count += solved.count
+            for p in points where out[p] == nil { out[p] = Self.mirrored(out[SIMD2(-p.x, p.y)]!, orientation: pattern.orientation) }
+            return out
         }
-        var byPosition: [SIMD2<Double>: [OrderJones]] = [:]
-        for (p, r) in zip(solved, results) { byPosition[SIMD2(p.sigmaX, p.sigmaY)] = try r.get() }
-        var table: [SourcePoint: [OrderJones]] = [:]
-        for p in points {
-            let key = SIMD2(p.sigmaX, p.sigmaY)
-            table[p] = byPosition[key] ?? Self.mirrored(byPosition[SIMD2(-p.sigmaX, p.sigmaY)]!, orientation: pattern.orientation)
+        if let n = source.gridPoints {
+            // A grid sampling: solve at its cell centres and interpolate between them.
+            let indices = JonesLattice.nodes(for: source.shape, n: n)
+            let solved = try solve(indices.map { SIMD2(JonesLattice.coordinate($0.i, n: n), JonesLattice.coordinate($0.j, n: n)) })
+            var nodes: [Int: [OrderJones]] = [:]
+            for (i, j) in indices {
+                nodes[JonesLattice.key(i, j, n: n)] = solved[SIMD2(JonesLattice.coordinate(i, n: n), JonesLattice.coordinate(j, n: n))]
+            }
+            lattice = JonesLattice(n: n, h: 2.0 / Double(n), nodes: nodes)
+            table = [:]
+        } else {
+            // Explicit points: solve at each.
+            let solved = try solve(source.points.map { SIMD2($0.sigmaX, $0.sigmaY) })
+            table = Dictionary(uniqueKeysWithValues: source.points.map { ($0, solved[SIMD2($0.sigmaX, $0.sigmaY)]!) })
+            lattice = nil
         }
-        self.table = table
+        solves = count
     }
 
     /// The orders at (−σx, σy) from those at (σx, σy). Mirroring x → −x maps a field (E_x, E_y) to
@@ -125,7 +150,9 @@ public struct RigorousMask: DiffractingMask, Sendable {
     /// The orders' Jones matrices for `incidence` (solved now if the point was not in the source).
     public func lineOrderJones(_ orders: ClosedRange<Int>, incidence: SourcePoint) -> [OrderJones] {
         let all: [OrderJones]
-        if let cached = table[incidence] {
+        if let interpolated = lattice?.jones(at: incidence.sigmaX, incidence.sigmaY) {
+            all = interpolated
+        } else if let cached = table[incidence] {
             all = cached
         } else {
             // The solver has already succeeded for this stack; a failure here is a LAPACK breakdown.
