@@ -15,12 +15,15 @@ struct LUT: ParsableCommand {
     @Option(help: ArgumentHelp("Write defect_lut.csv, defect_lut.svg and report.html here.", valueName: "dir"))
     var out: String?
 
+    @Flag(help: "Print one JSON object: trials and every (focus, dose) point's densities.")
+    var json = false
+
     func run() throws {
         let c = try caseOptions.load()
         let n = trials ?? c.ensemble.trials
         guard (1...10_000_000).contains(n) else { throw NewtError.invalidInput(key: "--trials", value: "\(n)", allowed: "1 ≤ value ≤ 10000000") }
-        let r = try DefectLUTJob.run(c, trials: n)
+        let r = try DefectLUTJob.run(c, trials: n, showProgress: !json)
         if let out { try DefectLUTJob.write(r, to: URL(fileURLWithPath: out)) }
-        print(DefectLUTJob.text(r))
+        print(json ? try DefectLUTSummary(r).jsonLine() : DefectLUTJob.text(r))
     }
 }

@@ -22,6 +22,9 @@ struct OPC: ParsableCommand {
     @Option(help: "Trials per candidate for --stochastic (default 100).")
     var trials: Int = 100
 
+    @Flag(help: "Print one JSON object: rules (per pitch) and, with --stochastic, the judged candidates.")
+    var json = false
+
     func run() throws {
         let c = try caseOptions.load()
         guard (1...1_000_000).contains(trials) else { throw NewtError.invalidInput(key: "--trials", value: "\(trials)", allowed: "1 ≤ value ≤ 1000000") }
@@ -29,11 +32,15 @@ struct OPC: ParsableCommand {
         if let out {
             try AtomicFile.write(OPCJob.files(rules, cd: c.feature.width), into: URL(fileURLWithPath: out))
         }
-        print(OPCJob.text(rules))
-        if stochastic {
-            let aware = try StochasticOPC.run(c, rules: rules, trials: trials)
-            if let out { try AtomicFile.write(StochasticOPC.csv(aware), to: URL(fileURLWithPath: out).appendingPathComponent("opc_stochastic.csv")) }
-            print(StochasticOPC.text(aware))
+        let aware = stochastic ? try StochasticOPC.run(c, rules: rules, trials: trials) : nil
+        if let out, let aware {
+            try AtomicFile.write(StochasticOPC.csv(aware), to: URL(fileURLWithPath: out).appendingPathComponent("opc_stochastic.csv"))
+        }
+        if json {
+            print(try OPCSummary(rules: rules, stochastic: aware).jsonLine())
+        } else {
+            print(OPCJob.text(rules))
+            if let aware { print(StochasticOPC.text(aware)) }
         }
     }
 }

@@ -157,6 +157,45 @@ struct FEMCLITests {
     }
 }
 
+@Suite("newtsim opc / lut --json")
+struct SummaryJSONCLITests {
+    @Test("opc --json gives one rule per pitch, the same rules as the opc_rules.csv it writes")
+    func opc() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-opc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["opc", "--json", "--pitches", "32,64", "--set", "source.grid_points=15", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rules = try #require(obj["rules"] as? [[String: Any]])
+        #expect(rules.count == 2 && obj["stochastic"] == nil)
+        let lines = try String(contentsOf: dir.appendingPathComponent("opc_rules.csv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(lines.first)
+        let pitch = try #require(header.firstIndex(of: "pitch_nm")), bias = try #require(header.firstIndex(of: "bias_nm"))
+        #expect(lines.count == 3)
+        for (rule, row) in zip(rules, lines.dropFirst()) {
+            #expect(abs((rule["pitch_nm"] as? Double ?? .nan) - Double(row[pitch])!) < 1e-6)
+            #expect(abs((rule["bias_nm"] as? Double ?? .nan) - Double(row[bias])!) < 1e-3, "\(rule) against \(row)")
+        }
+    }
+
+    @Test("lut --json gives every (focus, dose) point; the total is bridges + breaks and lies under its bound")
+    func lut() throws {
+        let r = try CLI.run(["lut", "--json", "--trials", "2", "--set", "resist.domain.lines=2", "--set", "resist.domain.length_nm=128",
+                             "--set", "source.grid_points=11", "--set", "process.focus_list_nm=[0, 20]",
+                             "--set", "process.lut_dose_list_mj_cm2=[28, 32]"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let points = try #require(obj["points"] as? [[String: Any]])
+        #expect(points.count == 4 && obj["trials"] as? Int == 2)
+        for p in points {
+            let total = p["defect_density_cm2"] as? Double ?? .nan, high = p["defect_density_cm2_hi95"] as? Double ?? .nan
+            let parts = (p["bridge_density_cm2"] as? Double ?? .nan) + (p["break_density_cm2"] as? Double ?? .nan)
+            #expect(abs(total - parts) <= 1e-9 * max(1, total) && total <= high, "\(p)")
+        }
+    }
+}
+
 @Suite("Negative option values")
 struct NegativeValueTests {
     @Test("--focus accepts a negative value")
