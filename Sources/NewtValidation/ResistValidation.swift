@@ -17,7 +17,7 @@ public enum ResistValidation {
     public static func run(scale: Double = 1, report: (String) -> Void = { _ in }) throws -> [Row] {
         var rows: [Row] = []
         func trials(_ n: Int) -> Int { max(2, Int(Double(n) * scale)) }
-        func add(_ row: Row) { rows.append(row); report(format(row)) }
+        func add(_ row: Row) { rows.append(row); report(row.line) }
 
         // 1. Photon bookkeeping on the reference domain.
         do {
@@ -177,7 +177,6 @@ public enum ResistValidation {
     }
 
     /// "PASS law: measured (expected)".
-    public static func format(_ r: Row) -> String { r.line }
 
     static func regression(_ xs: [Double], _ ys: [Double]) -> (slope: Double, intercept: Double) {
         let n = Double(xs.count)

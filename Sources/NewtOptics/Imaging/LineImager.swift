@@ -25,9 +25,9 @@ public struct LineImager: Sendable {
     public let pattern: LinePattern
     /// Clear fraction for flare.
     public let clearFraction: Double
-    /// Each source point's order Jones matrices (orders −N…N, N = ``maxOrder``) when they depend on
-    /// the incidence (a rigorous mask), computed once.
-    private let pointJones: [[OrderJones]]?
+    /// The order Jones matrices (orders −N…N, N = ``maxOrder``), computed once: one set for a mask
+    /// whose orders do not depend on the incidence (thin), else one per source point.
+    private let orderJones: [[OrderJones]]
 
     /// An imager for a thin line mask.
     public init(optics: OpticalSettings, source: Source, mask: ThinMask) {
@@ -44,7 +44,9 @@ public struct LineImager: Sendable {
         self.pattern = pattern
         self.clearFraction = clearFraction
         let nMax = Self.maxOrder(pattern: pattern, optics: optics, source: sampled)
-        pointJones = mask.isIncidenceIndependent ? nil : sampled.points.map { mask.lineOrderJones(-nMax...nMax, incidence: $0) }
+        orderJones = mask.isIncidenceIndependent
+            ? [mask.lineOrderJones(-nMax...nMax, incidence: SourcePoint(sigmaX: 0, sigmaY: 0, weight: 1))]
+            : sampled.points.map { mask.lineOrderJones(-nMax...nMax, incidence: $0) }
     }
 
     /// Where an order of `pattern` enters the pupil, in the σ plane: the circles
@@ -76,8 +78,6 @@ public struct LineImager: Sendable {
         let u = pattern.orientation.pitchDirection
         let states = optics.polarization.states(lineDirection: pattern.orientation.lineDirection)
         let scale = optics.cutoffFrequency
-        let fixedJones = mask.isIncidenceIndependent
-            ? mask.lineOrderJones(orders, incidence: SourcePoint(sigmaX: 0, sigmaY: 0, weight: 1)) : nil
         var harmonics = [Complex<Double>](repeating: .zero, count: 2 * nMax + 1)
         var b = [Complex<Double>](repeating: .zero, count: comps * count)
         // Pupil transfer of each order for entrance fields along x and along y (linear in the field).
@@ -86,7 +86,7 @@ public struct LineImager: Sendable {
         var ty = tx
         var passes = [Bool](repeating: false, count: count)
         for (k, s) in source.points.enumerated() {
-            let jones = fixedJones ?? pointJones?[k] ?? mask.lineOrderJones(orders, incidence: s)
+            let jones = orderJones.count == 1 ? orderJones[0] : orderJones[k]
             let fsx = s.sigmaX * scale, fsy = s.sigmaY * scale
             for (i, n) in orders.enumerated() {
                 let fx = Double(n) / pattern.pitch * u.x + fsx

@@ -196,7 +196,7 @@ extension Source {
             } else {
                 parts = split(shape, x0: x0, y0: y0, size: h, edges: cut)
             }
-            parts = parts.filter { $0.area > 1e-9 * h * h }
+            parts = parts.filter { isLit($0, cellSize: h) }
             computed[i * n + j] = parts
             return parts
         }
@@ -212,13 +212,17 @@ extension Source {
         return points
     }
 
+    /// Whether a cell's part of a shape counts: above 1e-9 of a cell of size h, so rounding slivers
+    /// drop out.
+    static func isLit(_ c: SourceCell, cellSize h: Double) -> Bool { c.area > 1e-9 * h * h }
+
     /// The cells (i, j) of an n × n grid that hold a part of `shape` (columns i along σx from −1).
     public static func cellIndices(_ shape: SourceShape, gridPoints n: Int) -> [(i: Int, j: Int)] {
         let h = 2.0 / Double(n)
         var out: [(Int, Int)] = []
         for j in 0..<n {
-            for i in 0..<n where shape.cell(x0: -1 + Double(i) * h, x1: -1 + Double(i + 1) * h,
-                                            y0: -1 + Double(j) * h, y1: -1 + Double(j + 1) * h).area > 1e-9 * h * h {
+            for i in 0..<n where isLit(shape.cell(x0: -1 + Double(i) * h, x1: -1 + Double(i + 1) * h,
+                                                  y0: -1 + Double(j) * h, y1: -1 + Double(j + 1) * h), cellSize: h) {
                 out.append((i, j))
             }
         }

@@ -76,7 +76,7 @@ public enum StudyJob {
         let trials = options.trials ?? (options.quick ? 40 : c.ensemble.trials)
         let caseYAML = ExampleCase.render(header: ["Resolved case of this study."], values: { spec in c.resolved.first { $0.key == spec.key }!.value.flowText })
         // The measurements in their canonical JSON (not Swift's description, which names modules).
-        let dataKey = try options.calibrationData.map { String(decoding: try JSONEncoder.study.encode($0.measurements), as: UTF8.self) } ?? "none"
+        let dataKey = try options.calibrationData.map { try $0.measurements.jsonLine() } ?? "none"
         let key = fingerprint(caseYAML + "|trials=\(trials)|quick=\(options.quick)|candidate=\(options.candidateDose)|data=\(dataKey)")
         let phases = StudyPhases(c: c, options: options, trials: trials, directory: directory).all
         var done = FinishedPhases()

@@ -95,12 +95,9 @@ public struct DefectLUTSummary: Encodable, Sendable {
 }
 
 extension Encodable {
-    /// This value as one line of sorted-key JSON (absent optionals left out; non-finite numbers
-    /// as "nan", "inf", "-inf").
+    /// This value as one line of sorted-key JSON (``JSONEncoder/study``: absent optionals left
+    /// out, non-finite numbers as "nan", "inf", "-inf").
     public func jsonLine() throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(self), as: UTF8.self)
+        String(decoding: try JSONEncoder.study.encode(self), as: UTF8.self)
     }
 }
