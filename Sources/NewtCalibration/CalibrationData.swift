@@ -1,6 +1,7 @@
 import Foundation
 import NewtCore
 import NewtIO
+import NewtMetrology
 
 /// A quantity a calibration data file can hold, with its CSV column names.
 public enum CalibrationObservable: String, Sendable, CaseIterable, Codable {
@@ -53,9 +54,11 @@ public enum CalibrationObservable: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// Whether the fit uses it (defect densities are compared with the calibrated model, not fitted:
-    /// their surrogate would need a rare-event estimate at every design point).
-    public var fitted: Bool { self != .bridgeDensity && self != .breakDensity }
+    /// Whether it is a defect density (fitted in ln density).
+    public var isDensity: Bool { self == .bridgeDensity || self == .breakDensity }
+
+    /// Whether it needs the resist model (everything but the absorbed photons).
+    public var needsResist: Bool { self != .absorbedPhotons }
 }
 
 /// One measured value with its 1σ uncertainty at an operating point.
@@ -70,6 +73,12 @@ public struct CalibrationMeasurement: Sendable, Equatable, Codable {
     public var sigmaAssumed: Bool
     /// The `table` label of the row(s) it came from.
     public var source: String
+    /// Whether the fit uses it (its table is selected); otherwise it is only compared.
+    public var fitted = true
+
+    /// The table it belongs to: the label, or a range's prefix (`published_range` for rows
+    /// `published_range_low`/`_high`).
+    public var table: String { source.hasSuffix(" (range)") ? String(source.dropLast(" (range)".count)) : source }
 }
 
 /// Measurements to calibrate the resist against, read from a CSV file.
@@ -84,14 +93,17 @@ public struct CalibrationMeasurement: Sendable, Equatable, Codable {
 /// - A range quoted as two rows whose `table` labels end in `_low` and `_high` (same prefix, dose
 ///   and focus) becomes one measurement: the midpoint, with the σ of a uniform distribution over the
 ///   range, (high − low)/√12.
-/// Lines starting with `#` are comments.
+/// Lines starting with `#` are comments. The default tables are fitted (``defaultTables``), the
+/// others compared, until ``selecting(tables:)`` says otherwise.
 public struct CalibrationData: Sendable {
     /// The measurements, in file order (ranges at the position of their `_low` row).
-    public let measurements: [CalibrationMeasurement]
+    public private(set) var measurements: [CalibrationMeasurement]
     /// Header columns not used.
     public let ignoredColumns: [String]
     /// The path or name the data came from.
     public let source: String
+    /// The CD-SEM the CD, LER and LWR were measured with (noise floor and shrinkage; ideal unless set).
+    public var metrology = SEMMetrology()
 
     /// Parses CSV text; errors name the column, row and value.
     public init(csv text: String, source: String, defaultRelativeError: Double = 0.1) throws {
@@ -169,6 +181,7 @@ public struct CalibrationData: Sendable {
             throw NewtError.invalidInput(key: "--data", value: source, allowed: "a CSV with at least one measured value")
         }
         measurements = out
+        measurements = try selecting(tables: nil).measurements
     }
 
     /// Reads a CSV file.
@@ -179,11 +192,54 @@ public struct CalibrationData: Sendable {
         try self.init(csv: text, source: url.path, defaultRelativeError: defaultRelativeError)
     }
 
+    /// The tables fitted by default: `measured` and `published_range` where the data hold either,
+    /// else every table. Rows of other tables (the case's `dose_sweep` is another simulation's
+    /// output) are compared with the model, not fitted.
+    public static let defaultTables = ["measured", "published_range"]
+
+    /// The tables the data hold, in order of first appearance.
+    public var tables: [String] {
+        var seen: [String] = []
+        for m in measurements where !seen.contains(m.table) { seen.append(m.table) }
+        return seen
+    }
+
+    /// The same data with only the rows of `tables` fitted (nil: ``defaultTables`` where present,
+    /// else all); errors name a table the data do not hold.
+    public func selecting(tables selected: [String]?) throws -> CalibrationData {
+        let present = tables
+        let chosen: [String]
+        if let selected {
+            for t in selected where !present.contains(t) {
+                throw NewtError.invalidInput(key: "--tables", value: t, allowed: "tables of \(source): " + present.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", "))
+            }
+            chosen = selected
+        } else {
+            let defaults = Self.defaultTables.filter(present.contains)
+            chosen = defaults.isEmpty ? present : defaults
+        }
+        var out = self
+        out.measurements = measurements.map { m in
+            var m = m
+            m.fitted = chosen.contains(m.table)
+            return m
+        }
+        guard out.measurements.contains(where: \.fitted) else {
+            throw NewtError.invalidInput(key: "--tables", value: chosen.joined(separator: ","), allowed: "tables holding at least one value")
+        }
+        return out
+    }
+
+    /// The tables fitted and those only compared.
+    public var fittedTables: [String] { tables.filter { t in measurements.contains { $0.table == t && $0.fitted } } }
+    /// Tables whose rows are only compared.
+    public var comparedTables: [String] { tables.filter { !fittedTables.contains($0) } }
+
     /// The distinct (dose, focus) operating points of the fitted observables that need the resist
-    /// model (CD, LER, LWR), in order of first appearance.
+    /// model (CD, LER, LWR, densities), in order of first appearance.
     public var simulatedPoints: [OperatingPoint] {
         var seen: [OperatingPoint] = []
-        for m in measurements where m.observable.fitted && m.observable != .absorbedPhotons {
+        for m in measurements where m.fitted && m.observable.needsResist {
             let p = OperatingPoint(dose: m.dose, focus: m.focus)
             if !seen.contains(p) { seen.append(p) }
         }

@@ -23,7 +23,7 @@ public enum CalibrationDeliverables {
     public static func residualTable(_ r: CalibrationResult) -> CSVTable {
         var t = CSVTable(columns: ["source", "observable", "dose_mj_cm2", "focus_nm", "measured", "sigma", "sigma_assumed", "fitted",
                                    "surrogate", "monte_carlo", "mc_lo95", "mc_hi95", "z_surrogate", "z_monte_carlo"],
-                         comments: ["z = (model - measured)/sigma (surrogate) and (MC - measured)/sqrt(sigma^2 + sigma_MC^2); defect densities are compared, not fitted"])
+                         comments: ["z = (model - measured)/sigma (surrogate) and (MC - measured)/sqrt(sigma^2 + sigma_MC^2), densities in ln density; monte_carlo densities are importance-sampled; fitted = no: the row's table is only compared"])
         for row in rows(r) {
             t.append(cells: [row.m.source.replacingOccurrences(of: ",", with: ";"), row.m.observable.rawValue, CSVTable.format(row.m.dose), CSVTable.format(row.m.focus),
                              CSVTable.format(row.m.value), CSVTable.format(row.m.sigma), row.m.sigmaAssumed ? "yes" : "no", row.fitted ? "yes" : "no",
@@ -58,7 +58,7 @@ public enum CalibrationDeliverables {
                 let s = (e.high - e.low) / (2 * 1.96)
                 return (e.value - m.value) / (m.sigma * m.sigma + s * s).squareRoot()
             }
-            return Row(m: m, fitted: k != nil, surrogate: surrogate, mc: mc, zSurrogate: k.map { r.fit.residuals[$0] }, zMC: zMC)
+            return Row(m: m, fitted: m.fitted && k != nil, surrogate: surrogate, mc: mc, zSurrogate: k.map { r.fit.residuals[$0] }, zMC: zMC)
         }
     }
 
@@ -70,16 +70,21 @@ public enum CalibrationDeliverables {
         if r.acceptable {
             s += "the calibrated model fits the data within their uncertainties."
         } else {
-            s += "the data cannot be fitted by any parameter set in the physical box; the residuals below show where the model and the data disagree."
+            let d = r.discrepancy
+            s += String(format: "the data cannot be fitted within their uncertainties by any parameter set in the physical box; the best fit is used, and its predicted densities' intervals are widened by the discrepancy measured here (Birge ratio %.2f, ln-density excess %.2f, i.e. ×%.2g at 95 %%). The residuals below show where the model and the data disagree.",
+                        d.birge, d.logDensity, exp(1.96 * d.logDensity))
         }
-        // Defect densities are compared, not fitted: say how far apart they are.
-        let decades = rows(r).filter { !$0.fitted && ($0.m.observable == .bridgeDensity || $0.m.observable == .breakDensity) }
+        s += " Fitted: " + r.data.fittedTables.map { $0.isEmpty ? "(unlabelled)" : $0 }.joined(separator: ", ")
+            + (r.data.comparedTables.isEmpty ? "." : "; only compared: " + r.data.comparedTables.joined(separator: ", ") + ".")
+        let bound = r.surrogate.parameters.indices.filter { r.fit.atBound[$0] }.map { r.surrogate.parameters[$0].name }
+        if !bound.isEmpty { s += " At a bound of the box: " + bound.joined(separator: ", ") + "." }
+        let decades = rows(r).filter { $0.m.observable.isDensity }
             .compactMap { row -> Double? in
                 guard let e = row.mc, e.value > 0, row.m.value > 0 else { return nil }
                 return abs(log10(e.value / row.m.value))
             }.max()
         if let decades, decades > 1 {
-            s += String(format: " The defect densities (compared, not fitted) disagree with the data by up to %.1f decades: this resist's chemistry does not reproduce them.", decades)
+            s += String(format: " The model's defect densities are up to %.1f decades from the data.", decades)
         }
         if let sn = r.shotNoise { s += " " + sn.verdict }
         return s
@@ -111,7 +116,7 @@ public enum CalibrationDeliverables {
             let mc = row.mc.map { String(format: "%9.4g [%8.4g, %8.4g]", $0.value, $0.low, $0.high) } ?? String(repeating: " ", count: 30)
             lines.append("  " + pad(String(row.m.source.prefix(27)), 27) + " " + pad(row.m.observable.rawValue, 24)
                          + String(format: " %5.4g %6.4g  %8.4g ± %-8.3g%@ %@ %6.2f%@", row.m.dose, row.m.focus, row.m.value, row.m.sigma,
-                                  row.m.sigmaAssumed ? "*" : " ", mc, row.zMC ?? .nan, row.fitted ? "" : "  (not fitted; z of ln density)"))
+                                  row.m.sigmaAssumed ? "*" : " ", mc, row.zMC ?? .nan, (row.fitted ? "" : "  (compared)") + (row.m.observable.isDensity ? "  (z of ln density)" : "")))
         }
         if let a = r.data.measurements.first(where: \.sigmaAssumed) {
             lines.append(String(format: "  * σ assumed (%.0f %% of the value); ", 100 * a.sigma / a.value) + "z against the Monte Carlo at the optimum")
@@ -121,17 +126,28 @@ public enum CalibrationDeliverables {
         return lines.joined(separator: "\n")
     }
 
-    /// JSON-ready summary.
+    /// JSON-ready summary: `parameters` maps each fitted parameter's name to its value and 95 %
+    /// interval (`ci95`, Jacobian); `densities` lists every density row with the model's
+    /// importance-sampled value at the optimum.
     public static func json(_ r: CalibrationResult) -> [String: Any] {
-        var params: [[String: Any]] = []
+        var params: [String: Any] = [:]
         for (k, p) in r.surrogate.parameters.enumerated() {
-            params.append(["key": p.key, "start": r.startTheta[k], "fitted": r.fit.theta[k],
-                           "jacobian_ci95": [r.fit.jacobianLow[k], r.fit.jacobianHigh[k]],
-                           "bootstrap_ci95": [r.fit.bootstrapLow[k], r.fit.bootstrapHigh[k]],
-                           "identifiable": r.fit.identifiable[k], "at_bound": r.fit.atBound[k]])
+            params[p.name] = ["key": p.key, "value": r.fit.theta[k], "start": r.startTheta[k],
+                              "ci95": [r.fit.jacobianLow[k], r.fit.jacobianHigh[k]],
+                              "bootstrap_ci95": [r.fit.bootstrapLow[k], r.fit.bootstrapHigh[k]],
+                              "box": [p.lower, p.upper], "identifiable": r.fit.identifiable[k], "at_bound": r.fit.atBound[k]] as [String: Any]
+        }
+        let densities: [[String: Any]] = rows(r).filter { $0.m.observable.isDensity }.map { row in
+            let e = row.mc
+            return ["table": row.m.table, "kind": row.m.observable == .bridgeDensity ? "bridge" : "break",
+                    "dose_mj_cm2": row.m.dose, "focus_nm": row.m.focus, "measured": row.m.value, "measured_sigma": row.m.sigma,
+                    "model": e?.value ?? NSNull(), "model_ci95": e.map { [$0.low, $0.high] as Any } ?? NSNull(), "fitted": row.fitted]
         }
         let names = r.surrogate.parameters.map(\.name)
-        var d: [String: Any] = ["parameters": params, "chi_square": r.fit.chiSquare, "dof": r.fit.dof, "p_value": r.fit.pValue,
+        let disc = r.discrepancy
+        var d: [String: Any] = ["parameters": params, "densities": densities, "chi_square": r.fit.chiSquare, "dof": r.fit.dof, "p_value": r.fit.pValue,
+                                "tables_fitted": r.data.fittedTables, "tables_compared": r.data.comparedTables,
+                                "discrepancy": ["birge_ratio": disc.birge, "ln_density_sigma": disc.logDensity],
                                 "acceptable": r.acceptable, "settled": r.settled, "rounds": r.correctionRounds,
                                 "local_surrogates": r.surrogatesBuilt - 1, "monte_carlo_chi_square": r.monteCarloChiSquare,
                                 "correlated_pairs": r.fit.correlatedPairs.map { ["a": names[$0.0], "b": names[$0.1], "rho": $0.2] as [String: Any] },
@@ -149,7 +165,7 @@ public enum CalibrationDeliverables {
         let groups: [(file: String, title: String, observables: [CalibrationObservable], logY: Bool)] = [
             ("calibration_roughness.svg", "LER and LWR against dose: data and the calibrated model", [.ler, .lwr], false),
             ("calibration_cd.svg", "CD against dose: data and the calibrated model", [.cd], false),
-            ("calibration_defects.svg", "Defect densities: data and the calibrated model (not fitted)", [.bridgeDensity, .breakDensity], true),
+            ("calibration_defects.svg", "Defect densities: data and the calibrated model (importance sampling)", [.bridgeDensity, .breakDensity], true),
         ]
         for g in groups {
             let rows = all.filter { g.observables.contains($0.m.observable) }
@@ -174,7 +190,7 @@ public enum CalibrationDeliverables {
                                              errorBars: doses.map { (max(model[$0]!.low, g.logY ? model[$0]!.value * 1e-3 : -.infinity), model[$0]!.high) }))
                 }
             }
-            plot.caption = "Points: measurements from \(r.data.source) (σ assumed as 10 % where none was given). Dashed: full Monte Carlo (\(r.options.validationTrials) trials per dose) of the calibrated resist at the data's doses, 95 % intervals\(g.logY ? "; defect densities from the extreme-value fit where events are rare" : "")."
+            plot.caption = "Points: measurements from \(r.data.source) (σ assumed as 10 % where none was given). Dashed: full Monte Carlo (\(r.options.validationTrials) trials per dose) of the calibrated resist at the data's doses, 95 % intervals\(g.logY ? "; defect densities by importance sampling at the optimum" : "")."
             out.append((g.file, plot.svg, plot.caption))
         }
         var z = SVGLinePlot(title: "Normalised residuals (MC at the fit − data)/σ", xLabel: "dose (mJ/cm²)", yLabel: "z")

@@ -20,9 +20,11 @@ public struct SurrogateCorrection: Sendable, Equatable {
 /// Weighted least squares of the resist parameters on the surrogate, with uncertainties.
 ///
 /// Minimises χ²(u) = Σᵢ ((ŷᵢ(u) − yᵢ)/sᵢ)² over the surrogate's region by Levenberg–Marquardt from
-/// several starts (the region's centre, the case's values and the best design points). sᵢ² = σᵢ² +
-/// (gᵢ·εᵢ)² adds the Monte Carlo error εᵢ of the output correction (gᵢ = 1 for CD, yᵢ for LER and
-/// LWR, whose corrections are in ln units) to the measurement's σᵢ. Uncertainty, two ways:
+/// several starts (the region's centre, the case's values and the best design points), over the
+/// measurements of the fitted tables. sᵢ² = σᵢ² + (gᵢ·εᵢ)² adds the Monte Carlo error εᵢ of the
+/// output correction (gᵢ = 1 for CD, yᵢ for LER and LWR, whose corrections are in ln units) to the
+/// measurement's σᵢ. Defect densities enter in ln density: ŷ = ln D̂, y = ln D, s² = (σ/D)² + ε²
+/// with ε the relative error of the importance-sampling correction. Uncertainty, two ways:
 /// - Jacobian (Laplace): Cov_u = (JᵀJ + Σ₀⁻¹)⁻¹ with J = ∂rᵢ/∂u at the optimum and Σ₀ = I/3 the
 ///   variance of a uniform prior over the box, so a parameter the data do not constrain keeps its
 ///   prior spread instead of an infinite one. When χ²/ν > 1 the data scatter more than their σ,
@@ -65,21 +67,27 @@ public struct CalibrationFit: Sendable {
             return corrections[CorrectionKey(observable: m.observable, point: q)] ?? .init(shift: 0, sigma: 0)
         }
         let centre = surrogate.centre
-        let used = ms.indices.filter { ms[$0].observable.fitted && surrogate.predict(ms[$0], u: centre) != nil }
+        let used = ms.indices.filter { ms[$0].fitted && surrogate.predict(ms[$0], u: centre) != nil }
         guard used.count >= 1 else {
-            throw NewtError.invalidInput(key: "--data", value: data.source, allowed: "at least one CD, LER, LWR or absorbed-photons value the model can simulate")
+            throw NewtError.invalidInput(key: "--data", value: data.source, allowed: "at least one fitted CD, LER, LWR, absorbed-photons or density value the model can simulate")
         }
         let shifts = used.map { correction(ms[$0]).shift }
+        // Densities are fitted in ln density: their σ is relative, combined with the correction's.
+        let logScale = used.map { ms[$0].observable.isDensity }
         let sigmas = used.map { k -> Double in
-            let m = ms[k], e = correction(m).sigma * (m.observable == .cd ? 1 : m.value)
+            let m = ms[k], c = correction(m).sigma
+            if m.observable.isDensity { return ((m.sigma / m.value) * (m.sigma / m.value) + c * c).squareRoot() }
+            let e = c * (m.observable == .cd ? 1 : m.value)
             return (m.sigma * m.sigma + e * e).squareRoot()
         }
+        /// The residual's space: the value, or ln of a density.
+        @Sendable func space(_ k: Int, _ v: Double) -> Double { logScale[k] ? log(max(v, 1e-300)) : v }
         @Sendable func objective(_ y: [Double]) -> @Sendable ([Double]) -> [Double] {
             { u in used.indices.map { k in
-                ((surrogate.predict(ms[used[k]], u: u, correction: shifts[k]) ?? .nan) - y[k]) / sigmas[k]
+                (space(k, surrogate.predict(ms[used[k]], u: u, correction: shifts[k]) ?? .nan) - y[k]) / sigmas[k]
             } }
         }
-        let y = used.map { ms[$0].value }
+        let y = used.indices.map { space($0, ms[used[$0]].value) }
         let lower = surrogate.lower, upper = surrogate.upper
         // Starts: any given, the case (whole box) or the region's centre, the best design points.
         let f0 = objective(y)
@@ -127,7 +135,7 @@ public struct CalibrationFit: Sendable {
         let fitted = predictions
         let replicas: [[Double]] = Ensemble.map(count: bootstrap, threads: Ensemble.defaultThreads, makeWorkspace: { () }, body: { _, b in
             var rng = RandomStream(seed: seed, point: 0xCA1B, trial: UInt32(b), purpose: 7)
-            let yb = used.indices.map { fitted[$0] + sigmas[$0] * rng.normal() }
+            let yb = used.indices.map { space($0, fitted[$0]) + sigmas[$0] * rng.normal() }
             let fb = LevenbergMarquardt(start: lm.solution, lower: lower, upper: upper, residuals: objective(yb))
             return (0..<p).map { params[$0].value(fb.solution[$0]) }
         })

@@ -29,17 +29,69 @@ public struct CalibrationOptions: Sendable {
     public var tolerance = 0.05
     /// Bootstrap replicas.
     public var bootstrap = 200
+    /// Importance sampling of each density at the optimum (``ImportanceSampledDefects``): most
+    /// trials, the relative half-width that stops it, the least trials, and its pilot (design-point
+    /// trials, cross-entropy rounds and their trials).
+    public var importance = ImportanceSettings()
+    /// Whether densities only compared (not fitted) are also estimated by importance sampling at
+    /// the optimum (else by the Monte Carlo counts and the extreme-value fit).
+    public var importanceForCompared = true
 
     /// Defaults.
     public init() {}
 }
 
-/// Full Monte Carlo of the calibrated model at the data's operating points.
+/// How hard importance sampling works on one density.
+public struct ImportanceSettings: Sendable {
+    /// Most trials of the estimate, the relative 95 % half-width that stops it, and the least trials.
+    public var trials = 40_000, precision = 0.15, minimumTrials = 16_384
+    /// Plain trials for the design point, cross-entropy rounds and trials per round.
+    public var designTrials = 6000, rounds = 2, roundTrials = 3000
+
+    /// Defaults (about 10–20 s per density on 2 cores).
+    public init() {}
+
+    /// The full study's setting: its loops run it a dozen times (about 8–15 s per density).
+    public static var study: ImportanceSettings {
+        var s = ImportanceSettings()
+        s.trials = 24_576; s.precision = 0.2; s.minimumTrials = 8192
+        s.designTrials = 4000; s.rounds = 2; s.roundTrials = 2000
+        return s
+    }
+
+    /// A lighter setting for quick looks (about 5 s per density).
+    public static var quick: ImportanceSettings {
+        var s = ImportanceSettings()
+        s.trials = 8192; s.precision = 0.25; s.minimumTrials = 4096
+        s.designTrials = 2000; s.rounds = 1; s.roundTrials = 2000
+        return s
+    }
+
+    /// Runs one estimate on case `c`.
+    public func run(_ c: Case, kind: DefectKind, point: OperatingPoint) throws -> ImportanceSampledDefects {
+        try ImportanceSampledDefects.run(c, kind: kind, dose: point.dose, focus: point.focus, trials: trials, precision: precision,
+                                         minimumTrials: minimumTrials, designTrials: designTrials, rounds: rounds, roundTrials: roundTrials,
+                                         seed: c.ensemble.seed, threads: c.ensemble.threads)
+    }
+}
+
+/// A density at an operating point.
+public struct PointDensity: Sendable, Hashable {
+    /// Where, and which kind.
+    public var point: OperatingPoint, kind: DefectKind
+}
+
+/// Full Monte Carlo of the calibrated model at the data's operating points, with importance
+/// sampling of the densities.
 public struct CalibrationValidation: Sendable {
     /// Operating points (every point of the data), statistics and rare-defect estimates there.
     public let points: [OperatingPoint], statistics: [PointStatistics], defects: [RareDefects]
+    /// Importance-sampled densities.
+    public let importance: [PointDensity: ImportanceSampledDefects]
     /// The u it ran at.
     public let u: [Double]
+    /// The SEM the data were measured with (applied to the model's CD, LER and LWR).
+    public let metrology: SEMMetrology
 
     /// The model's value and 95 % interval for a measurement (nil: not simulated).
     public func value(for m: CalibrationMeasurement) -> Estimate? {
@@ -49,17 +101,19 @@ public struct CalibrationValidation: Sendable {
     /// The model's value and 95 % interval of `observable` at `point` (nil: not simulated).
     public func value(_ observable: CalibrationObservable, at point: OperatingPoint) -> Estimate? {
         guard let q = points.firstIndex(of: point) else { return nil }
-        let s = statistics[q], d = defects[q]
-        func density(_ k: RareDefects.KindEstimate) -> Estimate {
+        let s = statistics[q], d = defects[q], sem = metrology
+        func density(_ kind: DefectKind, _ k: RareDefects.KindEstimate) -> Estimate {
+            if let i = importance[PointDensity(point: point, kind: kind)] { return i.density }
             let e = k.extremeValue ?? k.monteCarlo
             return Estimate(value: e.value * d.perCM2, low: e.low * d.perCM2, high: e.high * d.perCM2)
         }
+        func map(_ e: Estimate, _ f: (Double) -> Double) -> Estimate { Estimate(value: f(e.value), low: f(e.low), high: f(e.high)) }
         switch observable {
-        case .cd: return s.cd
-        case .ler: return s.ler
-        case .lwr: return s.lwr
-        case .bridgeDensity: return density(d.bridges)
-        case .breakDensity: return density(d.breaks)
+        case .cd: return map(s.cd, sem.measuredCD)
+        case .ler: return map(s.ler, sem.measuredLER)
+        case .lwr: return map(s.lwr, sem.measuredLWR)
+        case .bridgeDensity: return density(.bridge, d.bridges)
+        case .breakDensity: return density(.break, d.breaks)
         case .absorbedPhotons: return nil
         }
     }
@@ -104,6 +158,16 @@ public struct CalibrationResult: Sendable {
 
     /// Whether the data are fitted acceptably: p-value of χ² ≥ 0.01.
     public var acceptable: Bool { fit.pValue >= 0.01 }
+
+    /// The model discrepancy the fit measured (Birge ratio; excess ln-density scatter of the
+    /// fitted densities against the importance-sampled model at the optimum).
+    public var discrepancy: ModelDiscrepancy {
+        let logs = CalibrationDeliverables.rows(self).filter { $0.fitted && $0.m.observable.isDensity }.compactMap { row -> (Double, Double)? in
+            guard let e = row.mc, e.value > 0, row.m.value > 0 else { return nil }
+            return (log(e.value / row.m.value), row.m.sigma / row.m.value)
+        }
+        return ModelDiscrepancy(chiSquare: fit.chiSquare, dof: fit.dof, logResiduals: logs.map { (residual: $0.0, sigma: $0.1) })
+    }
 }
 
 /// `newtsim calibrate`: fit resist parameters to measurements through a Monte Carlo surrogate.
@@ -117,8 +181,10 @@ public struct CalibrationResult: Sendable {
 /// 4. Re-validate: full Monte Carlo at the optimum on the case's domain; the differences between
 ///    Monte Carlo and surrogate there become additive output corrections (output space mapping);
 ///    refit, until the optimum moves less than `tolerance` in u or `maxCorrections` rounds.
-/// 5. A last full Monte Carlo at the reported optimum: calibration curves, residuals and the
-///    rare-defect densities (compared with the data, not fitted).
+///    Fitted densities are importance-sampled at the optimum: ln(IS/Rice) is their correction, so
+///    the refit sees the unbiased level and the surrogate's smooth dependence on the parameters.
+/// 5. A last full Monte Carlo at the reported optimum, with every density importance-sampled:
+///    calibration curves and residuals.
 public enum CalibrationJob {
     /// Runs the calibration; `progress` gets (phase, done, total).
     public static func run(_ c: Case, data: CalibrationData, options: CalibrationOptions = .init(),
@@ -126,7 +192,11 @@ public enum CalibrationJob {
         let clock = Stopwatch()
         let parameters = options.parameters ?? CalibrationParameter.defaults(for: data)
         let simulated = data.simulatedPoints
-        let global = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
+        let densities = Set(data.measurements.filter { $0.fitted && $0.observable.isDensity }.compactMap { m in
+            simulated.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)).map { DensityKey(point: $0, kind: m.observable == .bridgeDensity ? .bridge : .break) }
+        })
+        let global = try CalibrationSurrogate(c, parameters: parameters, points: simulated, densities: densities, metrology: data.metrology,
+                                              trials: options.surrogateTrials,
                                               designFactor: options.designFactor,
                                               progress: { done, total in progress?("surrogate", done, total) })
         guard global.usable else {
@@ -141,7 +211,8 @@ public enum CalibrationJob {
         for step in 0..<options.localSteps {
             let radius = fit.sigmaU.map { min(options.localRadius.upperBound, max(options.localRadius.lowerBound, 3 * $0)) }
             let region = (lower: zip(fit.u, radius).map { max(-1, $0 - $1) }, upper: zip(fit.u, radius).map { min(1, $0 + $1) })
-            let next = try CalibrationSurrogate(c, parameters: parameters, points: simulated, trials: options.surrogateTrials,
+            let next = try CalibrationSurrogate(c, parameters: parameters, points: simulated, densities: densities, metrology: data.metrology,
+                                                trials: options.surrogateTrials,
                                                 designFactor: options.designFactor, region: region,
                                                 progress: { done, total in progress?("local surrogate \(step + 1)", done, total) })
             built += 1; runs += next.totalRuns; seconds += next.elapsed
@@ -159,23 +230,29 @@ public enum CalibrationJob {
         var settled = false
         var rounds = 0
         let points = data.allPoints
+        let fittedDensities = densities.map { PointDensity(point: simulated[$0.point], kind: $0.kind) }
+        let allDensities = data.measurements.filter { $0.observable.isDensity && (options.importanceForCompared || $0.fitted) }
+            .map { PointDensity(point: OperatingPoint(dose: $0.dose, focus: $0.focus), kind: $0.observable == .bridgeDensity ? .bridge : .break) }
         for round in 0..<options.maxCorrections {
             rounds += 1
-            let v = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
+            let v = try validate(c, surrogate: surrogate, points: points, densities: fittedDensities, u: fit.u, options: options,
                                  progress: { progress?("validation \(round + 1)", $0, $1) })
             corrections = correctionTable(surrogate: surrogate, validation: v, u: fit.u)
             let next = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u], bootstrap: 0, seed: c.ensemble.seed)
             // Settled when no parameter moves more than the tolerance or half its posterior σ_u (along
             // directions the data do not fix, Monte Carlo noise moves the optimum freely).
-            let moved = zip(zip(next.u, fit.u), next.sigmaU).map { abs($0.0 - $0.1) / max(options.tolerance, 0.5 * $1) }.max() ?? 0
+            // (σ_u capped at a quarter of the prior's: a poor fit's Birge-inflated σ_u would call any move settled.)
+            let moved = zip(zip(next.u, fit.u), next.sigmaU).map {
+                abs($0.0 - $0.1) / max(options.tolerance, 0.5 * min($1, CalibrationFit.priorSigma / 2))
+            }.max() ?? 0
             fit = next
             history.append(fit.u)
             if moved < 1 { settled = true; break }
         }
         fit = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u],
                                  bootstrap: options.bootstrap, seed: c.ensemble.seed)
-        let validation = try validate(c, surrogate: surrogate, points: points, u: fit.u, trials: options.validationTrials,
-                                      progress: { progress?("final validation", $0, $1) })
+        let validation = try validate(c, surrogate: surrogate, points: points, densities: Array(Set(allDensities)).sorted { ($0.point.dose, $0.kind.rawValue) < ($1.point.dose, $1.kind.rawValue) },
+                                      u: fit.u, options: options, progress: { progress?("final validation", $0, $1) })
         let shotNoise = ShotNoiseLawCheck(data, sizedToDose: c.resist.sizing == .doseToSize)
         return CalibrationResult(data: data, surrogate: surrogate, fit: fit, surrogatesBuilt: built,
                                  surrogateRuns: runs, surrogateSeconds: seconds, corrections: corrections, validation: validation,
@@ -185,12 +262,13 @@ public enum CalibrationJob {
     }
 
     /// Full Monte Carlo at u on the case's domain at every point (point keys as in the surrogate
-    /// where emulated, so the two share streams).
-    static func validate(_ c: Case, surrogate: CalibrationSurrogate, points: [OperatingPoint], u: [Double], trials: Int,
-                         progress: (@Sendable (Int, Int) -> Void)?) throws -> CalibrationValidation {
+    /// where emulated, so the two share streams), and importance sampling of `densities`.
+    static func validate(_ c: Case, surrogate: CalibrationSurrogate, points: [OperatingPoint], densities: [PointDensity], u: [Double],
+                         options: CalibrationOptions, progress: (@Sendable (Int, Int) -> Void)?) throws -> CalibrationValidation {
         let cc = CalibrationSurrogate.configured(c, parameters: surrogate.parameters, u: u)
         var stats: [PointStatistics] = [], defects: [RareDefects] = []
-        let total = points.count * trials
+        let trials = options.validationTrials
+        let total = points.count * trials + densities.count
         for (q, pt) in points.enumerated() {
             let key = surrogate.points.firstIndex(of: pt) ?? (surrogate.points.count + q)
             let r = try ResistJob.run(cc, dose: pt.dose, focus: pt.focus, trials: trials, seed: c.ensemble.seed,
@@ -198,11 +276,18 @@ public enum CalibrationJob {
             stats.append(r.statistics)
             defects.append(RareDefects(r))
         }
-        return CalibrationValidation(points: points, statistics: stats, defects: defects, u: u)
+        var importance: [PointDensity: ImportanceSampledDefects] = [:]
+        for (k, d) in densities.enumerated() {
+            importance[d] = try options.importance.run(cc, kind: d.kind, point: d.point)
+            progress?(points.count * trials + k + 1, total)
+        }
+        return CalibrationValidation(points: points, statistics: stats, defects: defects, importance: importance, u: u,
+                                     metrology: surrogate.metrology)
     }
 
     /// Monte Carlo minus surrogate at u, per emulated point and observable (surface space), with the
-    /// Monte Carlo value's standard error (its 95 % interval / 3.92; relative for the ln surfaces).
+    /// Monte Carlo value's standard error (its 95 % interval / 3.92; relative for the ln surfaces);
+    /// for densities, ln(importance sampling) − ln(Rice) with the sampler's relative error.
     static func correctionTable(surrogate: CalibrationSurrogate, validation v: CalibrationValidation, u: [Double]) -> [CorrectionKey: SurrogateCorrection] {
         var out: [CorrectionKey: SurrogateCorrection] = [:]
         let x = surrogate.local(u)
@@ -214,10 +299,19 @@ public enum CalibrationJob {
                 out[CorrectionKey(observable: .cd, point: q)] = .init(shift: s.cd.value - f.value(at: x), sigma: se(s.cd))
             }
             if let f = surf.logLER, s.ler.value > 0 {
-                out[CorrectionKey(observable: .ler, point: q)] = .init(shift: log(s.ler.value) - f.value(at: x), sigma: se(s.ler) / s.ler.value)
+                // The surface is the resist's own LER: compare it with the Monte Carlo's less placement.
+                let placement = 3 * surrogate.placementSigma(u)
+                let resist = max(s.ler.value * s.ler.value - placement * placement, 1e-12).squareRoot()
+                out[CorrectionKey(observable: .ler, point: q)] = .init(shift: log(resist) - f.value(at: x), sigma: se(s.ler) / s.ler.value)
             }
             if let f = surf.logLWR, s.lwr.value > 0 {
                 out[CorrectionKey(observable: .lwr, point: q)] = .init(shift: log(s.lwr.value) - f.value(at: x), sigma: se(s.lwr) / s.lwr.value)
+            }
+            for kind in DefectKind.allCases {
+                guard let i = v.importance[PointDensity(point: pt, kind: kind)], i.density.value > 0,
+                      let rice = surrogate.logDensity(kind, point: q, u: u) else { continue }
+                out[CorrectionKey(observable: kind == .bridge ? .bridgeDensity : .breakDensity, point: q)] =
+                    .init(shift: log(i.density.value) - rice, sigma: se(i.density) / i.density.value)
             }
         }
         return out

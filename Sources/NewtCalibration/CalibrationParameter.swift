@@ -18,6 +18,11 @@ public struct CalibrationParameter: Sendable, Hashable {
         case blurSigma = "resist.blur_sigma_nm"
         case absorbedFraction = "resist.absorbed_fraction"
         case acidYield = "resist.acid_yield"
+        case placementSigma = "resist.placement_sigma_nm"
+
+        /// Whether it changes the Monte Carlo (placement noise acts on the measured LER alone, in
+        /// closed form).
+        public var actsOnMonteCarlo: Bool { self != .placementSigma }
     }
 
     /// What is fitted.
@@ -43,13 +48,17 @@ public struct CalibrationParameter: Sendable, Hashable {
         .init(field: .blurSigma, lower: 0.5, upper: 5, logarithmic: true),
         .init(field: .absorbedFraction, lower: 0.05, upper: 0.6, logarithmic: true),
         .init(field: .acidYield, lower: 1, upper: 5, logarithmic: true),
+        .init(field: .placementSigma, lower: 0.05, upper: 3, logarithmic: true),
     ]
 
     /// The default set: the five the case study asks for, plus the effective absorption when the
-    /// data hold absorbed photons.
+    /// fitted data hold absorbed photons, and placement noise when they hold LER and a defect
+    /// density (LER alone cannot tell placement from the resist's own roughness; densities can).
     public static func defaults(for data: CalibrationData) -> [CalibrationParameter] {
         var fields: [Field] = [.pagDensity, .acidDiffusion, .quencherRatio, .thresholdMean, .thresholdSigma]
-        if data.measurements.contains(where: { $0.observable == .absorbedPhotons }) { fields.append(.absorbedFraction) }
+        let fitted = data.measurements.filter(\.fitted)
+        if fitted.contains(where: { $0.observable == .absorbedPhotons }) { fields.append(.absorbedFraction) }
+        if fitted.contains(where: \.observable.isDensity) && fitted.contains(where: { $0.observable == .ler }) { fields.append(.placementSigma) }
         return fields.compactMap { f in all.first { $0.field == f } }
     }
 
@@ -90,8 +99,16 @@ public struct CalibrationParameter: Sendable, Hashable {
     }
 
     /// The parameter's current value in resist parameters.
+    public func read(_ r: ResistParameters) -> Double { field.read(r) }
+
+    /// Resist parameters with this parameter set to θ.
+    public func write(_ theta: Double, into r: inout ResistParameters) { field.write(theta, into: &r) }
+}
+
+extension CalibrationParameter.Field {
+    /// The field's current value in resist parameters.
     public func read(_ r: ResistParameters) -> Double {
-        switch field {
+        switch self {
         case .pagDensity: r.pagDensity
         case .acidDiffusion: r.acidDiffusionLength
         case .quencherRatio: r.quencherRatio
@@ -100,12 +117,13 @@ public struct CalibrationParameter: Sendable, Hashable {
         case .blurSigma: r.blurSigma
         case .absorbedFraction: r.absorbedFraction
         case .acidYield: r.acidYield
+        case .placementSigma: r.placementSigma
         }
     }
 
-    /// Resist parameters with this parameter set to θ.
+    /// Resist parameters with this field set to θ.
     public func write(_ theta: Double, into r: inout ResistParameters) {
-        switch field {
+        switch self {
         case .pagDensity: r.pagDensity = theta
         case .acidDiffusion: r.acidDiffusionLength = theta
         case .quencherRatio: r.quencherRatio = theta
@@ -114,6 +132,7 @@ public struct CalibrationParameter: Sendable, Hashable {
         case .blurSigma: r.blurSigma = theta
         case .absorbedFraction: r.absorbedFractionOverride = theta
         case .acidYield: r.acidYield = theta
+        case .placementSigma: r.placementSigma = theta
         }
     }
 }

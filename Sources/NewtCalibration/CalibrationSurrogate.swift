@@ -1,12 +1,14 @@
 import Foundation
 import NewtCore
 import NewtResist
+import NewtMetrology
 import NewtCase
 import NewtEnsemble
+import NewtRareEvents
 
 /// A fast emulator of the stochastic resist model over a region of the calibration box: quadratic
-/// response surfaces of CD, ln LER and ln LWR at each measured operating point, fitted to short Monte
-/// Carlo ensembles at design points.
+/// response surfaces of CD, ln LER, ln LWR and of the defect densities' Gaussian crossing rates at
+/// each measured operating point, fitted to short Monte Carlo ensembles at design points.
 ///
 /// Region: the whole box u ∈ [−1, 1]^p (global), or a sub-box [lower, upper] around an optimum
 /// (local, a trust region: a quadratic is a good model of a response over a small region even where
@@ -14,18 +16,36 @@ import NewtEnsemble
 /// v = (u − m)/h ∈ [−1, 1]^p (m its centre, h its half-widths), so they are as well conditioned on a
 /// small region as on the box.
 ///
+/// Densities: each design ensemble's bridge and break row margins give a Rice rate
+/// ν = ν₀·e^{−β²/2} (``MarginCrossingRate``); the surfaces are β and ln ν₀, and
+///     ln D = ln ν₀ − β²/2 + ln(10³ nm/µm · µm of line per cm²) + c,
+/// with c the ln of importance sampling over Rice at the optimum (an output correction made by
+/// ``CalibrationJob``): Rice gives the smooth dependence on the parameters, importance sampling the
+/// level.
+///
 /// Design: a Halton sequence (bases 2, 3, 5, …) over the region plus its centre (and, for the whole
-/// box, the case's own values), ≥ 1.5 × the (p + 1)(p + 2)/2 coefficients of a quadratic. Every design point
-/// runs the same random streams at an operating point (common random numbers: the surface sees the
-/// parameters' effect, not different noise). Ensembles run on a smaller domain than the case's
-/// (2 lines, ≤ 1024 nm), so the surrogate carries a finite-domain bias; the calibration removes
-/// it by an additive output correction measured by full Monte Carlo at the optimum.
-/// Absorbed photons need no surrogate: n = 0.6796·E·f_abs exactly.
+/// box, the case's own values), ≥ 1.5 × the (p + 1)(p + 2)/2 coefficients of a quadratic in the
+/// parameters that act on the Monte Carlo. Placement noise acts on LER alone and in closed form
+/// (``SEMMetrology/withPlacement(ler:placementSigma:)``): the surfaces hold the resist's own LER
+/// and it is added at prediction. Every design point runs the same random streams at an operating
+/// point (common random numbers: the surface sees the parameters' effect, not different noise).
+/// Ensembles run on a smaller domain than the case's (2 lines, ≤ 1024 nm), so the surrogate carries
+/// a finite-domain bias; the calibration removes it by an additive output correction measured by
+/// full Monte Carlo at the optimum. Absorbed photons need no surrogate: n = 0.6796·E·f_abs exactly.
 public struct CalibrationSurrogate: Sendable {
     /// Response surfaces at one operating point (nil where too few design runs printed a line).
     public struct Point: Sendable {
-        /// Mean CD in nm, ln(LER 3σ / nm) and ln(LWR 3σ / nm).
+        /// Mean CD in nm, ln(LER 3σ / nm) of the resist alone and ln(LWR 3σ / nm).
         public var cd: QuadraticResponseSurface?, logLER: QuadraticResponseSurface?, logLWR: QuadraticResponseSurface?
+        /// β and ln(ν₀ · nm) of the bridge and break margins (nil: no density fitted here).
+        public var bridgeBeta: QuadraticResponseSurface?, bridgeLogAttempts: QuadraticResponseSurface?
+        public var breakBeta: QuadraticResponseSurface?, breakLogAttempts: QuadraticResponseSurface?
+    }
+
+    /// What one design ensemble gave at one point.
+    struct Run: Sendable {
+        var cd: Double, ler: Double, lwr: Double
+        var bridge: MarginCrossingRate, breaks: MarginCrossingRate
     }
 
     /// The fitted parameters, in u order.
@@ -40,6 +60,14 @@ public struct CalibrationSurrogate: Sendable {
     public let trials: Int, domain: ResistDomain
     /// Design runs that failed (no line printed or no bias sizes the target), of all runs.
     public let failedRuns: Int, totalRuns: Int
+    /// The indices of the parameters that act on the Monte Carlo (the surfaces' coordinates).
+    public let chain: [Int]
+    /// Densities emulated: (point index, kind).
+    public let densities: Set<DensityKey>
+    /// The SEM the data were measured with (applied to CD, LER and LWR predictions).
+    public let metrology: SEMMetrology
+    /// ln of µm of line per cm² × 10³ nm/µm: ln D = ln ν(/nm) + this.
+    public let logNMPerCM2: Double
     /// The case every other parameter comes from.
     public let baseCase: Case
     /// Wall time of building it, s.
@@ -52,21 +80,28 @@ public struct CalibrationSurrogate: Sendable {
     public var isGlobal: Bool { lower.allSatisfy { $0 <= -1 } && upper.allSatisfy { $0 >= 1 } }
 
     /// Builds the surrogate over `region` (nil: the whole box): runs design × point ensembles in
-    /// parallel (each single-threaded, so results do not depend on the thread count).
-    public init(_ c: Case, parameters: [CalibrationParameter], points: [OperatingPoint], trials: Int,
+    /// parallel (each single-threaded, so results do not depend on the thread count). `densities`
+    /// are the (point, kind) pairs whose density surfaces are fitted.
+    public init(_ c: Case, parameters: [CalibrationParameter], points: [OperatingPoint], densities: Set<DensityKey> = [],
+                metrology: SEMMetrology = .init(), trials: Int,
                 designFactor: Double = 1.5, region: (lower: [Double], upper: [Double])? = nil,
                 progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
         let clock = Stopwatch()
         let p = parameters.count
+        let chain = parameters.indices.filter { parameters[$0].field.actsOnMonteCarlo }
         let lower = region?.lower ?? Array(repeating: -1, count: p), upper = region?.upper ?? Array(repeating: 1, count: p)
         self.lower = lower
         self.upper = upper
-        let n = max(Int((designFactor * Double(QuadraticResponseSurface.coefficientCount(p))).rounded(.up)), QuadraticResponseSurface.coefficientCount(p) + 2)
+        let q = chain.count
+        let n = max(Int((designFactor * Double(QuadraticResponseSurface.coefficientCount(q))).rounded(.up)), QuadraticResponseSurface.coefficientCount(q) + 2)
         var local: [[Double]] = [Array(repeating: 0, count: p)]
         if region == nil { local.append(parameters.map { $0.scaled($0.read(c.resist)) }) }
         var k = 1
         while local.count < n {
-            local.append((0..<p).map { 2 * Self.halton(k, base: Self.primes[$0 % Self.primes.count]) - 1 })
+            // Halton coordinates for the chain's parameters; the others at the region's centre.
+            var v = [Double](repeating: 0, count: p)
+            for (j, i) in chain.enumerated() { v[i] = 2 * Self.halton(k, base: Self.primes[j % Self.primes.count]) - 1 }
+            local.append(v)
             k += 1
         }
         let centre = zip(lower, upper).map { ($0 + $1) / 2 }, half = zip(lower, upper).map { ($1 - $0) / 2 }
@@ -77,7 +112,7 @@ public struct CalibrationSurrogate: Sendable {
         let base = small
         var report: (@Sendable (Int) -> Void)? = nil
         if let progress { report = { done in progress(done, jobs) } }
-        let results: [(cd: Double, ler: Double, lwr: Double)?] = Ensemble.map(
+        let results: [Run?] = Ensemble.map(
             count: jobs, threads: c.ensemble.threads > 0 ? c.ensemble.threads : Ensemble.defaultThreads,
             makeWorkspace: { () },
             body: { _, job in
@@ -89,32 +124,48 @@ public struct CalibrationSurrogate: Sendable {
         var failed = 0
         for q in points.indices {
             var rows: [[Double]] = [], cd: [Double] = [], ler: [Double] = [], lwr: [Double] = []
+            var beta: [DefectKind: [Double]] = [:], attempts: [DefectKind: [Double]] = [:]
             for d in design.indices {
                 guard let r = results[d * points.count + q], r.cd.isFinite, r.ler > 0, r.lwr > 0 else { failed += 1; continue }
-                rows.append(local[d]); cd.append(r.cd); ler.append(log(r.ler)); lwr.append(log(r.lwr))
+                rows.append(chain.map { local[d][$0] }); cd.append(r.cd); ler.append(log(r.ler)); lwr.append(log(r.lwr))
+                for (kind, m) in [(DefectKind.bridge, r.bridge), (.break, r.breaks)] {
+                    beta[kind, default: []].append(m.beta)
+                    attempts[kind, default: []].append(log(m.attempts))
+                }
+            }
+            func surface(_ kind: DefectKind, _ values: [DefectKind: [Double]]) throws -> QuadraticResponseSurface? {
+                guard densities.contains(DensityKey(point: q, kind: kind)), let v = values[kind], v.allSatisfy(\.isFinite) else { return nil }
+                return try QuadraticResponseSurface(points: rows, values: v)
             }
             surfaces.append(Point(cd: try QuadraticResponseSurface(points: rows, values: cd),
                                   logLER: try QuadraticResponseSurface(points: rows, values: ler),
-                                  logLWR: try QuadraticResponseSurface(points: rows, values: lwr)))
+                                  logLWR: try QuadraticResponseSurface(points: rows, values: lwr),
+                                  bridgeBeta: try surface(.bridge, beta), bridgeLogAttempts: try surface(.bridge, attempts),
+                                  breakBeta: try surface(.break, beta), breakLogAttempts: try surface(.break, attempts)))
         }
         self.parameters = parameters
         self.points = points
         self.surfaces = surfaces
         self.design = design
         self.trials = trials
+        self.chain = chain
+        self.densities = densities
+        self.metrology = metrology
         domain = small.domain
         failedRuns = failed
         totalRuns = jobs
         baseCase = c
+        let pitch = (try? ResistSetup(c, dose: c.process.dose, focus: c.process.focus).lines.pitch) ?? 32
+        logNMPerCM2 = log(1e3 * RareDefects.perCM2(pitch: pitch, fillFactor: c.fillFactor))
         elapsed = clock.elapsed
     }
 
-    /// u in the region's coordinates v = (u − m)/h (the identity for the whole box).
+    /// The surfaces' coordinates at u: the chain parameters' v = (u − m)/h in the region (u itself
+    /// over the whole box).
     public func local(_ u: [Double]) -> [Double] {
-        guard !isGlobal else { return u }
-        return u.indices.map { k -> Double in
-            let width = upper[k] - lower[k]
-            return (2 * u[k] - lower[k] - upper[k]) / width
+        chain.map { k -> Double in
+            guard !isGlobal else { return u[k] }
+            return (2 * u[k] - lower[k] - upper[k]) / (upper[k] - lower[k])
         }
     }
 
@@ -129,38 +180,59 @@ public struct CalibrationSurrogate: Sendable {
     }
 
     /// Resist parameters with the fitted parameters at u.
-    static func configured(_ r: ResistParameters, parameters: [CalibrationParameter], u: [Double]) -> ResistParameters {
+    public static func configured(_ r: ResistParameters, parameters: [CalibrationParameter], u: [Double]) -> ResistParameters {
         var out = r
         for (k, p) in parameters.enumerated() { p.write(p.value(u[k]), into: &out) }
         return out
     }
 
-    /// One ensemble's CD, LER and LWR (nil when the point cannot be simulated).
-    static func simulate(_ c: Case, parameters: [CalibrationParameter], u: [Double], point: OperatingPoint, index: Int, trials: Int) -> (cd: Double, ler: Double, lwr: Double)? {
-        let cc = configured(c, parameters: parameters, u: u)
+    /// One ensemble's CD, LER (of the resist alone), LWR and margin moments (nil when the point
+    /// cannot be simulated).
+    static func simulate(_ c: Case, parameters: [CalibrationParameter], u: [Double], point: OperatingPoint, index: Int, trials: Int) -> Run? {
+        var cc = configured(c, parameters: parameters, u: u)
+        cc.resist.placementSigma = 0
         guard let r = try? ResistJob.run(cc, dose: point.dose, focus: point.focus, trials: trials, seed: c.ensemble.seed,
                                          threads: 1, point: UInt32(index)) else { return nil }
         let s = r.statistics
-        return (s.cd.value, s.ler.value, s.lwr.value)
+        return Run(cd: s.cd.value, ler: s.ler.value, lwr: s.lwr.value,
+                   bridge: .pooled(r.trials.map(\.bridgeCrossing)), breaks: .pooled(r.trials.map(\.breakCrossing)))
     }
 
-    /// Emulated value of a fitted observable at u (nil: not emulated here). `correction` is added in
-    /// the surface's space (nm for CD, ln units for LER/LWR).
+    /// Placement noise σ_p (nm) at u (the case's when it is not fitted).
+    func placementSigma(_ u: [Double]) -> Double {
+        guard let k = parameters.firstIndex(where: { $0.field == .placementSigma }) else { return baseCase.resist.placementSigma }
+        return parameters[k].value(u[k])
+    }
+
+    /// Emulated ln density (per cm²) of `kind` at point index q and u, with `correction` added.
+    public func logDensity(_ kind: DefectKind, point q: Int, u: [Double], correction: Double = 0) -> Double? {
+        let s = surfaces[q], v = local(u)
+        let (b, a) = kind == .bridge ? (s.bridgeBeta, s.bridgeLogAttempts) : (s.breakBeta, s.breakLogAttempts)
+        guard let b, let a else { return nil }
+        let beta = b.value(at: v)
+        return a.value(at: v) - beta * beta / 2 + logNMPerCM2 + correction
+    }
+
+    /// Emulated value of an observable at u (nil: not emulated here). `correction` is added in
+    /// the surface's space (nm for CD, ln units for LER, LWR and densities). LER includes the
+    /// placement noise at u; CD, LER and LWR are as the data's SEM reports them.
     public func predict(_ m: CalibrationMeasurement, u: [Double], correction: Double = 0) -> Double? {
-        switch m.observable {
-        case .absorbedPhotons:
+        if m.observable == .absorbedPhotons {
             let fraction = Self.configured(baseCase.resist, parameters: parameters, u: u).absorbedFraction
             return PhysicalConstants.photonsPerNM2(doseMJPerCM2: m.dose, wavelengthNM: baseCase.optics.wavelength) * fraction
-        case .cd, .ler, .lwr:
-            guard let q = points.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)) else { return nil }
-            let s = surfaces[q], v = local(u)
-            switch m.observable {
-            case .cd: return s.cd.map { $0.value(at: v) + correction }
-            case .ler: return s.logLER.map { exp($0.value(at: v) + correction) }
-            default: return s.logLWR.map { exp($0.value(at: v) + correction) }
+        }
+        guard let q = points.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)) else { return nil }
+        let s = surfaces[q], v = local(u)
+        switch m.observable {
+        case .cd: return s.cd.map { metrology.measuredCD($0.value(at: v) + correction) }
+        case .ler:
+            return s.logLER.map {
+                metrology.measuredLER(SEMMetrology.withPlacement(ler: exp($0.value(at: v) + correction), placementSigma: placementSigma(u)))
             }
-        case .bridgeDensity, .breakDensity:
-            return nil
+        case .lwr: return s.logLWR.map { metrology.measuredLWR(exp($0.value(at: v) + correction)) }
+        case .bridgeDensity: return logDensity(.bridge, point: q, u: u, correction: correction).map(exp)
+        case .breakDensity: return logDensity(.break, point: q, u: u, correction: correction).map(exp)
+        case .absorbedPhotons: return nil
         }
     }
 
@@ -175,5 +247,17 @@ public struct CalibrationSurrogate: Sendable {
             i /= base
         }
         return r
+    }
+}
+
+/// A defect density emulated at one of the surrogate's points.
+public struct DensityKey: Sendable, Hashable {
+    /// The point's index in ``CalibrationSurrogate/points`` and the defect kind.
+    public var point: Int, kind: DefectKind
+
+    /// A key.
+    public init(point: Int, kind: DefectKind) {
+        self.point = point
+        self.kind = kind
     }
 }

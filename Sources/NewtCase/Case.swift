@@ -149,6 +149,7 @@ public struct Case: Sendable {
         rp.thresholdMean = try r.number("resist.threshold_mean")
         rp.thresholdSigma = try r.number("resist.threshold_sigma")
         rp.thresholdCorrelation = try r.number("resist.threshold_correlation_nm")
+        rp.placementSigma = try r.number("resist.placement_sigma_nm")
         rp.sizing = ResistSizing(rawValue: try r.choice("resist.sizing"))!
         rp.referenceDose = process.dose
         resist = rp

@@ -243,6 +243,8 @@ public enum CaseSchema {
                 doc: "σ of the development threshold from place to place (molecular heterogeneity)."),
         KeySpec(key: "resist.threshold_correlation_nm", kind: .number(.closed(0, 100)), defaultText: "2",
                 doc: "Correlation length of the threshold variation [nm] (0: independent per pixel, which makes results depend on the pixel size)."),
+        KeySpec(key: "resist.placement_sigma_nm", kind: .number(.closed(0, 10)), defaultText: "0",
+                doc: "Placement noise σ [nm] that moves every edge of a row together (mask absorber roughness, local placement): adds to LER, not to widths, spaces or defects."),
         KeySpec(key: "resist.sizing", kind: .choice(["dose_to_size", "fixed_resist"]), defaultText: "dose_to_size",
                 doc: "dose_to_size: the resist is formulated for each dose (sensitivity ∝ 1/dose, CD unchanged); fixed_resist: one resist, CD moves with dose."),
         KeySpec(key: "resist.bias_to_size", kind: .choice(["true", "false"]), defaultText: "true",

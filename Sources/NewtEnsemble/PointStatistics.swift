@@ -54,8 +54,10 @@ public struct PointStatistics: Sendable, Codable {
     /// Mean left–right edge correlation ρ.
     public var edgeCorrelation: Double
 
-    /// Statistics of `trials` measured on lines of `pitch` nm, `lines` per trial, `length` nm long.
-    public init(_ t: [TrialMetrics], pitch: Double, lines: Int, length: Double, fillFactor: Double) {
+    /// Statistics of `trials` measured on lines of `pitch` nm, `lines` per trial, `length` nm long;
+    /// `placementSigma` (nm) is placement noise common to every edge of a row, added to each edge's
+    /// variance (LER) and to nothing else (``SEMMetrology``).
+    public init(_ t: [TrialMetrics], pitch: Double, lines: Int, length: Double, fillFactor: Double, placementSigma: Double = 0) {
         trials = t.count
         let cds = t.map(\.cd).filter(\.isFinite)
         let c = ConfidenceInterval.mean(cds)
@@ -64,7 +66,8 @@ public struct PointStatistics: Sendable, Codable {
             let m = ConfidenceInterval.mean(variances.filter(\.isFinite))
             return Estimate(value: 3 * max(m.mean, 0).squareRoot(), low: 3 * max(m.low, 0).squareRoot(), high: 3 * max(m.high, 0).squareRoot())
         }
-        ler = threeSigma(t.map(\.edgeVariance))
+        let placement = placementSigma * placementSigma
+        ler = threeSigma(t.map { $0.edgeVariance + placement })
         lwr = threeSigma(t.map(\.widthVariance))
         let lineMeans = t.flatMap(\.lineCDs)
         let nL = Double(lineMeans.count)

@@ -51,7 +51,8 @@ public enum ResistJob {
         for m in metrics where m.psd.count == ny { for k in 0..<ny { psd[k] += m.psd[k] } }
         psd = psd.map { $0 / Double(max(metrics.count, 1)) }
         let df = 1 / (Double(ny) * pixel)
-        let stats = PointStatistics(metrics, pitch: setup.lines.pitch, lines: c.domain.lines, length: Double(ny) * pixel, fillFactor: c.fillFactor)
+        let stats = PointStatistics(metrics, pitch: setup.lines.pitch, lines: c.domain.lines, length: Double(ny) * pixel, fillFactor: c.fillFactor,
+                                    placementSigma: c.resist.placementSigma)
         return ResistPointResult(setup: setup, trials: metrics, statistics: stats, psd: psd, frequencyStep: df,
                                  fit: trials > 0 ? PalasantzasFit.fit(psd: psd, frequencyStep: df) : nil,
                                  stages: stages, elapsed: clock.elapsed)

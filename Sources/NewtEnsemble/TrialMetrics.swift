@@ -23,6 +23,8 @@ public struct TrialMetrics: Sendable {
     public var psd: [Double]
     /// Bridge and break margins over 128 nm segments: the data of extreme-value defect estimates.
     public var margins: DefectMargins
+    /// Moments of the bridge and break row margins: their Gaussian (Rice) crossing rates.
+    public var bridgeCrossing: MarginCrossingRate, breakCrossing: MarginCrossingRate
 
     /// Segment length of ``margins`` in nm.
     public static let segmentLength = 128.0
@@ -44,5 +46,7 @@ public struct TrialMetrics: Sendable {
         validFraction = r.validFraction
         psd = r.psd
         margins = DefectMargins(rows: rows, segmentRows: max(1, Int((Self.segmentLength / field.pixel).rounded())))
+        bridgeCrossing = MarginCrossingRate(series: rows.bridge, pixel: rows.pixel)
+        breakCrossing = MarginCrossingRate(series: rows.breaks, pixel: rows.pixel)
     }
 }

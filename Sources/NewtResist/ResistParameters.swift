@@ -50,6 +50,11 @@ public struct ResistParameters: Sendable, Hashable {
     public var thresholdSigma: Double = 0.03
     /// Correlation length of the threshold variation in nm (0: independent per pixel).
     public var thresholdCorrelation: Double = 2
+    /// Placement noise σ_p in nm: a shift common to every edge of a row (mask absorber roughness,
+    /// local image placement). It adds σ_p² to each edge's variance and nothing to widths, spaces
+    /// or defects (``SEMMetrology/withPlacement(ler:placementSigma:)``), so it is applied to the
+    /// measured LER, not in the chain.
+    public var placementSigma: Double = 0
     /// How the resist relates to the dose.
     public var sizing: ResistSizing = .doseToSize
     /// The dose in mJ/cm² at which the chemistry constants above apply (the case's nominal dose).

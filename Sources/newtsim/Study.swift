@@ -25,6 +25,9 @@ struct Study: ParsableCommand {
     @Option(help: ArgumentHelp("Measurements to calibrate the resist against (CSV, as for `newtsim calibrate --data`); adds the calibration section.", valueName: "file"))
     var data: String?
 
+    @Option(help: ArgumentHelp("Data tables to fit with --data (as for `newtsim calibrate --tables`); the others are only compared.", valueName: "list"))
+    var tables: String?
+
     @Flag(help: "Continue a killed study in the same folder: phases already finished with the same case and options are not run again.")
     var resume = false
 
@@ -37,7 +40,10 @@ struct Study: ParsableCommand {
         options.trials = trials
         options.candidateDose = candidateDose
         options.resume = resume
-        options.calibrationData = try data.map { try CalibrationData(contentsOf: URL(fileURLWithPath: $0)) }
+        options.calibrationData = try data.map {
+            try CalibrationData(contentsOf: URL(fileURLWithPath: $0)).selecting(tables: tables.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+        }
+        if data == nil, let tables { throw NewtError.invalidInput(key: "--tables", value: tables, allowed: "only with --data") }
         let outcome = try StudyJob.run(c, options: options, to: URL(fileURLWithPath: out), log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         print("where the time went:")
         for t in outcome.timings {

@@ -16,6 +16,13 @@ struct StudyTests {
         var o = StudyJob.Options()
         o.quick = true
         o.trials = 2
+        // A light importance sampler: the tests check the pipeline, not the estimates' precision.
+        var i = ImportanceSettings()
+        i.trials = 256; i.precision = 0; i.minimumTrials = 128; i.designTrials = 100; i.rounds = 1; i.roundTrials = 100
+        o.importance = i
+        var rule = DoseDecision.Rule()
+        rule.doses = 28...32; rule.screenStep = 2; rule.screenTrials = 2; rule.maxTests = 2; rule.cornerSteps = 0; rule.importance = i
+        o.decision = rule
         return o
     }
 
@@ -40,7 +47,7 @@ struct StudyTests {
         options.calibrationData = try CalibrationData(csv: "table,dose_mj_cm2,ler_3sigma_nm,ler_3sigma_err_nm,cd_nm\nsem,28,6.0,0.5,\nsem,32,5.0,0.5,14\n", source: "tiny.csv")
         let outcome = try StudyJob.run(c, options: options, to: dir)
         #expect(outcome.failures.isEmpty, "\(outcome.failures)")
-        #expect(outcome.timings.count == 12 && outcome.timings.allSatisfy { !$0.resumed })
+        #expect(outcome.timings.count == 13 && outcome.timings.allSatisfy { !$0.resumed })
         for page in ["report.html", "slides.html"] {
             let html = try String(contentsOf: dir.appendingPathComponent(page), encoding: .utf8)
             #expect(html.contains("<svg") && html.contains("QUICK MODE"), "\(page)")
@@ -68,7 +75,20 @@ struct StudyTests {
         #expect(try h5.dataset("/summary/windows/best_focus_nm").shape == [1])
         #expect(try h5.dataset("/calibration/calibration_residuals/measured").shape == [3])
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("manifest.json"))) as! [String: Any]
-        for key in ["newtsim_version", "seed", "trials", "timings_s", "host", "date", "fingerprint"] { #expect(manifest[key] != nil, "\(key)") }
+        for key in ["newtsim_version", "seed", "trials", "timings_s", "host", "date", "fingerprint", "recommendation"] { #expect(manifest[key] != nil, "\(key)") }
+        // The recommendation: every key other tools read, the same numbers in study.h5.
+        let rec = try #require(manifest["recommendation"] as? [String: Any])
+        for key in ["dose_mj_cm2", "focus_nm", "calibrated", "bridge_density_cm2", "bridge_density_cm2_ci95", "break_density_cm2",
+                    "break_density_cm2_ci95", "yield", "yield_ci95", "decision", "reasons"] { #expect(rec[key] != nil, "recommendation.\(key)") }
+        #expect(rec["calibrated"] as? Bool == true)
+        #expect(["go", "no-go"].contains(rec["decision"] as? String ?? ""))
+        #expect((rec["reasons"] as? [String])?.isEmpty == false)
+        let ci = try #require(rec["bridge_density_cm2_ci95"] as? [Double])
+        // (manifest.json prints 15–17 digits; the database holds the doubles.)
+        let stored = try h5.dataset("/summary/recommendation/bridge_density_cm2_ci95").values
+        #expect(stored.count == 2 && zip(stored, ci).allSatisfy { abs($0 - $1) <= 1e-12 * max(abs($1), 1e-300) }, "\(stored) vs \(ci)")
+        #expect(try h5.dataset("/summary/recommendation/dose_mj_cm2").values == [rec["dose_mj_cm2"] as! Double])
+        #expect(report.contains("Resist calibrated to tiny.csv"))
         let again = try Case.load(path: dir.appendingPathComponent("case.yaml").path)
         #expect(again.domain.length == 128 && again.optics == c.optics)
         for file in ["calibration/calibrated_case.yaml", "calibration/calibration.csv", "imaging/map_nils.tiff", "fem/fem_cd.tiff", "lut/defect_lut_density.tiff", "opc/opc_rules.svrf", "yield/cpw_corners.csv", "m3d/best_focus.csv", "cliffs/defects_vs_dose.svg", "stochastic_window/stochastic_window.csv"] {

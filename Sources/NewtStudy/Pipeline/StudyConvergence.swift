@@ -17,7 +17,8 @@ enum StudyConvergence {
         let s = r.setup
         let c = s.stochasticCase
         let stats = counts.map { PointStatistics(Array(r.trials.prefix($0)), pitch: s.lines.pitch, lines: c.domain.lines,
-                                                 length: Double(s.ny) * c.domain.pixel, fillFactor: c.fillFactor) }
+                                                 length: Double(s.ny) * c.domain.pixel, fillFactor: c.fillFactor,
+                                                 placementSigma: c.resist.placementSigma) }
         var t = CSVTable(columns: ["trials", "ler_nm", "ler_low_nm", "ler_high_nm", "lwr_nm", "cd_nm", "cd_low_nm", "cd_high_nm"],
                          comments: ["LER, LWR and CD from the first n trials of the baseline ensemble, with 95 % intervals"])
         for (k, st) in zip(counts, stats) { t.append([Double(k), st.ler.value, st.ler.low, st.ler.high, st.lwr.value, st.cd.value, st.cd.low, st.cd.high]) }

@@ -8,7 +8,8 @@ import NewtIO
 /// Layout: `/<folder>/<table>/<column>` float64 datasets (empty cells NaN), each with a `units`
 /// attribute read from the column name's suffix; text columns become newline-joined string
 /// attributes of the table group; CSV comment lines its `comments` attribute.
-/// `/summary/<phase>/<name>` holds each phase's headline numbers (shape [1]) with `title` and its
+/// `/summary/<phase>/<name>` holds each phase's headline numbers (shape [1]; a pair `X_ci95_low`,
+/// `X_ci95_high` also as `X_ci95`, shape [2]) with `title` and its
 /// words as attributes. The root carries `case_yaml` (the resolved case) and the manifest entries.
 enum StudyDatabase {
     /// The unit a column name's suffix states.
@@ -65,6 +66,12 @@ enum StudyDatabase {
                 for (k, v) in s.numbers.sorted(by: { $0.key < $1.key }) {
                     try h.dataset("\(group)/\(k)", values: [v], shape: [1])
                     try h.attribute("units", unit(of: k), at: "\(group)/\(k)")
+                    // A pair X_ci95_low, X_ci95_high is also the interval X_ci95 (shape [2]).
+                    if k.hasSuffix("_ci95_low"), let high = s.numbers[String(k.dropLast(4)) + "_high"] {
+                        let name = String(k.dropLast(4))
+                        try h.dataset("\(group)/\(name)", values: [v, high], shape: [2])
+                        try h.attribute("units", unit(of: String(name.dropLast(5))), at: "\(group)/\(name)")
+                    }
                 }
             }
         }

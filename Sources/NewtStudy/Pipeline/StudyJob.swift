@@ -42,6 +42,11 @@ public enum StudyJob {
         public var calibrationData: CalibrationData? = nil
         /// Stop after this phase as if killed (tests of resume).
         var stopAfter: StudyPhaseID? = nil
+        /// Importance sampling of the calibration and the recommendation (nil: by `quick`; tests
+        /// set a lighter one).
+        var importance: ImportanceSettings? = nil
+        /// The recommendation's rule (nil: by `quick`; tests set a narrower one).
+        var decision: DoseDecision.Rule? = nil
 
         /// Defaults.
         public init() {}
@@ -78,10 +83,18 @@ public enum StudyJob {
         // The measurements in their canonical JSON (not Swift's description, which names modules).
         let dataKey = try options.calibrationData.map { try $0.measurements.jsonLine() } ?? "none"
         let key = fingerprint(caseYAML + "|trials=\(trials)|quick=\(options.quick)|candidate=\(options.candidateDose)|data=\(dataKey)")
-        let phases = StudyPhases(c: c, options: options, trials: trials, directory: directory).all
+        var builder = StudyPhases(c: c, options: options, trials: trials, directory: directory)
+        let phases = builder.all
         var done = FinishedPhases()
         var outcome = Outcome()
-        for p in phases {
+        for index in phases.indices {
+            // Built from the current builder: after the calibration, with the fitted resist.
+            let p = builder.all[index]
+            defer {
+                if p.id == .calibration, let h = try? done.headline(CalibrationHeadline.self), let fitted = try? builder.calibrated(by: h) {
+                    builder = fitted
+                }
+            }
             if options.resume, let saved = StudySection.load(p.id, in: directory, fingerprint: key) {
                 log("phase: \(p.title) (resumed)")
                 done[p.id] = saved
@@ -120,6 +133,7 @@ public enum StudyJob {
         manifest["timings_s"] = Dictionary(outcome.timings.map { ($0.phase, $0.seconds) }, uniquingKeysWith: { a, _ in a })
         manifest["resumed_phases"] = outcome.timings.filter(\.resumed).map(\.phase)
         manifest["failures"] = outcome.failures.map { "\($0.phase): \($0.message)" }
+        if let r = try done.headline(RecommendationHeadline.self) { manifest["recommendation"] = r.manifest }
         manifest["host"] = ProcessInfo.processInfo.hostName
         manifest["processors"] = ProcessInfo.processInfo.activeProcessorCount
         manifest["date"] = ISO8601DateFormatter().string(from: Date())

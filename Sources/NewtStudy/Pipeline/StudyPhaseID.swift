@@ -13,6 +13,7 @@ public enum StudyPhaseID: String, CaseIterable, Sendable, Codable {
     case stochasticWindow = "stochastic_window"
     case corners
     case business
+    case recommendation
 
     /// The report's heading of the phase.
     public var title: String {
@@ -29,6 +30,7 @@ public enum StudyPhaseID: String, CaseIterable, Sendable, Codable {
         case .stochasticWindow: return "Phase 3: stochastic process window (dual spec)"
         case .corners: return "Phase 4: yield at the 9 corners of the common process window"
         case .business: return "Phase 4: yield, throughput and the business case"
+        case .recommendation: return "Phase 4: the recommended dose (importance-sampled densities, yield at the CPW corners)"
         }
     }
 }

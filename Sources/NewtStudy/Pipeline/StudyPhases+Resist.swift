@@ -6,7 +6,8 @@ import NewtEnsemble
 import NewtRareEvents
 import NewtCalibration
 
-/// The calibration's headline: the fit's χ², its verdict and whether it is acceptable.
+/// The calibration's headline: the fit's χ², its verdict, the fitted resist values and the model
+/// discrepancy later phases carry into their intervals.
 struct CalibrationHeadline: PhaseHeadline {
     static let phase = StudyPhaseID.calibration
     /// Whether the fit is acceptable (the verdict's "yes" or "no").
@@ -17,11 +18,61 @@ struct CalibrationHeadline: PhaseHeadline {
     var pValue: Double
     /// The verdict in words.
     var verdict: String
-    /// Whether later studies may use the fitted resist.
+    /// Whether the fit is acceptable (p ≥ 0.01); the later phases use the fit either way.
     var acceptable: Acceptable
+    /// Birge ratio and ln-density discrepancy (``ModelDiscrepancy``).
+    var birgeRatio: Double, lnDensitySigma: Double
+    /// The fitted values by case key (`resist.pag_density_nm3` → value); recorded under those keys.
+    var resist: [String: Double]
 
-    enum CodingKeys: String, CodingKey {
+    /// The discrepancy the later phases widen densities by.
+    var discrepancy: ModelDiscrepancy { ModelDiscrepancy(birge: birgeRatio, logDensity: lnDensitySigma) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case chiSquare = "chi_square", dof, pValue = "p_value", verdict, acceptable
+        case birgeRatio = "birge_ratio", lnDensitySigma = "ln_density_sigma"
+    }
+
+    /// A record key: a fixed field or a fitted case key.
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(chiSquare: Double, dof: Double, pValue: Double, verdict: String, acceptable: Acceptable, birgeRatio: Double,
+         lnDensitySigma: Double, resist: [String: Double]) {
+        (self.chiSquare, self.dof, self.pValue, self.verdict, self.acceptable) = (chiSquare, dof, pValue, verdict, acceptable)
+        (self.birgeRatio, self.lnDensitySigma, self.resist) = (birgeRatio, lnDensitySigma, resist)
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        chiSquare = try c.decode(Double.self, forKey: .chiSquare)
+        dof = try c.decode(Double.self, forKey: .dof)
+        pValue = try c.decode(Double.self, forKey: .pValue)
+        verdict = try c.decode(String.self, forKey: .verdict)
+        acceptable = try c.decode(Acceptable.self, forKey: .acceptable)
+        birgeRatio = try c.decode(Double.self, forKey: .birgeRatio)
+        lnDensitySigma = try c.decode(Double.self, forKey: .lnDensitySigma)
+        let all = try decoder.container(keyedBy: Key.self)
+        var resist: [String: Double] = [:]
+        for k in all.allKeys where k.stringValue.hasPrefix("resist.") { resist[k.stringValue] = try all.decode(Double.self, forKey: k) }
+        self.resist = resist
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(chiSquare, forKey: .chiSquare)
+        try c.encode(dof, forKey: .dof)
+        try c.encode(pValue, forKey: .pValue)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(acceptable, forKey: .acceptable)
+        try c.encode(birgeRatio, forKey: .birgeRatio)
+        try c.encode(lnDensitySigma, forKey: .lnDensitySigma)
+        var all = encoder.container(keyedBy: Key.self)
+        for (k, v) in resist { try all.encode(v, forKey: Key(stringValue: k)) }
     }
 }
 
@@ -52,24 +103,30 @@ extension StudyPhases {
             }
             var o = CalibrationOptions()
             if options.quick {
-                o.surrogateTrials = 4; o.validationTrials = 16; o.bootstrap = 50; o.maxCorrections = 1; o.designFactor = 1.2; o.localSteps = 1
+                o.surrogateTrials = 6; o.validationTrials = 16; o.bootstrap = 50; o.maxCorrections = 2; o.designFactor = 1.2; o.localSteps = 2
             }
+            o.importance = options.quick ? .quick : .study
+            if options.quick { o.importanceForCompared = false }
+            if let i = options.importance { o.importance = i }
             let bar = CalibrationProgress()
             let r = try CalibrationJob.run(c, data: data, options: o, progress: { bar.update($0, $1, $2) })
             try CalibrationDeliverables.write(r, to: folder("calibration"))
+            let d = r.discrepancy
             let use = r.acceptable
-                ? "; to run them with the calibrated resist: newtsim study calibration/calibrated_case.yaml."
-                : ", because the data could not be fitted (see the verdict)."
+                ? "The study's later phases use this fitted resist (calibration/calibrated_case.yaml)."
+                : String(format: "The study's later phases use this best fit although it does not fit the data (p = %.2g), and widen every predicted density's 95 %% interval by the discrepancy measured here (Birge ratio %.2f, ln-density excess %.2f).",
+                         r.fit.pValue, d.birge, d.logDensity)
             let figures = CalibrationDeliverables.curves(r).map { StudySection.Figure(folder: "calibration", file: $0.file, caption: $0.caption) }
-            var s = StudySection(.calibration, text: CalibrationDeliverables.text(r) + "\n\nThe study's other phases use the case's resist, not this fit" + use,
-                                 figures: figures)
+            var s = StudySection(.calibration, text: CalibrationDeliverables.text(r) + "\n\n" + use, figures: figures)
+            var resist: [String: Double] = [:]
             for (k, p) in r.surrogate.parameters.enumerated() {
-                s.numbers[p.name] = r.fit.theta[k]
+                resist[p.key] = r.fit.theta[k]
                 s.numbers[p.name + "_lo95"] = r.fit.jacobianLow[k]
                 s.numbers[p.name + "_hi95"] = r.fit.jacobianHigh[k]
             }
             try s.record(CalibrationHeadline(chiSquare: r.fit.chiSquare, dof: Double(r.fit.dof), pValue: r.fit.pValue,
-                                             verdict: CalibrationDeliverables.verdict(r), acceptable: r.acceptable ? .yes : .no))
+                                             verdict: CalibrationDeliverables.verdict(r), acceptable: r.acceptable ? .yes : .no,
+                                             birgeRatio: d.birge, lnDensitySigma: d.logDensity, resist: resist))
             return s
         }
     }

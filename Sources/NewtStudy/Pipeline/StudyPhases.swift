@@ -2,21 +2,41 @@ import Foundation
 import NewtCore
 import NewtOptics
 import NewtCase
+import NewtCalibration
 
 /// The phases of the study, each a function of the case, the options and the finished phases'
 /// records. One file per stage holds its phases and their typed headlines:
 /// `StudyPhases+Optics` (phase 1), `+Resist` (phase 2), `+Process` (phase 3), `+Yield` (phase 4).
 struct StudyPhases {
-    let c: Case
+    /// The case; after the calibration, with the fitted resist (``calibrated(by:)``).
+    var c: Case
     let options: StudyJob.Options
     let trials: Int
     let directory: URL
+    /// The calibration's model discrepancy (none without data).
+    var discrepancy = ModelDiscrepancy.none
+    /// Whether `c`'s resist is the calibrated one.
+    var isCalibrated = false
 
     /// In order; the calibration only with measurements.
     var all: [StudyJob.Phase] {
         let optics = [imaging, mask3D, sourceOptimisation]
         let resist = (options.calibrationData == nil ? [] : [calibration]) + [ensembles, cliffs, lookupTable]
-        return optics + resist + [opc, windows, stochasticWindow, yieldCorners, business]
+        return optics + resist + [opc, windows, stochasticWindow, yieldCorners, business, recommendation]
+    }
+
+    /// The phases with the calibration's fitted resist and discrepancy: every phase after it uses them.
+    func calibrated(by h: CalibrationHeadline) throws -> StudyPhases {
+        var out = self
+        for (key, value) in h.resist {
+            guard let field = CalibrationParameter.Field(rawValue: key) else {
+                throw NewtError.invalidInput(key: "phases/calibration.json \(key)", value: "\(value)", allowed: "a fitted resist key")
+            }
+            field.write(value, into: &out.c.resist)
+        }
+        out.discrepancy = h.discrepancy
+        out.isCalibrated = true
+        return out
     }
 
     /// The case's line pattern, or a phase failure.

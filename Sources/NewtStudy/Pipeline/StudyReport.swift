@@ -9,19 +9,39 @@ struct StudyRecommendation {
     var items: [(String, String)] = []
     /// Go / no-go and its reasons.
     var decision: String = "—"
+    /// Where the resist model comes from, with the fit's χ² and p.
+    var model: String = ""
 
     init(_ sections: [StudySection], case c: Case, options: StudyJob.Options) {
         /// The headline of type `H`, if its phase finished.
         func find<H: PhaseHeadline>(_ type: H.Type) -> H? {
             sections.first { $0.id == H.phase }.flatMap { try? $0.headline(H.self) }
         }
-        let business = find(BusinessHeadline.self)
-        let go = business?.decision == .go
-        if let business {
-            decision = (go ? "GO" : "NO-GO") + ": " + business.reasons
+        let calibration = find(CalibrationHeadline.self)
+        if let cal = calibration {
+            model = String(format: "Resist calibrated to %@: χ² %.1f for ν %.0f, p = %.2g%@", options.calibrationData?.source ?? "the data",
+                           cal.chiSquare, cal.dof, cal.pValue,
+                           cal.acceptable == .yes ? " (the fit is acceptable)."
+                               : String(format: ". THE MODEL DOES NOT FIT THE DATA: the study uses the best fit and widens every predicted density's 95 %% interval by the discrepancy measured (Birge ratio %.2f, ln-density excess %.2f: ×%.2g at 95 %%).",
+                                        cal.birgeRatio, cal.lnDensitySigma, exp(1.96 * cal.lnDensitySigma)))
+        } else {
+            model = "Resist NOT calibrated: the case's default chemistry (run with --data FILE to fit it to measurements)."
         }
-        items.append(("dose", business == nil ? "— (the business phase did not finish)"
-                      : String(format: "%.4g mJ/cm² (%@)", go ? options.candidateDose : c.process.dose, go ? "the candidate" : "stay at the baseline")))
+        if let r = find(RecommendationHeadline.self) {
+            decision = (r.decision == .go ? "GO" : "NO-GO") + ": " + r.reasons
+            let met = r.decision == .go
+            items.append(("dose", String(format: "%.0f mJ/cm² at %.0f nm focus (%@)", r.dose, r.focus,
+                                         met ? "the lowest dose meeting the rule" : "no dose meets the rule: the closest")))
+            items.append(("bridges", String(format: "%.3g/cm² [%.3g, %.3g] (spec 0.5)", r.bridge, r.bridgeLow, r.bridgeHigh)))
+            items.append(("breaks", String(format: "%.3g/cm² [%.3g, %.3g] (spec 0.2)", r.breaks, r.breakLow, r.breakHigh)))
+            items.append(("yield (worst CPW corner)", String(format: "%.1f %% [%.1f, %.1f]", 100 * r.yield, 100 * r.yieldLow, 100 * r.yieldHigh)))
+        } else {
+            items.append(("dose", "— (the recommendation phase did not finish)"))
+        }
+        if let business = find(BusinessHeadline.self) {
+            items.append(("business case", String(format: "%@ for %.4g against %.4g mJ/cm²: %@", business.decision == .go ? "go" : "no-go",
+                                                 options.candidateDose, c.process.dose, business.reasons)))
+        }
         let windows = find(WindowsHeadline.self)
         if let f = windows?.bestFocus, let d = windows?.bestDose {
             items.append(("focus", String(format: "%.1f nm (centre of the widest window at 8 %% EL; its dose centre %.2f mJ/cm²)", f, d)))
@@ -58,14 +78,14 @@ enum StudyReport {
                     + "defect densities and LER are model predictions of that chemistry."] + otherLimitations
         }
         let fit = calibration.acceptable == .yes
-            ? "acceptably: rerun the study with calibration/calibrated_case.yaml to use it"
-            : "the data could not be fitted: see its verdict and residuals"
-        return ["The phases use the case's resist chemistry; the calibration section fits it to the given data (" + fit + "). "
-                + "Defect densities are fitted by no parameter: the calibration compares them with the model."] + otherLimitations
+            ? "the fit is acceptable"
+            : "the fit is poor, so predicted densities carry the measured discrepancy in their intervals"
+        return ["Every phase after the calibration uses the fitted resist (" + fit + "). Only the fitted tables constrain it: "
+                + "a defect kind with no fitted data (breaks, in the case's default tables) is the model's extrapolation."] + otherLimitations
     }
 
     static let otherLimitations = [
-        "Defect densities come from brute-force Monte Carlo (where no event was seen, the 95 % upper bound) and, below its floor, from an extreme-value (GPD) extrapolation whose interval is wide. The unbiased importance sampler (newtsim defects --method is) agrees with brute force where brute force reaches, but it degenerates beyond about 1e-6/µm and is not in the study.",
+        "The recommendation's densities come from importance sampling about the design point; the ensembles, cliffs and lookup table still show brute-force Monte Carlo counts (where no event was seen, the 95 % upper bound) and extreme-value extrapolations below their floor, and the corner yields scale the importance-sampled level by each corner's Gaussian (Rice) rate.",
         "Secondary electrons are a Gaussian blur; development is a threshold on the deprotection with a random threshold per pixel; the domain is top-down 2-D with depth-averaged absorption.",
         "The rigorous mask model solves 1-D line gratings; 2-D clips are imaged with the thin mask.",
         "Best focus is referred to the absorber top of the mask; the business inputs marked as placeholders in the case are not measured figures.",
@@ -77,8 +97,9 @@ enum StudyReport {
         page.paragraph("Built from the resolved case (case.yaml). \(trials) trials per ensemble, seed \(c.ensemble.seed)\(options.quick ? "; QUICK MODE: shorter domain, fewer trials and coarser grids, for a look, not for decisions" : ""). Tables: study.h5 and the CSV files in each phase folder; slides: slides.html.")
         let rec = s.recommendation
         page.heading("Recommendation")
-        page.table(header: ["", "recommended"], rows: rec.items.map { [$0.0, $0.1] })
         page.paragraph("Decision: " + rec.decision)
+        page.paragraph(rec.model)
+        page.table(header: ["", "recommended"], rows: rec.items.map { [$0.0, $0.1] })
         if !outcome.failures.isEmpty {
             page.heading("Phases that did not finish")
             page.table(header: ["phase", "what happened"], rows: outcome.failures.map { [$0.phase, $0.message] })

@@ -20,7 +20,7 @@ enum StudySlides {
                                            options.quick ? "QUICK MODE: reduced trials, domain and grids: for a look, not for decisions" : "Full study",
                                            "newtsim 0.1.0"]))
         deck.slides.append(.init(title: "Recommendation", table: (["", "recommended"], rec.items.map { [$0.0, $0.1] })))
-        deck.slides.append(.init(title: "Decision", bullets: [rec.decision] + (outcome.failures.isEmpty ? [] : ["Not finished: " + outcome.failures.map { "\($0.phase) (\($0.message))" }.joined(separator: "; ")])))
+        deck.slides.append(.init(title: "Decision", bullets: [rec.decision, rec.model] + (outcome.failures.isEmpty ? [] : ["Not finished: " + outcome.failures.map { "\($0.phase) (\($0.message))" }.joined(separator: "; ")])))
         // One figure per phase (its first, the headline picture) keeps the deck near 15 slides;
         // the report holds every figure.
         for section in sections {

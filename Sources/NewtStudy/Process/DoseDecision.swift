@@ -1,0 +1,237 @@
+import Foundation
+import NewtCore
+import NewtResist
+import NewtMetrology
+import NewtCase
+import NewtEnsemble
+import NewtRareEvents
+import NewtCalibration
+
+/// The study's answer: the lowest dose on a 1 mJ/cm² grid at which the bridge and break densities'
+/// 95 % upper bounds meet their specs at nominal focus and the combined yield holds its target at
+/// the 9 corners of the common process window, with go/no-go and its reasons.
+///
+/// Densities at a dose come from importance sampling (``ImportanceSampledDefects``), their 95 %
+/// intervals widened by the calibration's model discrepancy (``ModelDiscrepancy``). The search:
+/// 1. Screen: a short ensemble (2 lines × 1024 nm) at every `screenStep` mJ/cm² gives each kind's
+///    Gaussian crossing rate ln ν_Rice(E) (``MarginCrossingRate``), smooth in dose.
+/// 2. Anchor: importance sampling at a dose E_a gives c = ln D_IS(E_a) − ln ν_Rice(E_a); the
+///    prediction D(E) = exp(ln ν_Rice(E) + c) (interpolated linearly in ln between screened doses)
+///    names the next integer dose to test; each test re-anchors there.
+/// 3. Bracket: tests stop when the lowest passing dose and the highest failing one are 1 mJ/cm²
+///    apart (densities fall with dose, so the pair brackets the answer), or the range ends.
+/// 4. Corners: at the answer, the 9 corners of the common window (its dose latitude and focus
+///    range about the answer) get short ensembles: LWR for the parametric yield, and densities from
+///    their Rice rates scaled by the answer's importance-sampled level (same c); negative-binomial
+///    × parametric yield. If the worst corner's yield (95 % lower bound) misses the target, the
+///    next doses up are tried (up to `cornerSteps`).
+/// If no dose in the range meets the rule, the answer is the closest: the dose with the smallest
+/// excess over spec, and the decision is no-go.
+public struct DoseDecision: Sendable {
+    /// What the decision is judged against.
+    public struct Rule: Sendable {
+        /// Density specs per cm² (95 % upper bounds must meet them).
+        public var bridgeSpec = 0.5, breakSpec = 0.2
+        /// Combined-yield target at every CPW corner (95 % lower bound), fraction.
+        public var yieldTarget = 0.78
+        /// Doses searched (mJ/cm²) and the screen's step.
+        public var doses: ClosedRange<Int> = 20...80
+        public var screenStep = 2
+        /// Trials per screen and corner ensemble (2 lines × 1024 nm).
+        public var screenTrials = 16
+        /// Most importance-sampled doses, and most dose steps up for the corners.
+        public var maxTests = 8, cornerSteps = 3
+        /// Importance sampling per density.
+        public var importance = ImportanceSettings()
+
+        /// Defaults.
+        public init() {}
+    }
+
+    /// One dose whose densities were importance-sampled.
+    public struct Test: Sendable {
+        /// Dose in mJ/cm².
+        public var dose: Double
+        /// Densities per cm², widened by the discrepancy (95 % intervals), and the raw estimates.
+        public var bridge: Estimate, breaks: Estimate
+        public var rawBridge: ImportanceSampledDefects, rawBreak: ImportanceSampledDefects
+        /// Whether both upper bounds meet their specs.
+        public var passes: Bool
+        /// The larger of the two upper bounds' ratios to their specs.
+        public var excess: Double
+    }
+
+    /// The window corners' offsets about the answer: dose factors and focus values (nm).
+    public struct Window: Sendable {
+        public var doseFactors: [Double], focuses: [Double]
+
+        /// Corners of a CPW rectangle (doses in mJ/cm², focus in nm) about its own centre dose.
+        public init(doseLow: Double, dose: Double, doseHigh: Double, focusLow: Double, focus: Double, focusHigh: Double) {
+            doseFactors = [doseLow / dose, 1, doseHigh / dose]
+            focuses = [focusLow, focus, focusHigh]
+        }
+    }
+
+    /// The dose recommended (nil: no dose in the range meets the rule) and the closest otherwise.
+    public let dose: Double?, closest: Test
+    /// Nominal focus (nm).
+    public let focus: Double
+    /// Every importance-sampled dose, in dose order.
+    public let tests: [Test]
+    /// Screened doses and their Rice ln ν (per nm) per kind.
+    public let screen: [(dose: Double, bridge: Double, breaks: Double)]
+    /// Yield at the 9 corners about the answer (or the closest), focus-major.
+    public let corners: [YieldReport]
+    /// The rule applied and the discrepancy that widened the intervals.
+    public let rule: Rule, discrepancy: ModelDiscrepancy
+    /// Whether the resist was calibrated to data.
+    public let calibrated: Bool
+    /// Wall time in s.
+    public let elapsed: Double
+
+    /// The worst corner by its combined yield's lower bound.
+    public var worstCorner: YieldReport? { corners.min { $0.combined.low < $1.combined.low } }
+
+    /// The test at the answer (or the closest).
+    public var answer: Test { dose.flatMap { d in tests.first { $0.dose == d } } ?? closest }
+
+    /// Go when a dose meets the rule (densities and corner yields).
+    public var go: Bool { dose != nil }
+
+    /// Runs the search on case `c` (its resist already calibrated when `calibrated`).
+    public static func run(_ c: Case, window: Window, rule: Rule, discrepancy: ModelDiscrepancy, calibrated: Bool,
+                           log: (String) -> Void = { _ in }) throws -> DoseDecision {
+        let clock = Stopwatch()
+        let focus = c.process.focus
+        var small = c
+        small.domain = ResistDomain(lines: 2, length: min(c.domain.length, 1024), pixel: c.domain.pixel)
+        /// Rice ln ν per kind and the LWR statistics of a short ensemble.
+        func rice(_ dose: Double, focus: Double, point: UInt32) throws -> (bridge: Double, breaks: Double, result: ResistPointResult) {
+            let r = try ResistJob.run(small, dose: dose, focus: focus, trials: rule.screenTrials, seed: c.ensemble.seed,
+                                      threads: c.ensemble.threads, point: point)
+            return (MarginCrossingRate.pooled(r.trials.map(\.bridgeCrossing)).logRate, MarginCrossingRate.pooled(r.trials.map(\.breakCrossing)).logRate, r)
+        }
+        var screen: [(dose: Double, bridge: Double, breaks: Double)] = []
+        for (k, e) in stride(from: rule.doses.lowerBound, through: rule.doses.upperBound, by: rule.screenStep).enumerated() {
+            let r = try rice(Double(e), focus: focus, point: UInt32(0xD0_00 + k))
+            screen.append((Double(e), r.bridge, r.breaks))
+        }
+        /// ln ν_Rice at any dose: linear in ln between screened doses (flat beyond the ends).
+        func riceAt(_ e: Double) -> (bridge: Double, breaks: Double) {
+            guard let hi = screen.firstIndex(where: { $0.dose >= e }) else { return (screen.last!.bridge, screen.last!.breaks) }
+            guard hi > 0 else { return (screen[0].bridge, screen[0].breaks) }
+            let a = screen[hi - 1], b = screen[hi], t = (e - a.dose) / (b.dose - a.dose)
+            return (a.bridge + t * (b.bridge - a.bridge), a.breaks + t * (b.breaks - a.breaks))
+        }
+        var tests: [Int: Test] = [:]
+        func test(_ e: Int) throws -> Test {
+            if let t = tests[e] { return t }
+            log(String(format: "decision: importance sampling at %d mJ/cm²", e))
+            let point = OperatingPoint(dose: Double(e), focus: focus)
+            let b = try rule.importance.run(c, kind: .bridge, point: point), k = try rule.importance.run(c, kind: .break, point: point)
+            let wb = discrepancy.widen(b.density), wk = discrepancy.widen(k.density)
+            let excess = max(wb.high / rule.bridgeSpec, wk.high / rule.breakSpec)
+            let t = Test(dose: Double(e), bridge: wb, breaks: wk, rawBridge: b, rawBreak: k, passes: excess <= 1, excess: excess)
+            tests[e] = t
+            return t
+        }
+        /// The lowest integer dose the prediction anchored at `t` says passes (nil: none in range).
+        func predicted(from t: Test) -> Int? {
+            let anchor = riceAt(t.dose)
+            // Upper bounds scale with the value: keep the anchor's ratio of bound to value.
+            let cb = Foundation.log(max(t.bridge.high, 1e-300)) - anchor.bridge, ck = Foundation.log(max(t.breaks.high, 1e-300)) - anchor.breaks
+            return rule.doses.first { e in
+                let r = riceAt(Double(e))
+                return exp(r.bridge + cb) <= rule.bridgeSpec && exp(r.breaks + ck) <= rule.breakSpec
+            }
+        }
+        let start = min(max(Int(c.process.dose.rounded()), rule.doses.lowerBound), rule.doses.upperBound)
+        var cornerYields: [Int: (worst: Double, reports: [YieldReport])] = [:]
+        let answer = try Self.search(rule: rule, start: start, test: { e in let t = try test(e); return (t.passes, t.excess) },
+                                     predict: { e in predicted(from: tests[e]!) },
+                                     worstCornerYield: { e in
+                                         let reports = try Self.corners(c, small: small, at: try test(e), window: window, rule: rule,
+                                                                        discrepancy: discrepancy, rice: rice)
+                                         let worst = reports.map(\.combined.low).min() ?? 0
+                                         cornerYields[e] = (worst, reports)
+                                         return worst
+                                     })
+        // Corners at the answer, or at the closest dose when none meets the rule.
+        let closestDose = answer ?? Int(tests.values.min { $0.excess < $1.excess }!.dose)
+        if cornerYields[closestDose] == nil {
+            cornerYields[closestDose] = (0, try Self.corners(c, small: small, at: try test(closestDose), window: window, rule: rule,
+                                                             discrepancy: discrepancy, rice: rice))
+        }
+        let corners = cornerYields[closestDose]!.reports
+        let sorted = tests.values.sorted { $0.dose < $1.dose }
+        let closest = tests[closestDose]!
+        return DoseDecision(dose: answer.map(Double.init), closest: closest, focus: focus, tests: sorted, screen: screen, corners: corners,
+                            rule: rule, discrepancy: discrepancy, calibrated: calibrated, elapsed: clock.elapsed)
+    }
+
+    /// The rule on any densities: the lowest dose in `rule.doses` whose test passes and whose worst
+    /// corner yield meets the target (nil: none), testing as few doses as it can.
+    ///
+    /// `test(e)` says whether dose e meets the density specs (and by how much it misses them);
+    /// `predict(e)` names the lowest passing dose a prediction anchored at the tested dose e
+    /// expects; where it falls outside the bracket so far, the search bisects (or, when it names a
+    /// dose already passing, tests the dose below). Densities are taken to fall with dose, so a
+    /// passing dose and a failing one 1 mJ/cm² below it bracket the answer. Then the corners: while the worst corner's yield misses the
+    /// target, the next dose up (if it passes) is tried, `rule.cornerSteps` times at most.
+    static func search(rule: Rule, start: Int, test: (Int) throws -> (passes: Bool, excess: Double), predict: (Int) -> Int?,
+                       worstCornerYield: (Int) throws -> Double) rethrows -> Int? {
+        var lowestPass: Int? = nil, highestFail: Int? = nil, tested = Set<Int>()
+        var next = start
+        for _ in 0..<rule.maxTests {
+            let t = try test(next)
+            tested.insert(next)
+            if t.passes { lowestPass = min(lowestPass ?? next, next) } else { highestFail = max(highestFail ?? next, next) }
+            if let p = lowestPass, p == rule.doses.lowerBound || (highestFail.map { p - $0 <= 1 } ?? false) { break }
+            let floor = (highestFail ?? rule.doses.lowerBound - 1) + 1, ceiling = (lowestPass ?? rule.doses.upperBound + 1) - 1
+            guard floor <= ceiling else { break }
+            // The prediction where it falls inside the bracket; where it says a passing dose is the
+            // answer, the dose below it (to close the bracket); else bisect.
+            let guess = predict(next) ?? rule.doses.upperBound
+            if (floor...ceiling).contains(guess) && !tested.contains(guess) {
+                next = guess
+            } else if let p = lowestPass, guess >= p {
+                next = max(floor, p - 1)
+            } else {
+                next = (floor + ceiling + 1) / 2
+            }
+            if tested.contains(next) { break }
+        }
+        guard var answer = lowestPass else { return nil }
+        for step in 0...rule.cornerSteps {
+            if try worstCornerYield(answer) >= rule.yieldTarget { return answer }
+            guard step < rule.cornerSteps, answer < rule.doses.upperBound, try test(answer + 1).passes else { return nil }
+            answer += 1
+        }
+        return nil
+    }
+
+    /// Yield at the 9 window corners about test `t`'s dose.
+    static func corners(_ c: Case, small: Case, at t: Test, window: Window, rule: Rule, discrepancy: ModelDiscrepancy,
+                        rice: (Double, Double, UInt32) throws -> (bridge: Double, breaks: Double, result: ResistPointResult)) throws -> [YieldReport] {
+        let centre = try rice(t.dose, c.process.focus, 0xC0_00)
+        // The answer's importance-sampled level over its Rice rate, per kind (value and bounds).
+        func scaled(_ e: Estimate, _ logRice: Double, _ cornerRice: Double) -> Estimate {
+            let f = exp(cornerRice - logRice)
+            return Estimate(value: e.value * f, low: e.low * f, high: e.high * f)
+        }
+        var out: [YieldReport] = []
+        var k: UInt32 = 1
+        for f in window.focuses {
+            for d in window.doseFactors {
+                let dose = t.dose * d
+                let r = try rice(dose, f, 0xC0_00 + k)
+                var s = r.result.statistics
+                s.bridgeDensity = scaled(t.bridge, centre.bridge, r.bridge)
+                s.breakDensity = scaled(t.breaks, centre.breaks, r.breaks)
+                out.append(YieldReport(statistics: s, dose: dose, focus: f, case: c))
+                k += 1
+            }
+        }
+        return out
+    }
+}
