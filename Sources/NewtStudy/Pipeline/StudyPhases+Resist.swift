@@ -101,12 +101,15 @@ extension StudyPhases {
             guard let data = options.calibrationData else {
                 throw NewtError.invalidInput(key: "--data", value: "none", allowed: "a measurements CSV")
             }
+            // The study's budget: each correction round is a full Monte Carlo at every dose of the
+            // data and importance sampling of every fitted density, so two rounds at most.
             var o = CalibrationOptions()
-            if options.quick {
-                o.surrogateTrials = 6; o.validationTrials = 16; o.bootstrap = 50; o.maxCorrections = 2; o.designFactor = 1.2; o.localSteps = 2
-            }
+            o.maxCorrections = 2
             o.importance = options.quick ? .quick : .study
-            if options.quick { o.importanceForCompared = false }
+            if options.quick {
+                o.surrogateTrials = 6; o.validationTrials = 16; o.bootstrap = 50; o.designFactor = 1.2; o.localSteps = 2
+                o.importanceForCompared = false
+            }
             if let i = options.importance { o.importance = i }
             let bar = CalibrationProgress()
             let r = try CalibrationJob.run(c, data: data, options: o, progress: { bar.update($0, $1, $2) })

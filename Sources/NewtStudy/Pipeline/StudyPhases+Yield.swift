@@ -148,7 +148,7 @@ extension StudyPhases {
             if let i = options.importance { rule.importance = i }
             if let r = options.decision { rule = r }
             let d = try DoseDecision.run(c, window: corners.window, rule: rule, discrepancy: discrepancy, calibrated: isCalibrated,
-                                         log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+                                         report: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             try DoseDecisionDeliverables.write(d, to: folder("recommendation"))
             let a = d.answer, worst = d.worstCorner
             var s = StudySection(.recommendation, text: DoseDecisionDeliverables.text(d), figures: [

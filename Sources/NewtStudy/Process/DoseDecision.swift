@@ -100,7 +100,7 @@ public struct DoseDecision: Sendable {
 
     /// Runs the search on case `c` (its resist already calibrated when `calibrated`).
     public static func run(_ c: Case, window: Window, rule: Rule, discrepancy: ModelDiscrepancy, calibrated: Bool,
-                           log: (String) -> Void = { _ in }) throws -> DoseDecision {
+                           report: (String) -> Void = { _ in }) throws -> DoseDecision {
         let clock = Stopwatch()
         let focus = c.process.focus
         var small = c
@@ -126,7 +126,7 @@ public struct DoseDecision: Sendable {
         var tests: [Int: Test] = [:]
         func test(_ e: Int) throws -> Test {
             if let t = tests[e] { return t }
-            log(String(format: "decision: importance sampling at %d mJ/cm²", e))
+            report(String(format: "decision: importance sampling at %d mJ/cm²", e))
             let point = OperatingPoint(dose: Double(e), focus: focus)
             let b = try rule.importance.run(c, kind: .bridge, point: point), k = try rule.importance.run(c, kind: .break, point: point)
             let wb = discrepancy.widen(b.density), wk = discrepancy.widen(k.density)
@@ -139,7 +139,7 @@ public struct DoseDecision: Sendable {
         func predicted(from t: Test) -> Int? {
             let anchor = riceAt(t.dose)
             // Upper bounds scale with the value: keep the anchor's ratio of bound to value.
-            let cb = Foundation.log(max(t.bridge.high, 1e-300)) - anchor.bridge, ck = Foundation.log(max(t.breaks.high, 1e-300)) - anchor.breaks
+            let cb = log(max(t.bridge.high, 1e-300)) - anchor.bridge, ck = log(max(t.breaks.high, 1e-300)) - anchor.breaks
             return rule.doses.first { e in
                 let r = riceAt(Double(e))
                 return exp(r.bridge + cb) <= rule.bridgeSpec && exp(r.breaks + ck) <= rule.breakSpec
