@@ -65,8 +65,9 @@ public enum CalibrationDeliverables {
     /// The verdict on the fit, in one or two sentences.
     public static func verdict(_ r: CalibrationResult) -> String {
         let f = r.fit
-        var s = String(format: "χ² = %.1f for ν = %d (%d values, %d parameters; resist %@), p = %.2g: ", f.chiSquare, f.dof, f.used.count, r.surrogate.parameters.count,
-                       r.startCase.resist.sizing == .doseToSize ? "sized to each dose" : "fixed for every dose", f.pValue)
+        var s = String(format: "χ² = %.1f for ν = %d (%d values, %d parameters; resist %@), p %@: ", f.chiSquare, f.dof, f.used.count, r.surrogate.parameters.count,
+                       r.startCase.resist.sizing == .doseToSize ? "sized to each dose" : "fixed for every dose",
+                       f.pValue > 0 ? "= " + ChiSquared.format(pValue: f.pValue) : ChiSquared.format(pValue: f.pValue))
         if r.acceptable {
             s += "the calibrated model fits the data within their uncertainties."
         } else {

@@ -80,4 +80,10 @@ struct LeastSquaresTests {
             #expect(abs(ChiSquared.survival(x, dof: Double(2 * k)) - exp(-x / 2) * sum) < 1e-12)
         }
     }
+
+    @Test("A p-value that underflows is written as below the smallest double, never as 0")
+    func pValueText() {
+        #expect(ChiSquared.format(pValue: ChiSquared.survival(13_000, dof: 5)) == "< 1e-300")
+        #expect(ChiSquared.format(pValue: ChiSquared.survival(3.841458820694124, dof: 1)) == "0.05")
+    }
 }

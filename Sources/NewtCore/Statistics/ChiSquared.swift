@@ -1,3 +1,5 @@
+import Foundation
+
 /// The χ² distribution with ν degrees of freedom: the goodness-of-fit law of weighted least squares.
 ///
 /// With Gaussian errors of known σ, χ² = Σ((y − f)/σ)² at the optimum of a fit of p parameters to
@@ -7,5 +9,10 @@ public enum ChiSquared {
     public static func survival(_ x: Double, dof: Double) -> Double {
         precondition(dof > 0)
         return IncompleteGamma.upper(dof / 2, x / 2)
+    }
+
+    /// A p-value as text: "%.2g", or "< 1e-300" where it underflows to 0 (never "0").
+    public static func format(pValue p: Double) -> String {
+        p > 0 ? String(format: "%.2g", p) : "< 1e-300"
     }
 }

@@ -117,8 +117,8 @@ extension StudyPhases {
             let d = r.discrepancy
             let use = r.acceptable
                 ? "The study's later phases use this fitted resist (calibration/calibrated_case.yaml)."
-                : String(format: "The study's later phases use this best fit although it does not fit the data (p = %.2g), and widen every predicted density's 95 %% interval by the discrepancy measured here (Birge ratio %.2f, ln-density excess %.2f).",
-                         r.fit.pValue, d.birge, d.logDensity)
+                : String(format: "The study's later phases use this best fit although it does not fit the data (p %@), and widen every predicted density's 95 %% interval by the discrepancy measured here (Birge ratio %.2f, ln-density excess %.2f).",
+                         (r.fit.pValue > 0 ? "= " : "") + ChiSquared.format(pValue: r.fit.pValue), d.birge, d.logDensity)
             let figures = CalibrationDeliverables.curves(r).map { StudySection.Figure(folder: "calibration", file: $0.file, caption: $0.caption) }
             var s = StudySection(.calibration, text: CalibrationDeliverables.text(r) + "\n\n" + use, figures: figures)
             var resist: [String: Double] = [:]

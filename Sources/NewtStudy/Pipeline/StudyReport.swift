@@ -19,8 +19,8 @@ struct StudyRecommendation {
         }
         let calibration = find(CalibrationHeadline.self)
         if let cal = calibration {
-            model = String(format: "Resist calibrated to %@: χ² %.1f for ν %.0f, p = %.2g%@", options.calibrationData?.source ?? "the data",
-                           cal.chiSquare, cal.dof, cal.pValue,
+            model = String(format: "Resist calibrated to %@: χ² %.1f for ν %.0f, p %@%@", options.calibrationData?.source ?? "the data",
+                           cal.chiSquare, cal.dof, (cal.pValue > 0 ? "= " : "") + ChiSquared.format(pValue: cal.pValue),
                            cal.acceptable == .yes ? " (the fit is acceptable)."
                                : String(format: ". THE MODEL DOES NOT FIT THE DATA: the study uses the best fit and widens every predicted density's 95 %% interval by the discrepancy measured (Birge ratio %.2f, ln-density excess %.2f: ×%.2g at 95 %%).",
                                         cal.birgeRatio, cal.lnDensitySigma, exp(1.96 * cal.lnDensitySigma)))
