@@ -55,7 +55,16 @@ public enum CalibrationObservable: String, Sendable, CaseIterable, Codable {
     }
 
     /// Whether it is a defect density (fitted in ln density).
-    public var isDensity: Bool { self == .bridgeDensity || self == .breakDensity }
+    public var isDensity: Bool { defectKind != nil }
+
+    /// The defect kind of a density (nil for the other observables).
+    public var defectKind: DefectKind? {
+        switch self {
+        case .bridgeDensity: .bridge
+        case .breakDensity: .break
+        default: nil
+        }
+    }
 
     /// Whether it needs the resist model (everything but the absorbed photons).
     public var needsResist: Bool { self != .absorbedPhotons }

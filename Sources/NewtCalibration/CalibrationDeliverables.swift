@@ -47,7 +47,7 @@ public enum CalibrationDeliverables {
             var mc = r.validation.value(for: m)
             if m.observable == .absorbedPhotons, let s = surrogate { mc = Estimate(value: s, low: s, high: s) }
             let zMC = mc.map { e -> Double in
-                if m.observable == .bridgeDensity || m.observable == .breakDensity {
+                if m.observable.isDensity {
                     // Densities span decades: compare logarithms, σ_ln from the relative error and the
                     // model's interval (upper half when the lower bound is zero).
                     guard e.value > 0, m.value > 0 else { return .nan }
@@ -140,7 +140,7 @@ public enum CalibrationDeliverables {
         }
         let densities: [[String: Any]] = rows(r).filter { $0.m.observable.isDensity }.map { row in
             let e = row.mc
-            return ["table": row.m.table, "kind": row.m.observable == .bridgeDensity ? "bridge" : "break",
+            return ["table": row.m.table, "kind": row.m.observable.defectKind!.rawValue,
                     "dose_mj_cm2": row.m.dose, "focus_nm": row.m.focus, "measured": row.m.value, "measured_sigma": row.m.sigma,
                     "model": e?.value ?? NSNull(), "model_ci95": e.map { [$0.low, $0.high] as Any } ?? NSNull(), "fitted": row.fitted]
         }

@@ -153,7 +153,7 @@ public enum CalibrationJob {
         let parameters = options.parameters ?? CalibrationParameter.defaults(for: data)
         let simulated = data.simulatedPoints
         let densities = Set(data.measurements.filter { $0.fitted && $0.observable.isDensity }.compactMap { m in
-            simulated.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)).map { DensityKey(point: $0, kind: m.observable == .bridgeDensity ? .bridge : .break) }
+            simulated.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)).map { DensityKey(point: $0, kind: m.observable.defectKind!) }
         })
         let global = try CalibrationSurrogate(c, parameters: parameters, points: simulated, densities: densities, metrology: data.metrology,
                                               trials: options.surrogateTrials,
@@ -192,7 +192,7 @@ public enum CalibrationJob {
         let points = data.allPoints
         let fittedDensities = densities.map { PointDensity(point: simulated[$0.point], kind: $0.kind) }
         let allDensities = data.measurements.filter { $0.observable.isDensity && (options.importanceForCompared || $0.fitted) }
-            .map { PointDensity(point: OperatingPoint(dose: $0.dose, focus: $0.focus), kind: $0.observable == .bridgeDensity ? .bridge : .break) }
+            .map { PointDensity(point: OperatingPoint(dose: $0.dose, focus: $0.focus), kind: $0.observable.defectKind!) }
         for round in 0..<options.maxCorrections {
             rounds += 1
             let v = try validate(c, surrogate: surrogate, points: points, densities: fittedDensities, u: fit.u, options: options,

@@ -155,7 +155,12 @@ public struct CalibrationSurrogate: Sendable {
         failedRuns = failed
         totalRuns = jobs
         baseCase = c
-        let pitch = (try? ResistSetup(c, dose: c.process.dose, focus: c.process.focus).lines.pitch) ?? 32
+        // The drawn pitch (sizing changes the CD, not the pitch); a non-line pattern prints nothing.
+        let pitch: Double
+        switch c.mask.pattern {
+        case let .lines(l): pitch = l.pitch
+        case .rectangles: pitch = .nan
+        }
         logNMPerCM2 = log(1e3 * RareDefects.perCM2(pitch: pitch, fillFactor: c.fillFactor))
         elapsed = clock.elapsed
     }
@@ -195,7 +200,7 @@ public struct CalibrationSurrogate: Sendable {
                                          threads: 1, point: UInt32(index)) else { return nil }
         let s = r.statistics
         return Run(cd: s.cd.value, ler: s.ler.value, lwr: s.lwr.value,
-                   bridge: .pooled(r.trials.map(\.bridgeCrossing)), breaks: .pooled(r.trials.map(\.breakCrossing)))
+                   bridge: r.crossing(.bridge), breaks: r.crossing(.break))
     }
 
     /// Placement noise σ_p (nm) at u (the case's when it is not fitted).

@@ -55,10 +55,14 @@ public struct DoseDecision: Sendable {
         /// Densities per cm², widened by the discrepancy (95 % intervals), and the raw estimates.
         public var bridge: Estimate, breaks: Estimate
         public var rawBridge: ImportanceSampledDefects, rawBreak: ImportanceSampledDefects
-        /// Whether both upper bounds meet their specs.
-        public var passes: Bool
         /// The larger of the two upper bounds' ratios to their specs.
         public var excess: Double
+
+        /// Whether both upper bounds meet their specs.
+        public var passes: Bool { excess <= 1 }
+
+        /// The widened density of `kind`.
+        public func density(_ kind: DefectKind) -> Estimate { kind == .bridge ? bridge : breaks }
     }
 
     /// The window corners' offsets about the answer: dose factors and focus values (nm).
@@ -109,7 +113,7 @@ public struct DoseDecision: Sendable {
         func rice(_ dose: Double, focus: Double, point: UInt32) throws -> (bridge: Double, breaks: Double, result: ResistPointResult) {
             let r = try ResistJob.run(small, dose: dose, focus: focus, trials: rule.screenTrials, seed: c.ensemble.seed,
                                       threads: c.ensemble.threads, point: point)
-            return (MarginCrossingRate.pooled(r.trials.map(\.bridgeCrossing)).logRate, MarginCrossingRate.pooled(r.trials.map(\.breakCrossing)).logRate, r)
+            return (r.crossing(.bridge).logRate, r.crossing(.break).logRate, r)
         }
         var screen: [(dose: Double, bridge: Double, breaks: Double)] = []
         for (k, e) in stride(from: rule.doses.lowerBound, through: rule.doses.upperBound, by: rule.screenStep).enumerated() {
@@ -131,7 +135,7 @@ public struct DoseDecision: Sendable {
             let b = try rule.importance.run(c, kind: .bridge, point: point), k = try rule.importance.run(c, kind: .break, point: point)
             let wb = discrepancy.widen(b.density), wk = discrepancy.widen(k.density)
             let excess = max(wb.high / rule.bridgeSpec, wk.high / rule.breakSpec)
-            let t = Test(dose: Double(e), bridge: wb, breaks: wk, rawBridge: b, rawBreak: k, passes: excess <= 1, excess: excess)
+            let t = Test(dose: Double(e), bridge: wb, breaks: wk, rawBridge: b, rawBreak: k, excess: excess)
             tests[e] = t
             return t
         }
@@ -146,26 +150,22 @@ public struct DoseDecision: Sendable {
             }
         }
         let start = min(max(Int(c.process.dose.rounded()), rule.doses.lowerBound), rule.doses.upperBound)
-        var cornerYields: [Int: (worst: Double, reports: [YieldReport])] = [:]
+        var cornerReports: [Int: [YieldReport]] = [:]
+        func corners(at e: Int) throws -> [YieldReport] {
+            if let r = cornerReports[e] { return r }
+            let r = try Self.corners(c, small: small, at: try test(e), window: window, rule: rule, discrepancy: discrepancy, rice: rice)
+            cornerReports[e] = r
+            return r
+        }
         let answer = try Self.search(rule: rule, start: start, test: { e in let t = try test(e); return (t.passes, t.excess) },
                                      predict: { e in predicted(from: tests[e]!) },
-                                     worstCornerYield: { e in
-                                         let reports = try Self.corners(c, small: small, at: try test(e), window: window, rule: rule,
-                                                                        discrepancy: discrepancy, rice: rice)
-                                         let worst = reports.map(\.combined.low).min() ?? 0
-                                         cornerYields[e] = (worst, reports)
-                                         return worst
-                                     })
+                                     worstCornerYield: { e in try corners(at: e).map(\.combined.low).min() ?? 0 })
         // Corners at the answer, or at the closest dose when none meets the rule.
         let closestDose = answer ?? Int(tests.values.min { $0.excess < $1.excess }!.dose)
-        if cornerYields[closestDose] == nil {
-            cornerYields[closestDose] = (0, try Self.corners(c, small: small, at: try test(closestDose), window: window, rule: rule,
-                                                             discrepancy: discrepancy, rice: rice))
-        }
-        let corners = cornerYields[closestDose]!.reports
+        let answerCorners = try corners(at: closestDose)
         let sorted = tests.values.sorted { $0.dose < $1.dose }
         let closest = tests[closestDose]!
-        return DoseDecision(dose: answer.map(Double.init), closest: closest, focus: focus, tests: sorted, screen: screen, corners: corners,
+        return DoseDecision(dose: answer.map(Double.init), closest: closest, focus: focus, tests: sorted, screen: screen, corners: answerCorners,
                             rule: rule, discrepancy: discrepancy, calibrated: calibrated, elapsed: clock.elapsed)
     }
 

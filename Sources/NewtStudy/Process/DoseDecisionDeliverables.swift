@@ -2,6 +2,7 @@ import Foundation
 import NewtCore
 import NewtIO
 import NewtEnsemble
+import NewtMetrology
 
 /// Words, tables and the picture of a ``DoseDecision``.
 enum DoseDecisionDeliverables {
@@ -74,20 +75,21 @@ enum DoseDecisionDeliverables {
         }
         var plot = SVGLinePlot(title: "Defect densities against dose at nominal focus", xLabel: "dose (mJ/cm²)", yLabel: "density (/cm²)")
         plot.logY = true
-        for (n, kind) in ["bridges", "breaks"].enumerated() {
-            let color = SVGLinePlot.palette[n % SVGLinePlot.palette.count]
-            let pts = d.tests.map { t -> (Double, Estimate) in (t.dose, kind == "bridges" ? t.bridge : t.breaks) }.filter { $0.1.value > 0 }
+        for (n, kind) in DefectKind.allCases.enumerated() {
+            let color = SVGLinePlot.palette[n % SVGLinePlot.palette.count], name = kind == .bridge ? "bridges" : "breaks"
+            let pts = d.tests.map { ($0.dose, $0.density(kind)) }.filter { $0.1.value > 0 }
             guard !pts.isEmpty else { continue }
-            var s = SVGLinePlot.Series(label: "\(kind), importance sampling", points: pts.map { ($0.0, $0.1.value) }, color: color,
+            var s = SVGLinePlot.Series(label: "\(name), importance sampling", points: pts.map { ($0.0, $0.1.value) }, color: color,
                                        errorBars: pts.map { (max($0.1.low, $0.1.value * 1e-3), $0.1.high) })
             s.markersOnly = true
             plot.series.append(s)
             // The screen's Rice rates, scaled to the importance-sampled level at the answer.
-            let a = d.answer, level = kind == "bridges" ? a.bridge.value : a.breaks.value
+            let a = d.answer, level = a.density(kind).value
+            /// ln ν of `kind` at a screened dose.
+            func rice(_ p: (dose: Double, bridge: Double, breaks: Double)) -> Double { kind == .bridge ? p.bridge : p.breaks }
             if level > 0, let anchor = d.screen.min(by: { abs($0.dose - a.dose) < abs($1.dose - a.dose) }) {
-                let base = kind == "bridges" ? anchor.bridge : anchor.breaks
-                let curve = d.screen.map { ($0.dose, level * exp((kind == "bridges" ? $0.bridge : $0.breaks) - base)) }.filter { $0.1 > 1e-6 && $0.1 < 1e12 }
-                plot.series.append(.init(label: "\(kind), Rice screen (scaled)", points: curve, color: color, dashed: true))
+                let curve = d.screen.map { ($0.dose, level * exp(rice($0) - rice(anchor))) }.filter { $0.1 > 1e-6 && $0.1 < 1e12 }
+                plot.series.append(.init(label: "\(name), Rice screen (scaled)", points: curve, color: color, dashed: true))
             }
         }
         plot.horizontalLines = [(d.rule.bridgeSpec, "bridge spec"), (d.rule.breakSpec, "break spec")]
