@@ -71,16 +71,18 @@ let package = Package(
         ]),
         // `newtsim validate`: the simulator's laws with heavy statistics, and the source sampling's convergence.
         .target(name: "NewtValidation", dependencies: [
-            "NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtCase", "NewtEnsemble", "NewtRareEvents", "NewtStudy",
+            "NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtCase", "NewtEnsemble", "NewtRareEvents", "NewtCalibration", "NewtStudy",
         ]),
         // `newtsim bench`: hot paths timed against floors measured in the same run.
         .target(name: "NewtBenchmarks", dependencies: [
             "NewtCore", "NewtOptics", "NewtResist", "NewtProcess", "NewtCase", "NewtEnsemble", "NewtStudy",
         ]),
+        // livesim: production monitoring against the study's model (SPC charts and their design so far).
+        .target(name: "NewtLive", dependencies: ["NewtCore"]),
         // The command-line tool: parse, call, print.
         .executableTarget(name: "newtsim", dependencies: [
             "NewtCore", "NewtCase", "NewtIO", "NewtEnsemble", "NewtRareEvents", "NewtCalibration", "NewtStudy",
-            "NewtValidation", "NewtBenchmarks",
+            "NewtValidation", "NewtBenchmarks", "NewtLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -92,12 +94,13 @@ let package = Package(
         .testTarget(name: "NewtCaseTests", dependencies: ["NewtCase", "NewtOptics", "NewtCore"]),
         .testTarget(name: "NewtIOTests", dependencies: ["NewtIO", "NewtCore"]),
         .testTarget(name: "NewtEnsembleTests", dependencies: ["NewtEnsemble", "NewtCase", "NewtResist", "NewtMetrology", "NewtCore"]),
-        .testTarget(name: "NewtRareEventsTests", dependencies: ["NewtRareEvents", "NewtEnsemble", "NewtCase", "NewtResist", "NewtCore"]),
+        .testTarget(name: "NewtRareEventsTests", dependencies: ["NewtRareEvents", "NewtEnsemble", "NewtCase", "NewtResist", "NewtMetrology", "NewtCore"]),
         .testTarget(name: "NewtCalibrationTests", dependencies: ["NewtCalibration", "NewtEnsemble", "NewtCase", "NewtCore"]),
         .testTarget(name: "NewtStudyTests", dependencies: [
-            "NewtStudy", "NewtEnsemble", "NewtCalibration", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology",
+            "NewtStudy", "NewtEnsemble", "NewtCalibration", "NewtRareEvents", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology",
             "NewtProcess", "NewtIO", "NewtCore",
         ]),
+        .testTarget(name: "NewtLiveTests", dependencies: ["NewtLive", "NewtCore"]),
         .testTarget(name: "CLITests", dependencies: ["newtsim"]),
     ],
     swiftLanguageModes: [.v6]

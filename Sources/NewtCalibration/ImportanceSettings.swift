@@ -3,6 +3,7 @@ import NewtCore
 import NewtMetrology
 import NewtCase
 import NewtRareEvents
+import NewtEnsemble
 
 /// How hard importance sampling works on one density.
 public struct ImportanceSettings: Sendable {
@@ -35,6 +36,22 @@ public struct ImportanceSettings: Sendable {
         try ImportanceSampledDefects.run(c, kind: kind, dose: point.dose, focus: point.focus, trials: trials, precision: precision,
                                          minimumTrials: minimumTrials, designTrials: designTrials, rounds: rounds, roundTrials: roundTrials,
                                          seed: c.ensemble.seed, threads: c.ensemble.threads)
+    }
+}
+
+extension ImportanceSettings {
+    /// Anchors (``DensityAnchors``) at ensemble `r`'s point of case `c` (the case `r` ran): one
+    /// importance-sampled density per kind in `kinds` that the ensemble counted fewer than
+    /// ``DensityAnchors/countable`` events of, beside the ensemble's Rice rate.
+    public func anchors(_ c: Case, at r: ResistPointResult, kinds: [DefectKind] = DefectKind.allCases) throws -> DensityAnchors {
+        let point = OperatingPoint(dose: r.setup.dose, focus: r.setup.focus)
+        let perCM2 = RareDefects.perCM2(pitch: r.setup.lines.pitch, fillFactor: r.setup.stochasticCase.fillFactor)
+        var out = DensityAnchors()
+        for kind in kinds where (kind == .bridge ? r.statistics.bridgeEvents : r.statistics.breakEvents) < DensityAnchors.countable {
+            let e = try run(c, kind: kind, point: point)
+            out.anchors.append(.init(kind: kind, dose: point.dose, focus: point.focus, rice: r.crossing(kind), perCM2: perCM2, density: e.density))
+        }
+        return out
     }
 }
 

@@ -36,16 +36,18 @@ public struct ModelDiscrepancy: Sendable, Hashable, Codable {
         self.init(birge: (chiSquare / Double(max(dof, 1))).squareRoot(), logDensity: max(0, mean).squareRoot())
     }
 
-    /// `e` (a density with its 95 % interval) widened by the discrepancy.
+    /// `e` (a density with its 95 % interval) widened by the discrepancy; an upper bound beyond the
+    /// largest finite Double is held there (a poor fit's factor can exceed e^700).
     public func widen(_ e: Estimate) -> Estimate {
         if isNone { return e }
-        guard e.value > 0 else { return Estimate(value: e.value, low: e.low, high: e.high * exp(1.96 * logDensity) * birge) }
+        let most = Double.greatestFiniteMagnitude
+        guard e.value > 0 else { return Estimate(value: e.value, low: e.low, high: min(e.high * exp(1.96 * logDensity) * birge, most)) }
         let up = e.high > e.value ? log(e.high / e.value) : 0
         let down = e.low > 0 ? log(e.value / e.low) : .infinity
         let d = 1.96 * logDensity
         let wUp = ((birge * up) * (birge * up) + d * d).squareRoot()
         let wDown = down.isFinite ? ((birge * down) * (birge * down) + d * d).squareRoot() : .infinity
-        return Estimate(value: e.value, low: e.value * exp(-wDown), high: e.value * exp(wUp))
+        return Estimate(value: e.value, low: e.value * exp(-wDown), high: min(e.value * exp(wUp), most))
     }
 
     /// Whether it widens anything.

@@ -10,8 +10,11 @@ public struct ResistPointResult: Sendable {
     public let setup: ResistSetup
     /// Per-trial measurements, in trial order.
     public let trials: [TrialMetrics]
-    /// Ensemble statistics with 95 % intervals.
-    public let statistics: PointStatistics
+    /// Ensemble statistics with 95 % intervals; the densities of the kinds in ``anchored`` come
+    /// from the Rice rate at an importance-sampled level (``DensityAnchors``), not the counts.
+    public var statistics: PointStatistics
+    /// The kinds whose densities in ``statistics`` are anchored, not counted (empty: all counted).
+    public var anchored: Set<DefectKind> = []
     /// Edge PSD averaged over trials (two-sided, k·Δf), nm³; and Δf in 1/nm.
     public let psd: [Double], frequencyStep: Double
     /// Palasantzas fit of the averaged PSD.

@@ -1,9 +1,14 @@
 import Foundation
+import NewtMetrology
 
 /// JSON-ready summaries and the printed text of resist results.
 public enum ResistSummary {
     static func num(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
     static func ci(_ e: Estimate) -> [Any] { [num(e.low), num(e.high)] }
+
+    /// How a density was estimated: `monte_carlo` (the counts) or `anchored_rice` (the Rice rate at
+    /// the importance-sampled level).
+    static func method(_ r: ResistPointResult, _ kind: DefectKind) -> String { r.anchored.contains(kind) ? "anchored_rice" : "monte_carlo" }
 
     /// One JSON object for an operating point (keys named in the issue plus context).
     public static func json(_ r: ResistPointResult) -> [String: Any] {
@@ -22,6 +27,7 @@ public enum ResistSummary {
             "bridge_density_cm2": num(s.bridgeDensity.value), "bridge_density_cm2_ci95": ci(s.bridgeDensity),
             "break_density_cm2": num(s.breakDensity.value), "break_density_cm2_ci95": ci(s.breakDensity),
             "bridge_events": s.bridgeEvents, "break_events": s.breakEvents,
+            "bridge_density_method": method(r, .bridge), "break_density_method": method(r, .break),
             "length_examined_um": s.lengthExaminedUM, "edge_correlation": num(s.edgeCorrelation),
             "valid_row_fraction": num(s.validFraction),
             "mean_field_cd_nm": num(setup.meanFieldCD), "target_cd_nm": setup.targetCD,
@@ -36,11 +42,25 @@ public enum ResistSummary {
         return d
     }
 
+    /// The two printed density lines of one point (how each was estimated).
+    public static func densities(_ r: ResistPointResult) -> String {
+        let s = r.statistics
+        func line(_ kind: DefectKind, _ d: Estimate, _ events: Int) -> String {
+            String(format: "  %@ %.3g /cm² [%.3g, %.3g], %@", kind == .bridge ? "bridges" : "breaks ", d.value, d.low, d.high,
+                   r.anchored.contains(kind) ? "Rice rate at the importance-sampled level (\(events) events counted)" : "Monte Carlo count (\(events) events)")
+        }
+        return line(.bridge, s.bridgeDensity, s.bridgeEvents) + "\n" + line(.break, s.breakDensity, s.breakEvents)
+    }
+
     /// Printed summary of one point.
     public static func text(_ r: ResistPointResult) -> String {
         let s = r.statistics, setup = r.setup
         func e(_ x: Estimate, _ unit: String) -> String {
             String(format: "%.3g %@ [%.3g, %.3g]", x.value, unit, x.low, x.high)
+        }
+        func density(_ kind: DefectKind) -> String {
+            let d = e(kind == .bridge ? s.bridgeDensity : s.breakDensity, "/cm²")
+            return r.anchored.contains(kind) ? d + " (below the count: Rice rate at the importance-sampled level)" : d
         }
         var lines = [
             String(format: "dose %.4g mJ/cm², focus %.4g nm: %.4g absorbed photons/nm² (clear field %.4g), mask bias %.3f nm, mean-field CD %@ nm",
@@ -51,8 +71,8 @@ public enum ResistSummary {
             "  LER   " + e(s.ler, "nm (3σ)"),
             "  LWR   " + e(s.lwr, "nm (3σ)"),
             "  LCDU  " + e(s.lcdu, "nm (3σ)"),
-            "  bridges \(s.bridgeEvents) events: " + e(s.bridgePerUM, "/µm") + "  → " + e(s.bridgeDensity, "/cm²"),
-            "  breaks  \(s.breakEvents) events: " + e(s.breakPerUM, "/µm") + "  → " + e(s.breakDensity, "/cm²"),
+            "  bridges \(s.bridgeEvents) events: " + e(s.bridgePerUM, "/µm") + "  → " + density(.bridge),
+            "  breaks  \(s.breakEvents) events: " + e(s.breakPerUM, "/µm") + "  → " + density(.break),
         ]
         if let f = r.fit {
             lines.append(String(format: "  PSD fit: σ %.3f nm, ξ %.2f nm, H %.2f", f.sigma, f.correlationLength, f.roughnessExponent))

@@ -385,3 +385,45 @@ struct DefectsCLITests {
         #expect(svg.contains("breaks, splitting"))
     }
 }
+
+@Suite("newtsim livesim design")
+struct LivesimDesignCLITests {
+    @Test("--chart ewma --json prints chart, lambda, L, arl0 and arl_shift; L meets the asked ARL₀")
+    func ewma() throws {
+        let r = try CLI.run(["livesim", "design", "--chart", "ewma", "--lambda", "0.1", "--arl0", "500", "--shift", "1", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["chart", "lambda", "L", "arl0", "arl_shift"] { #expect(obj[key] != nil, "\(key)") }
+        #expect(obj["chart"] as? String == "ewma")
+        // Lucas & Saccucci's table: L = 2.814 for λ = 0.1 and ARL₀ 500; 10.3 samples at 1σ.
+        #expect(abs((obj["L"] as? Double ?? 0) - 2.814) < 0.005)
+        #expect(abs((obj["arl0"] as? Double ?? 0) - 500) < 0.01)
+        #expect(abs((obj["arl_shift"] as? Double ?? 0) - 10.3) < 0.1)
+    }
+
+    @Test("--chart cusum --k --h --json prints chart, k, h, arl0 and arl_shift")
+    func cusum() throws {
+        let r = try CLI.run(["livesim", "design", "--chart", "cusum", "--k", "0.5", "--h", "4", "--shift", "1", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["chart", "k", "h", "arl0", "arl_shift"] { #expect(obj[key] != nil, "\(key)") }
+        #expect(abs((obj["arl0"] as? Double ?? 0) / 168 - 1) < 0.01 && abs((obj["arl_shift"] as? Double ?? 0) - 8.38) < 0.1)
+    }
+
+    @Test("Bad design input: one line naming the option, exit 2", arguments: [
+        ["--chart", "shewhart"],
+        ["--chart", "ewma"],
+        ["--chart", "ewma", "--lambda", "1.5"],
+        ["--chart", "ewma", "--lambda", "0.2", "--arl0", "1"],
+        ["--chart", "cusum", "--h", "-1"],
+        ["--chart", "cusum", "--k", "nan"],
+        ["--chart", "cusum", "--h", "4", "--shift", "11"],
+    ])
+    func badInput(args: [String]) throws {
+        let r = try CLI.run(["livesim", "design"] + args)
+        #expect(r.status == 2, "\(r.stdout)")
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+}

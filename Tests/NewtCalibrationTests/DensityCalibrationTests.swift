@@ -48,6 +48,9 @@ struct DensityCalibrationTests {
         let m = ModelDiscrepancy(chiSquare: 40, dof: 10, logResiduals: [(1, 0.6), (-1, 0.6)])
         #expect(abs(m.logDensity - 0.8) < 1e-12 && abs(m.birge - 2) < 1e-12)
         #expect(ModelDiscrepancy(chiSquare: 5, dof: 10, logResiduals: [(0.1, 0.5)]).isNone)
+        // A factor beyond e^709 holds the bound at the largest finite Double (JSON has no inf).
+        let huge = ModelDiscrepancy(birge: 500, logDensity: 11).widen(Estimate(value: 1e3, low: 1, high: 1e6))
+        #expect(huge.high == .greatestFiniteMagnitude && huge.low >= 0 && huge.low.isFinite)
     }
 
     @Test("Recovery: threshold σ and placement σ from LER and bridge densities of 0.5–10/cm² made by the model itself")
@@ -141,5 +144,12 @@ struct DensityCalibrationTests {
             #expect(d["fitted"] as? Bool == (d["table"] as? String == "measured"))
         }
         #expect(obj["tables_fitted"] as? [String] == ["measured"] && obj["tables_compared"] as? [String] == ["sim"])
+        // Bridges are fitted (no caveat); breaks only compared: the caveat gives the gap in decades.
+        let evidence = DensityEvidence.of(r)
+        #expect(evidence.map(\.fittedRows) == [2, 0])
+        #expect(evidence[0].caveat == nil)
+        let breaks = try #require(r.validation.importance[PointDensity(point: OperatingPoint(dose: 30, focus: 0), kind: .break)])
+        #expect(abs(evidence[1].comparedDecades - abs(log10(breaks.density.value / 2))) < 1e-9)
+        #expect(evidence[1].caveat?.hasPrefix("breaks: no measured density constrains them (the compared table sim says 2/cm² at 30 mJ/cm²") == true)
     }
 }

@@ -4,6 +4,7 @@ import NewtCase
 import NewtIO
 @testable import NewtStudy
 import NewtCalibration
+import NewtRareEvents
 
 @Suite("The study pipeline")
 struct StudyTests {
@@ -91,6 +92,14 @@ struct StudyTests {
         #expect(report.contains("Resist calibrated to tiny.csv"))
         let again = try Case.load(path: dir.appendingPathComponent("case.yaml").path)
         #expect(again.domain.length == 128 && again.optics == c.optics)
+        // Densities below the counts: importance-sampled anchors at the ensembles' points and the
+        // cliffs' doses, and every ensemble says how each density was estimated.
+        let anchors = try JSONDecoder().decode(DensityAnchors.self, from: Data(contentsOf: dir.appendingPathComponent("cliffs/density_anchors.json")))
+        #expect(anchors.anchors.allSatisfy { $0.dose >= 20 && $0.dose <= 70 && $0.focus == c.process.focus })
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("resist_baseline/summary.json"))) as! [String: Any]
+        #expect(["monte_carlo", "anchored_rice"].contains(summary["bridge_density_method"] as? String ?? ""))
+        let cliffs = try #require(CSVTable.parse(try String(contentsOf: dir.appendingPathComponent("cliffs/defects_vs_dose.csv"), encoding: .utf8)))
+        #expect(cliffs.columns.contains("bridge_anchored_cm2") && cliffs.columns.contains("break_counted"))
         for file in ["calibration/calibrated_case.yaml", "calibration/calibration.csv", "imaging/map_nils.tiff", "fem/fem_cd.tiff", "lut/defect_lut_density.tiff", "opc/opc_rules.svrf", "yield/cpw_corners.csv", "m3d/best_focus.csv", "cliffs/defects_vs_dose.svg", "stochastic_window/stochastic_window.csv"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file)")
         }

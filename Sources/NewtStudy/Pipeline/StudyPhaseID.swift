@@ -23,7 +23,7 @@ public enum StudyPhaseID: String, CaseIterable, Sendable, Codable {
         case .sourceOptimisation: return "Phase 1: source optimisation"
         case .calibration: return "Phase 2: resist calibration against the measured data"
         case .ensembles: return "Phase 2: stochastic resist at the baseline and candidate doses"
-        case .cliffs: return "Phase 2: defect density against dose (Monte Carlo and extreme value)"
+        case .cliffs: return "Phase 2: defect density against dose (Monte Carlo counts, Rice rates at importance-sampled levels)"
         case .lookupTable: return "Phase 2: defect-density lookup table"
         case .opc: return "Phase 3: rule-based OPC (bias and SRAFs per pitch)"
         case .windows: return "Phase 3: focus–exposure matrix, process window, common window across the slit"

@@ -1,6 +1,7 @@
 import Foundation
 import NewtCore
 import NewtIO
+import NewtRareEvents
 
 /// OPC's headline: the recipe at the case's own pitch.
 struct OPCHeadline: PhaseHeadline {
@@ -75,16 +76,19 @@ extension StudyPhases {
     }
 
     var stochasticWindow: StudyJob.Phase {
-        .init(id: .stochasticWindow) { _ in
+        .init(id: .stochasticWindow, needs: [.ensembles, .cliffs]) { _ in
             let n = options.quick ? max(2, trials / 4) : max(20, trials / 10)
+            let anchors = try densityAnchors()
             let r = try StochasticWindow.run(c, focuses: c.process.focusList.sorted(), doses: c.process.doseList.sorted(), trials: n,
-                                             spec: StochasticSpec(), showProgress: true)
+                                             spec: StochasticSpec(), showProgress: true,
+                                             densities: { anchors.anchoring($0, widen: discrepancy.widen) })
             try StochasticWindowDeliverables.write(r, to: folder("stochastic_window"))
             var s = StudySection(.stochasticWindow, text: StochasticWindowDeliverables.text(r), figures: [
                 .init(folder: "stochastic_window", file: "stochastic_window.svg",
                       caption: "Dual-spec verdicts (CD ± 10 %, LER ≤ 5.5 nm, LWR ≤ 7 nm, bridges < 0.5/cm², breaks < 0.2/cm²) "
                           + "on process.focus_list_nm × process.dose_list_mj_cm2 over the deterministic window; "
-                          + "\(n) trials per point, one resist for every dose."),
+                          + "\(n) trials per point, one resist for every dose; defects by 95 % upper bound, below \(DensityAnchors.countable) counted events "
+                          + "from the Rice rate at the importance-sampled level."),
             ])
             s.numbers = Self.numbers(StochasticWindowDeliverables.json(r))
             return s

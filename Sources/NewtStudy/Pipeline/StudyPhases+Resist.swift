@@ -3,6 +3,7 @@ import NewtCore
 import NewtCase
 import NewtIO
 import NewtEnsemble
+import NewtMetrology
 import NewtRareEvents
 import NewtCalibration
 
@@ -24,13 +25,15 @@ struct CalibrationHeadline: PhaseHeadline {
     var birgeRatio: Double, lnDensitySigma: Double
     /// The fitted values by case key (`resist.pag_density_nm3` → value); recorded under those keys.
     var resist: [String: Double]
+    /// What the data leave unconstrained (``DensityEvidence/caveat``), joined by "; " (empty: none).
+    var densityCaveats = ""
 
     /// The discrepancy the later phases widen densities by.
     var discrepancy: ModelDiscrepancy { ModelDiscrepancy(birge: birgeRatio, logDensity: lnDensitySigma) }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case chiSquare = "chi_square", dof, pValue = "p_value", verdict, acceptable
-        case birgeRatio = "birge_ratio", lnDensitySigma = "ln_density_sigma"
+        case birgeRatio = "birge_ratio", lnDensitySigma = "ln_density_sigma", densityCaveats = "density_caveats"
     }
 
     /// A record key: a fixed field or a fitted case key.
@@ -42,10 +45,14 @@ struct CalibrationHeadline: PhaseHeadline {
     }
 
     init(chiSquare: Double, dof: Double, pValue: Double, verdict: String, acceptable: Acceptable, birgeRatio: Double,
-         lnDensitySigma: Double, resist: [String: Double]) {
+         lnDensitySigma: Double, resist: [String: Double], densityCaveats: [String] = []) {
         (self.chiSquare, self.dof, self.pValue, self.verdict, self.acceptable) = (chiSquare, dof, pValue, verdict, acceptable)
         (self.birgeRatio, self.lnDensitySigma, self.resist) = (birgeRatio, lnDensitySigma, resist)
+        self.densityCaveats = densityCaveats.joined(separator: "; ")
     }
+
+    /// The caveats, one per entry.
+    var caveatList: [String] { densityCaveats.isEmpty ? [] : densityCaveats.components(separatedBy: "; ") }
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -56,6 +63,7 @@ struct CalibrationHeadline: PhaseHeadline {
         acceptable = try c.decode(Acceptable.self, forKey: .acceptable)
         birgeRatio = try c.decode(Double.self, forKey: .birgeRatio)
         lnDensitySigma = try c.decode(Double.self, forKey: .lnDensitySigma)
+        densityCaveats = try c.decodeIfPresent(String.self, forKey: .densityCaveats) ?? ""
         let all = try decoder.container(keyedBy: Key.self)
         var resist: [String: Double] = [:]
         for k in all.allKeys where k.stringValue.hasPrefix("resist.") { resist[k.stringValue] = try all.decode(Double.self, forKey: k) }
@@ -71,6 +79,7 @@ struct CalibrationHeadline: PhaseHeadline {
         try c.encode(acceptable, forKey: .acceptable)
         try c.encode(birgeRatio, forKey: .birgeRatio)
         try c.encode(lnDensitySigma, forKey: .lnDensitySigma)
+        try c.encode(densityCaveats, forKey: .densityCaveats)
         var all = encoder.container(keyedBy: Key.self)
         for (k, v) in resist { try all.encode(v, forKey: Key(stringValue: k)) }
     }
@@ -95,6 +104,30 @@ struct EnsemblesHeadline: PhaseHeadline {
 
 extension StudyPhases {
     // MARK: Phase 2
+
+    /// The file each resist phase writes its importance-sampled anchors to (``DensityAnchors``).
+    static let anchorsFile = "density_anchors.json"
+
+    /// The importance-sampling setting of the study's density anchors (the quick study's: 2,048
+    /// to 4,096 trials after a 3,000-trial pilot, about 2–3 s per density).
+    var importance: ImportanceSettings {
+        if let i = options.importance { return i }
+        guard options.quick else { return .study }
+        var s = ImportanceSettings.quick
+        s.trials = 4096; s.precision = 0.3; s.minimumTrials = 2048; s.designTrials = 1500; s.roundTrials = 1500
+        return s
+    }
+
+    /// Every anchor written so far (the ensembles' points and the cliffs' doses), pooled.
+    func densityAnchors() throws -> DensityAnchors {
+        var all = DensityAnchors()
+        for name in [EnsemblesHeadline.folder("baseline"), EnsemblesHeadline.folder("candidate"), "cliffs"] {
+            let url = folder(name).appendingPathComponent(Self.anchorsFile)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            all = all + (try JSONDecoder.study.decode(DensityAnchors.self, from: try Data(contentsOf: url)))
+        }
+        return all
+    }
 
     var calibration: StudyJob.Phase {
         .init(id: .calibration) { _ in
@@ -129,7 +162,8 @@ extension StudyPhases {
             }
             try s.record(CalibrationHeadline(chiSquare: r.fit.chiSquare, dof: Double(r.fit.dof), pValue: r.fit.pValue,
                                              verdict: CalibrationDeliverables.verdict(r), acceptable: r.acceptable ? .yes : .no,
-                                             birgeRatio: d.birge, lnDensitySigma: d.logDensity, resist: resist))
+                                             birgeRatio: d.birge, lnDensitySigma: d.logDensity, resist: resist,
+                                             densityCaveats: DensityEvidence.of(r).compactMap(\.caveat)))
             return s
         }
     }
@@ -140,10 +174,15 @@ extension StudyPhases {
             var texts: [String] = []
             let bar = ProgressBar(label: "ensembles", total: 2 * trials)
             for (k, (name, dose)) in [("baseline", c.process.dose), ("candidate", options.candidateDose)].enumerated() {
-                let r = try ResistJob.run(c, dose: dose, focus: c.process.focus, trials: trials, seed: c.ensemble.seed,
-                                          threads: c.ensemble.threads, point: UInt32(k), keepStages: true, progress: { _ in bar.advance() })
+                let raw = try ResistJob.run(c, dose: dose, focus: c.process.focus, trials: trials, seed: c.ensemble.seed,
+                                            threads: c.ensemble.threads, point: UInt32(k), keepStages: true, progress: { _ in bar.advance() })
+                // Densities below the count: importance sampling at the point itself (the anchor),
+                // widened by the calibration's discrepancy.
+                let anchors = try importance.anchors(c, at: raw)
+                let r = anchors.anchoring(raw, widen: discrepancy.widen)
                 let dir = folder(EnsemblesHeadline.folder(name))
                 try ResistDeliverables.write(r, to: dir)
+                try AtomicFile.write(try JSONEncoder.study.encode(anchors), to: dir.appendingPathComponent(Self.anchorsFile))
                 try AtomicFile.write(try JSONEncoder.study.encode(r.statistics), to: dir.appendingPathComponent("statistics.json"))
                 if k == 0 { try StudyConvergence.write(r, to: dir) }
                 for (key, v) in Self.numbers(ResistSummary.json(r)) { numbers["\(name).\(key)"] = v }
@@ -166,33 +205,54 @@ extension StudyPhases {
     }
 
     var cliffs: StudyJob.Phase {
-        .init(id: .cliffs) { _ in
+        .init(id: .cliffs, needs: [.ensembles]) { _ in
             var cc = c
             cc.resist.sizing = .fixedResist
             cc.ensemble.trials = options.quick ? max(2, trials / 4) : max(20, trials / 10)
             let doses = stride(from: 20.0, through: 70, by: options.quick ? 10 : 2).map { $0 }
             let sweep = try DoseSweep.run(cc, doses: doses, focus: c.process.focus, showProgress: true)
-            try RareDefectSweep.write(sweep, to: folder("cliffs"))
-            let text = sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
-            return StudySection(.cliffs, text: text, figures: [
+            // Anchors of this resist: per kind, importance sampling at the uncounted doses whose
+            // own Rice density lies nearest 1 and 10⁴/cm² (the quick study: 10/cm² only).
+            var own = DensityAnchors()
+            for kind in DefectKind.allCases {
+                let uncounted = sweep.points.filter { (kind == .bridge ? $0.statistics.bridgeEvents : $0.statistics.breakEvents) < DensityAnchors.countable }
+                let targets = options.quick ? [log(10.0)] : [0, log(1e4)]
+                var picked: [ResistPointResult] = []
+                for t in targets {
+                    let best = uncounted.filter { DensityAnchors.logRiceDensity($0, kind).isFinite }
+                        .min { abs(DensityAnchors.logRiceDensity($0, kind) - t) < abs(DensityAnchors.logRiceDensity($1, kind) - t) }
+                    if let best, !picked.contains(where: { $0.setup.dose == best.setup.dose }) { picked.append(best) }
+                }
+                for p in picked { own = own + (try importance.anchors(cc, at: p, kinds: [kind])) }
+            }
+            try AtomicFile.write(try JSONEncoder.study.encode(own), to: folder("cliffs").appendingPathComponent(Self.anchorsFile))
+            let anchors = try densityAnchors()
+            try RareDefectSweep.write(sweep, anchors: anchors, widen: discrepancy.widen, to: folder("cliffs"))
+            let text = [DensityAnchors.text(anchors)]
+                + sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + ResistSummary.densities(anchors.anchoring($0, widen: discrepancy.widen)) }
+            return StudySection(.cliffs, text: text.joined(separator: "\n"), figures: [
                 .init(folder: "cliffs", file: "defects_vs_dose.svg",
-                      caption: "Bridge and break density against dose with one resist for every dose (\(cc.ensemble.trials) trials per dose): "
-                          + "Monte Carlo counts and the extreme-value (GPD) extrapolation below the Monte Carlo floor, 95 % intervals; "
-                          + "the specs 0.5 and 0.2/cm²."),
+                      caption: "Bridge and break density against dose with one resist for every dose (\(cc.ensemble.trials) trials per dose), 95 % intervals: "
+                          + "Monte Carlo counts where at least \(DensityAnchors.countable) events were seen; below, each dose's Gaussian (Rice) crossing rate "
+                          + "set to the level importance sampling measured at the anchors (dark markers: this resist's anchors)"
+                          + (isCalibrated ? ", widened by the calibration's model discrepancy" : "") + "; the specs 0.5 and 0.2/cm²."),
             ])
         }
     }
 
     var lookupTable: StudyJob.Phase {
-        .init(id: .lookupTable) { _ in
-            let r = try DefectLUTJob.run(c, trials: max(2, trials / 5), showProgress: true)
+        .init(id: .lookupTable, needs: [.ensembles, .cliffs]) { _ in
+            let anchors = try densityAnchors()
+            let r = try DefectLUTJob.run(c, trials: max(2, trials / 10), showProgress: true,
+                                         densities: { anchors.anchoring($0, widen: discrepancy.widen) })
             try DefectLUTJob.write(r, to: folder("lut"))
             let t = r.table
             let tiff = TIFFImage.encode(width: t.doses.count, height: t.focuses.count, values: t.density.flatMap { $0 }.map(Float.init))
             try AtomicFile.write(tiff, to: folder("lut").appendingPathComponent("defect_lut_density.tiff"))
             return StudySection(.lookupTable, text: DefectLUTJob.text(r), figures: [
                 .init(folder: "lut", file: "defect_lut.svg",
-                      caption: "Bridge + break density against dose at each focus (\(r.trials) trials per point, 95 % bounds): the stochastic cliffs."),
+                      caption: "Bridge + break density against dose at each focus (\(r.trials) trials per point, 95 % bounds): the stochastic cliffs. "
+                          + "Below \(DensityAnchors.countable) counted events, the Rice rate at the importance-sampled level (the cliffs' and ensembles' anchors)."),
             ])
         }
     }

@@ -90,11 +90,13 @@ extension StudyPhases {
     // MARK: Phase 4
 
     var yieldCorners: StudyJob.Phase {
-        .init(id: .corners, needs: [.windows]) { done in
+        .init(id: .corners, needs: [.windows, .ensembles, .cliffs]) { done in
             var cc = c
             if let hv = try computedHVOffset(done) { cc.slit.hvFocusOffset = hv }
             let bar = ProgressBar(label: "9 CPW corners", total: 9 * max(2, trials / 4))
-            let r = try YieldCorners.run(cc, trials: max(2, trials / 4), progress: { _ in bar.advance() })
+            let anchors = try densityAnchors()
+            let r = try YieldCorners.run(cc, trials: max(2, trials / 4), progress: { _ in bar.advance() },
+                                         densities: { anchors.anchoring($0, widen: discrepancy.widen) })
             var t = CSVTable(columns: ["focus_nm", "dose_mj_cm2", "defect_density_cm2", "defect_density_hi", "yield_negative_binomial",
                                        "yield_parametric", "yield_combined", "yield_combined_low", "yield_combined_high"])
             for y in r.corners {
@@ -147,8 +149,9 @@ extension StudyPhases {
             }
             if let i = options.importance { rule.importance = i }
             if let r = options.decision { rule = r }
-            let d = try DoseDecision.run(c, window: corners.window, rule: rule, discrepancy: discrepancy, calibrated: isCalibrated,
+            var d = try DoseDecision.run(c, window: corners.window, rule: rule, discrepancy: discrepancy, calibrated: isCalibrated,
                                          report: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            d.caveats = try done.headline(CalibrationHeadline.self)?.caveatList ?? []
             try DoseDecisionDeliverables.write(d, to: folder("recommendation"))
             let a = d.answer, worst = d.worstCorner
             var s = StudySection(.recommendation, text: DoseDecisionDeliverables.text(d), figures: [

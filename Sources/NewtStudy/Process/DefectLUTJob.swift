@@ -22,8 +22,10 @@ public struct DefectLUTResult: Sendable {
 
 /// Runs the defect-density lookup table.
 public enum DefectLUTJob {
-    /// Ensembles at every (focus, dose); random streams keyed by the grid index.
-    public static func run(_ c: Case, trials: Int, uniformities: [Double] = [0.005, 0.01, 0.02], showProgress: Bool = true) throws -> DefectLUTResult {
+    /// Ensembles at every (focus, dose); random streams keyed by the grid index; each passed
+    /// through `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``).
+    public static func run(_ c: Case, trials: Int, uniformities: [Double] = [0.005, 0.01, 0.02], showProgress: Bool = true,
+                           densities: (ResistPointResult) -> ResistPointResult = { $0 }) throws -> DefectLUTResult {
         let clock = Stopwatch()
         var resistCase = c
         resistCase.resist.sizing = .fixedResist
@@ -32,8 +34,8 @@ public enum DefectLUTJob {
         var points: [[PointStatistics]] = []
         for (i, f) in focuses.enumerated() {
             points.append(try doses.enumerated().map { j, e in
-                try ResistJob.run(resistCase, dose: e, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
-                                  point: UInt32(i * doses.count + j), progress: { _ in bar.advance() }).statistics
+                densities(try ResistJob.run(resistCase, dose: e, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
+                                            point: UInt32(i * doses.count + j), progress: { _ in bar.advance() })).statistics
             })
         }
         let table = DefectLookupTable(focuses: focuses, doses: doses,

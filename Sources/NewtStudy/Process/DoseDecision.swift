@@ -90,6 +90,8 @@ public struct DoseDecision: Sendable {
     public let rule: Rule, discrepancy: ModelDiscrepancy
     /// Whether the resist was calibrated to data.
     public let calibrated: Bool
+    /// What the data leave unconstrained (``DensityEvidence/caveat``), shown among the reasons.
+    public var caveats: [String] = []
     /// Wall time in s.
     public let elapsed: Double
 

@@ -28,7 +28,7 @@ enum DoseDecisionDeliverables {
         } else {
             out.append("resist NOT calibrated (the case's default chemistry; run with --data)")
         }
-        return out
+        return out + d.caveats
     }
 
     /// Printed summary.

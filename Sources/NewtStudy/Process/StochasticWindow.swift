@@ -53,9 +53,11 @@ public struct StochasticWindowResult: Sendable {
 
 /// Runs the stochastic window: one resist for every dose (CD moves with dose), mask bias sized at nominal.
 public enum StochasticWindow {
-    /// Ensembles at every grid point (trials each; random streams keyed by the grid index).
+    /// Ensembles at every grid point (trials each; random streams keyed by the grid index), each
+    /// passed through `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``) before it is judged.
     public static func run(_ c: Case, focuses: [Double], doses: [Double], trials: Int, spec: StochasticSpec,
-                           showProgress: Bool = true) throws -> StochasticWindowResult {
+                           showProgress: Bool = true,
+                           densities: (ResistPointResult) -> ResistPointResult = { $0 }) throws -> StochasticWindowResult {
         let clock = Stopwatch()
         var resistCase = c
         resistCase.resist.sizing = .fixedResist
@@ -65,8 +67,8 @@ public enum StochasticWindow {
         for (i, f) in focuses.enumerated() {
             var row: [PointStatistics] = [], vrow: [SpecVerdict] = [], rrow: [String] = []
             for (j, e) in doses.enumerated() {
-                let r = try ResistJob.run(resistCase, dose: e, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
-                                          point: UInt32(i * doses.count + j), progress: { _ in bar.advance() })
+                let r = densities(try ResistJob.run(resistCase, dose: e, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
+                                                    point: UInt32(i * doses.count + j), progress: { _ in bar.advance() }))
                 target = r.setup.targetCD
                 let (v, why) = judge(r.statistics, target: target, spec: spec)
                 row.append(r.statistics); vrow.append(v); rrow.append(why)

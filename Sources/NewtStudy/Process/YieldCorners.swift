@@ -19,8 +19,10 @@ public struct YieldCorners: Sendable {
     /// Yield reports, focus-major: (focus low, dose low), (focus low, dose centre), ….
     public let corners: [YieldReport]
 
-    /// Runs the FEM, the CPW and the 9 ensembles of `trials` trials.
-    public static func run(_ c: Case, trials: Int, el: Double = 8, progress: (@Sendable (Int) -> Void)? = nil) throws -> YieldCorners {
+    /// Runs the FEM, the CPW and the 9 ensembles of `trials` trials, each passed through
+    /// `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``).
+    public static func run(_ c: Case, trials: Int, el: Double = 8, progress: (@Sendable (Int) -> Void)? = nil,
+                           densities: (ResistPointResult) -> ResistPointResult = { $0 }) throws -> YieldCorners {
         let doses = stride(from: 0.8, through: 1.2 + 1e-9, by: 0.02).map { $0 * c.process.dose }
         let fem = try FEMJob.run(c, focuses: stride(from: -150.0, through: 150, by: 10).map { $0 }, doses: doses, model: .resist, tolerance: 0.1)
         let cpw = try CommonWindowReport(fem).common.window
@@ -32,8 +34,8 @@ public struct YieldCorners: Sendable {
         var k: UInt32 = 1
         for f in [rect.focusLow, rect.focus, rect.focusHigh] {
             for d in [rect.doseLow, rect.dose, rect.doseHigh] {
-                let r = try ResistJob.run(c, dose: d, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
-                                          point: k, progress: progress)
+                let r = densities(try ResistJob.run(c, dose: d, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
+                                                    point: k, progress: progress))
                 reports.append(YieldReport(r, case: c))
                 k += 1
             }

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import NewtCore
+import NewtLive
+
+/// `newtsim livesim`: the production monitor (issue 19). Today: the charts' design.
+struct Livesim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Watch production wafers against the study's model (today: SPC chart design by average run length).",
+        subcommands: [LivesimDesign.self])
+}
+
+/// `newtsim livesim design`: EWMA or CUSUM limits and their zero-state average run lengths.
+struct LivesimDesign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "design",
+        abstract: "Design an EWMA chart (L for a target in-control ARL) or a two-sided CUSUM (its ARLs, or h for a target ARL): Markov-chain ARLs in samples, zero state.")
+
+    @Option(help: ArgumentHelp("Chart: ewma or cusum.", valueName: "ewma|cusum"))
+    var chart: String
+
+    @Option(help: "EWMA smoothing constant λ (0 < λ ≤ 1).")
+    var lambda: Double?
+
+    @Option(help: "Target in-control ARL in samples (EWMA: sets L; CUSUM without --h: sets h). Default 370.")
+    var arl0: Double?
+
+    @Option(help: "CUSUM reference value k in σ (default 0.5).")
+    var k: Double = 0.5
+
+    @Option(help: "CUSUM decision interval h in σ.")
+    var h: Double?
+
+    @Option(help: "Mean shift in σ whose ARL is reported (default 1).")
+    var shift: Double = 1
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        guard ["ewma", "cusum"].contains(chart) else { throw NewtError.invalidInput(key: "--chart", value: chart, allowed: "ewma or cusum") }
+        guard shift.isFinite && (0...10).contains(shift) else { throw NewtError.invalidInput(key: "--shift", value: "\(shift)", allowed: "0 ≤ value ≤ 10 (σ)") }
+        if let arl0 { guard arl0.isFinite && (2...1e6).contains(arl0) else { throw NewtError.invalidInput(key: "--arl0", value: "\(arl0)", allowed: "2 ≤ value ≤ 1000000 (samples)") } }
+        if chart == "ewma" {
+            guard let lambda else { throw NewtError.invalidInput(key: "--lambda", value: "none", allowed: "0 < value ≤ 1 for --chart ewma") }
+            guard lambda.isFinite && lambda > 0 && lambda <= 1 else { throw NewtError.invalidInput(key: "--lambda", value: "\(lambda)", allowed: "0 < value ≤ 1") }
+            let c = EWMAChart.design(lambda: lambda, arl0: arl0 ?? 370)
+            let a0 = c.averageRunLength(), a1 = c.averageRunLength(shift: shift)
+            try Output.emit(json: json, object: ["chart": "ewma", "lambda": lambda, "L": c.width, "arl0": a0, "arl_shift": a1, "shift": shift],
+                            text: String(format: "EWMA λ = %.4g: L = %.4f (limits ±%.4f σ on z); ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state)",
+                                         lambda, c.width, c.limit, a0, shift, a1))
+        } else {
+            guard k.isFinite && (0...5).contains(k) else { throw NewtError.invalidInput(key: "--k", value: "\(k)", allowed: "0 ≤ value ≤ 5 (σ)") }
+            if let h { guard h.isFinite && h > 0 && h <= 30 else { throw NewtError.invalidInput(key: "--h", value: "\(h)", allowed: "0 < value ≤ 30 (σ)") } }
+            let c = h.map { CUSUMChart(k: k, h: $0) } ?? CUSUMChart.design(k: k, arl0: arl0 ?? 370)
+            let a0 = c.averageRunLength(), a1 = c.averageRunLength(shift: shift)
+            try Output.emit(json: json, object: ["chart": "cusum", "k": k, "h": c.h, "arl0": a0, "arl_shift": a1, "shift": shift],
+                            text: String(format: "two-sided CUSUM k = %.4g σ, h = %.4f σ: ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state)",
+                                         k, c.h, a0, shift, a1))
+        }
+    }
+}
