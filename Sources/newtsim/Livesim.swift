@@ -16,7 +16,7 @@ struct LivesimDesign: ParsableCommand {
         commandName: "design",
         abstract: "Design an EWMA chart (L for a target in-control ARL) or a two-sided CUSUM (its ARLs, or h for a target ARL): Markov-chain ARLs in samples, zero state.")
 
-    @Option(help: ArgumentHelp("Chart: ewma or cusum.", valueName: "ewma|cusum"))
+    @Option(help: ArgumentHelp("Chart: ewma, cusum (standardised samples) or poisson (defect counts).", valueName: "ewma|cusum|poisson"))
     var chart: String
 
     @Option(help: "EWMA smoothing constant λ (0 < λ ≤ 1).")
@@ -31,16 +31,33 @@ struct LivesimDesign: ParsableCommand {
     @Option(help: "CUSUM decision interval h in σ.")
     var h: Double?
 
-    @Option(help: "Mean shift in σ whose ARL is reported (default 1).")
-    var shift: Double = 1
+    @Option(help: "Mean shift in σ whose ARL is reported (default 1); for poisson, the factor the density rises by (default 2).")
+    var shift: Double?
+
+    @Option(help: "Poisson: in-control expected defects per sample (density × inspected area).")
+    var expected: Double?
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
-        guard ["ewma", "cusum"].contains(chart) else { throw NewtError.invalidInput(key: "--chart", value: chart, allowed: "ewma or cusum") }
-        guard shift.isFinite && (0...10).contains(shift) else { throw NewtError.invalidInput(key: "--shift", value: "\(shift)", allowed: "0 ≤ value ≤ 10 (σ)") }
+        guard ["ewma", "cusum", "poisson"].contains(chart) else { throw NewtError.invalidInput(key: "--chart", value: chart, allowed: "ewma, cusum or poisson") }
         if let arl0 { guard arl0.isFinite && (2...1e6).contains(arl0) else { throw NewtError.invalidInput(key: "--arl0", value: "\(arl0)", allowed: "2 ≤ value ≤ 1000000 (samples)") } }
+        if chart == "poisson" {
+            guard let expected, expected.isFinite, expected > 0, expected <= 1000 else {
+                throw NewtError.invalidInput(key: "--expected", value: expected.map { "\($0)" } ?? "none", allowed: "0 < value ≤ 1000 (defects per sample) for --chart poisson")
+            }
+            let ratio = shift ?? 2
+            guard ratio.isFinite && ratio > 1 && ratio <= 100 else { throw NewtError.invalidInput(key: "--shift", value: "\(ratio)", allowed: "1 < value ≤ 100 (the density's rise factor)") }
+            let c = PoissonCUSUM.design(expected: expected, ratio: ratio, arl0: arl0 ?? 370)
+            let a0 = c.averageRunLength(actual: expected), a1 = c.averageRunLength(actual: expected * ratio)
+            try Output.emit(json: json, object: ["chart": "poisson", "expected": expected, "ratio": ratio, "k": c.reference(expected: expected), "h": c.h, "arl0": a0, "arl_shift": a1],
+                            text: String(format: "Poisson CUSUM, %.4g defects expected per sample, rise ×%.3g: k = %.4f, h = %.4f; ARL in control %.1f, after the rise %.2f samples (Markov chain, zero state)",
+                                         expected, ratio, c.reference(expected: expected), c.h, a0, a1))
+            return
+        }
+        let shift = self.shift ?? 1
+        guard shift.isFinite && (0...10).contains(shift) else { throw NewtError.invalidInput(key: "--shift", value: "\(shift)", allowed: "0 ≤ value ≤ 10 (σ)") }
         if chart == "ewma" {
             guard let lambda else { throw NewtError.invalidInput(key: "--lambda", value: "none", allowed: "0 < value ≤ 1 for --chart ewma") }
             guard lambda.isFinite && lambda > 0 && lambda <= 1 else { throw NewtError.invalidInput(key: "--lambda", value: "\(lambda)", allowed: "0 < value ≤ 1") }

@@ -418,6 +418,8 @@ struct LivesimDesignCLITests {
         ["--chart", "cusum", "--h", "-1"],
         ["--chart", "cusum", "--k", "nan"],
         ["--chart", "cusum", "--h", "4", "--shift", "11"],
+        ["--chart", "poisson"],
+        ["--chart", "poisson", "--expected", "0.5", "--shift", "0.5"],
     ])
     func badInput(args: [String]) throws {
         let r = try CLI.run(["livesim", "design"] + args)
