@@ -7,7 +7,7 @@ import Foundation
 
 let package = Package(
     name: "newtsim",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "newtsim", targets: ["newtsim"]),
         .library(name: "NewtOptics", targets: ["NewtOptics"]),
@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // livesim's service: HTTP (not Vapor: build time) over SQLite in WAL mode.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries behind underscored shims (Debian -dev packages; see scripts/install-deps.sh).
@@ -79,11 +83,19 @@ let package = Package(
         ]),
         // livesim: production monitoring against the study's model (SPC charts and their design so far).
         .target(name: "NewtLive", dependencies: ["NewtCore"]),
+        // livesim's service: the store (GRDB, SQLite WAL) and the HTTP routes (hummingbird 2).
+        .target(name: "NewtLiveServer", dependencies: [
+            "NewtLive", "NewtCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // The command-line tool: parse, call, print.
         .executableTarget(name: "newtsim", dependencies: [
             "NewtCore", "NewtCase", "NewtIO", "NewtEnsemble", "NewtRareEvents", "NewtCalibration", "NewtStudy",
-            "NewtValidation", "NewtBenchmarks", "NewtLive",
+            "NewtValidation", "NewtBenchmarks", "NewtLive", "NewtLiveServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
 
         .testTarget(name: "NewtCoreTests", dependencies: ["NewtCore"]),
@@ -101,6 +113,10 @@ let package = Package(
             "NewtProcess", "NewtIO", "NewtCore",
         ]),
         .testTarget(name: "NewtLiveTests", dependencies: ["NewtLive", "NewtCore"]),
+        .testTarget(name: "NewtLiveServerTests", dependencies: [
+            "NewtLiveServer", "NewtLive",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["newtsim"]),
     ],
     swiftLanguageModes: [.v6]

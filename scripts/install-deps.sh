@@ -2,7 +2,7 @@
 # Installs the Debian -dev packages newtsim links against, if any is missing.
 # Uses sudo when not root. Safe to run repeatedly: does nothing when all are present.
 set -euo pipefail
-packages=(libfftw3-dev liblapacke-dev libopenblas-dev libhdf5-dev zlib1g-dev)
+packages=(libfftw3-dev liblapacke-dev libopenblas-dev libhdf5-dev zlib1g-dev libsqlite3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 import NewtCore
 import NewtLive
+import NewtLiveServer
+import Hummingbird
+import Synchronization
 
 /// `newtsim livesim`: the production monitor (issue 19). Today: the charts' design.
 struct Livesim: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Watch production wafers against the study's model (today: SPC chart design by average run length).",
-        subcommands: [LivesimDesign.self])
+        abstract: "Watch production wafers against the study's model (today: the ingest service and SPC chart design).",
+        subcommands: [LivesimServe.self, LivesimDesign.self])
 }
 
 /// `newtsim livesim design`: EWMA or CUSUM limits and their zero-state average run lengths.
@@ -75,5 +78,56 @@ struct LivesimDesign: ParsableCommand {
                             text: String(format: "two-sided CUSUM k = %.4g σ, h = %.4f σ: ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state)",
                                          k, c.h, a0, shift, a1))
         }
+    }
+}
+
+/// `newtsim livesim serve`: the ingest service over an SQLite store.
+struct LivesimServe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve livesim on loopback: POST /api/v1/measurements (bearer token), GET /healthz, GET /metrics; rows stored in SQLite (WAL).")
+
+    @Option(help: ArgumentHelp("A finished study folder (its manifest.json): the response model.", valueName: "dir"))
+    var model: String
+
+    @Option(help: ArgumentHelp("The SQLite store (created if absent; default livesim.sqlite).", valueName: "file"))
+    var db: String = "livesim.sqlite"
+
+    @Option(help: "TCP port on 127.0.0.1 (default 8080; 0: any free port).")
+    var port: Int = 8080
+
+    @Option(help: ArgumentHelp("A file holding the bearer token every write must carry.", valueName: "file"))
+    var tokenFile: String
+
+    func run() throws {
+        let manifest = URL(fileURLWithPath: model).appendingPathComponent("manifest.json")
+        guard FileManager.default.fileExists(atPath: manifest.path) else {
+            throw NewtError.invalidInput(key: "--model", value: model, allowed: "a finished study folder holding manifest.json")
+        }
+        guard (0...65535).contains(port) else { throw NewtError.invalidInput(key: "--port", value: "\(port)", allowed: "0 ≤ value ≤ 65535") }
+        guard let raw = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+            throw NewtError.invalidInput(key: "--token-file", value: tokenFile, allowed: "a readable file holding the token")
+        }
+        let token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 8, !token.contains(where: \.isWhitespace) else {
+            throw NewtError.invalidInput(key: "--token-file", value: tokenFile, allowed: "a token of at least 8 characters without spaces")
+        }
+        let store: LiveStore
+        do { store = try LiveStore(path: db) } catch {
+            throw NewtError.invalidInput(key: "--db", value: db, allowed: "a writable SQLite file (\(error))")
+        }
+        var settings = LiveServer.Settings(token: token)
+        settings.port = port
+        let app = LiveServer.application(store: store, settings: settings) { bound in
+            FileHandle.standardError.write(Data("livesim: serving \(model) on http://127.0.0.1:\(bound), store \(db)\n".utf8))
+        }
+        let done = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        Task {
+            do { try await app.runService() } catch { failure.withLock { $0 = error } }
+            done.signal()
+        }
+        done.wait()
+        if let e = failure.withLock({ $0 }) { throw e }
     }
 }

@@ -429,3 +429,26 @@ struct LivesimDesignCLITests {
         #expect(r.stdout.isEmpty)
     }
 }
+
+@Suite("newtsim livesim serve: bad input")
+struct LivesimServeCLITests {
+    @Test("A missing study, an unreadable or short token, a port out of range: one line, exit 2, no store created")
+    func badInput() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "{}".write(to: dir.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        let good = dir.appendingPathComponent("token").path, short = dir.appendingPathComponent("short").path
+        try "a-long-random-token\n".write(toFile: good, atomically: true, encoding: .utf8)
+        try "abc".write(toFile: short, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("live.sqlite").path
+        for (args, key) in [(["--model", "/nonexistent", "--token-file", good], "--model"),
+                            (["--model", dir.path, "--token-file", "/nonexistent"], "--token-file"),
+                            (["--model", dir.path, "--token-file", short], "--token-file"),
+                            (["--model", dir.path, "--token-file", good, "--port", "70000"], "--port")] {
+            let r = try CLI.run(["livesim", "serve", "--db", db] + args)
+            #expect(r.status == 2 && r.stderr.hasPrefix("error: \(key)") && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
+    }
+}

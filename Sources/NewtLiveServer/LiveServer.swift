@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import NewtLive
+
+/// livesim's HTTP service (hummingbird 2): ingest into the ``LiveStore``, health and metrics.
+///
+/// Routes:
+/// - `GET /healthz`: `ok`.
+/// - `POST /api/v1/measurements` (bearer token): a JSON array of rows, or CSV with a header when
+///   the content type is `text/csv` (``SiteMeasurement``). One bad row rejects the request with 400
+///   and `{"error", "row", "field"}`; nothing is stored. Stored rows are acknowledged only after
+///   their transaction commits: `{"rows", "inserted", "duplicates"}`.
+/// - `GET /metrics`: Prometheus text (``LiveMetrics``).
+/// Errors are JSON `{"error": …}`: 401 without the token, 413 above the body limit.
+public enum LiveServer {
+    /// What the service needs.
+    public struct Settings: Sendable {
+        /// Listening address and port (0: any free port).
+        public var host = "127.0.0.1", port = 8080
+        /// The bearer token every write must carry.
+        public var token: String
+        /// Largest request body in bytes.
+        public var maxBody = 16 << 20
+
+        /// Settings with `token`.
+        public init(token: String) { self.token = token }
+    }
+
+    /// The application serving `store`; `onRunning` gets the port it listens on once it does.
+    public static func application(store: LiveStore, metrics: LiveMetrics = LiveMetrics(), settings: Settings,
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("healthz") { _, _ in "ok\n" }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text)))
+        }
+        router.post("api/v1/measurements") { request, _ -> Response in
+            let started = ContinuousClock.now
+            func reject(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+                metrics.rejected()
+                return json(status, object)
+            }
+            guard request.headers[.authorization] == "Bearer \(settings.token)" else {
+                return reject(.unauthorized, ["error": "a bearer token is required: Authorization: Bearer <token>"])
+            }
+            let body: ByteBuffer
+            do { body = try await request.body.collect(upTo: settings.maxBody) } catch {
+                return reject(.contentTooLarge, ["error": "the body exceeds \(settings.maxBody) bytes"])
+            }
+            let rows: [SiteMeasurement]
+            do {
+                let data = Data(buffer: body)
+                if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
+                    rows = try SiteMeasurement.parse(csv: String(decoding: data, as: UTF8.self))
+                } else {
+                    rows = try SiteMeasurement.parse(json: data)
+                }
+            } catch let e as SiteMeasurement.RowError {
+                return reject(.badRequest, ["error": e.description, "row": e.row, "field": e.field])
+            }
+            let stored = try await store.insert(rows)
+            let seconds = Double((ContinuousClock.now - started).components.attoseconds) * 1e-18
+                + Double((ContinuousClock.now - started).components.seconds)
+            metrics.ingested(stored.inserted, duplicates: stored.duplicates, seconds: seconds)
+            return json(.ok, ["rows": rows.count, "inserted": stored.inserted, "duplicates": stored.duplicates])
+        }
+        return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "newtsim-livesim"),
+                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) })
+    }
+
+    /// A JSON response.
+    static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

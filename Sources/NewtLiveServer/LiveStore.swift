@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import NewtLive
+
+/// livesim's store: one SQLite file in WAL mode (GRDB), `synchronous = FULL` so a committed batch
+/// survives a crash of the process or the machine.
+///
+/// Measurements are unique by their natural key (``SiteMeasurement/naturalKey``'s fields): a re-sent
+/// row is ignored and counted as a duplicate. A batch is one transaction: all its rows or none.
+public final class LiveStore: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (or creates) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 measurements") { db in
+            try db.execute(sql: """
+                CREATE TABLE measurement (
+                    id INTEGER PRIMARY KEY,
+                    lot TEXT NOT NULL, wafer TEXT NOT NULL, die TEXT NOT NULL,
+                    site_x_mm REAL NOT NULL, site_y_mm REAL NOT NULL,
+                    layer TEXT NOT NULL, tool TEXT NOT NULL, reticle TEXT NOT NULL, time TEXT NOT NULL,
+                    dose_mj_cm2 REAL NOT NULL, focus_nm REAL NOT NULL, orientation TEXT NOT NULL,
+                    cd_nm REAL NOT NULL, ler_nm REAL NOT NULL, lwr_nm REAL NOT NULL,
+                    UNIQUE (lot, wafer, layer, die, site_x_mm, site_y_mm, orientation, time)
+                )
+                """)
+        }
+        try migrator.migrate(pool)
+    }
+
+    /// Stores `rows` in one transaction; returns how many were new and how many were already there.
+    public func insert(_ rows: [SiteMeasurement]) async throws -> (inserted: Int, duplicates: Int) {
+        try await pool.write { db in
+            var inserted = 0
+            let statement = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO measurement (lot, wafer, die, site_x_mm, site_y_mm, layer, tool, reticle, time,
+                    dose_mj_cm2, focus_nm, orientation, cd_nm, ler_nm, lwr_nm)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for m in rows {
+                try statement.execute(arguments: [m.lot, m.wafer, m.die, m.siteX, m.siteY, m.layer, m.tool, m.reticle, m.time,
+                                                  m.dose, m.focus, m.orientation.rawValue, m.cd, m.ler, m.lwr])
+                inserted += db.changesCount
+            }
+            return (inserted, rows.count - inserted)
+        }
+    }
+
+    /// Measurements stored.
+    public func measurementCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM measurement") ?? 0 }
+    }
+}
