@@ -117,7 +117,7 @@ let package = Package(
             "NewtLiveServer", "NewtLive",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["newtsim"]),
+        .testTarget(name: "CLITests", dependencies: ["newtsim", "NewtLiveServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

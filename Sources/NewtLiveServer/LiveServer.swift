@@ -11,6 +11,11 @@ import NewtLive
 ///   the content type is `text/csv` (``SiteMeasurement``). One bad row rejects the request with 400
 ///   and `{"error", "row", "field"}`; nothing is stored. Stored rows are acknowledged only after
 ///   their transaction commits: `{"rows", "inserted", "duplicates"}`.
+/// - `POST /api/v1/defects?layer=L[&area_cm2=A][&bridge_classes=1,2][&break_classes=3]` (bearer
+///   token): a KLARF 1.2 or 1.8 file; each wafer's defects counted as bridges, breaks and others
+///   (``DefectClassMap``: class names by default, the listed class numbers override) over its
+///   inspected area (the file's, else `area_cm2`). A malformed file answers 400 with `{"error",
+///   "line", "field"}`; a wafer already stored for the layer is a duplicate.
 /// - `GET /metrics`: Prometheus text (``LiveMetrics``).
 /// Errors are JSON `{"error": …}`: 401 without the token, 413 above the body limit.
 public enum LiveServer {
@@ -64,6 +69,54 @@ public enum LiveServer {
                 + Double((ContinuousClock.now - started).components.seconds)
             metrics.ingested(stored.inserted, duplicates: stored.duplicates, seconds: seconds)
             return json(.ok, ["rows": rows.count, "inserted": stored.inserted, "duplicates": stored.duplicates])
+        }
+        router.post("api/v1/defects") { request, _ -> Response in
+            func reject(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+                metrics.rejected()
+                return json(status, object)
+            }
+            guard request.headers[.authorization] == "Bearer \(settings.token)" else {
+                return reject(.unauthorized, ["error": "a bearer token is required: Authorization: Bearer <token>"])
+            }
+            let query = request.uri.queryParameters
+            guard let layer = query["layer"].map(String.init), (1...64).contains(layer.count) else {
+                return reject(.badRequest, ["error": "the query parameter layer (1 to 64 characters) is required", "field": "layer"])
+            }
+            var area: Double? = nil
+            if let a = query["area_cm2"] {
+                guard let v = Double(String(a)), v.isFinite, v > 0, v <= 10_000 else {
+                    return reject(.badRequest, ["error": "area_cm2 = \(a) is not allowed; allowed: 0 < value ≤ 10000", "field": "area_cm2"])
+                }
+                area = v
+            }
+            var map = DefectClassMap()
+            for (key, kind) in [("bridge_classes", DefectClassMap.Kind.bridge), ("break_classes", .break)] {
+                guard let list = query[Substring(key)] else { continue }
+                for item in list.split(separator: ",") {
+                    guard let n = Int(item) else { return reject(.badRequest, ["error": "\(key) = \(list) is not a list of class numbers", "field": key]) }
+                    map.numbers[n] = kind
+                }
+            }
+            let body: ByteBuffer
+            do { body = try await request.body.collect(upTo: settings.maxBody) } catch {
+                return reject(.contentTooLarge, ["error": "the body exceeds \(settings.maxBody) bytes"])
+            }
+            let file: KLARF
+            do { file = try KLARF(text: String(decoding: Data(buffer: body), as: UTF8.self)) } catch let e as KLARF.FormatError {
+                return reject(.badRequest, ["error": e.description, "line": e.line, "field": e.field])
+            }
+            var wafers: [LiveStore.WaferDefects] = []
+            for w in file.wafers {
+                guard let a = w.inspectedArea ?? area else {
+                    return reject(.badRequest, ["error": "wafer \(w.wafer) states no inspected area; give area_cm2", "field": "area_cm2"])
+                }
+                let c = map.counts(w, classes: file.classes)
+                wafers.append(.init(lot: w.lot, wafer: w.wafer, layer: layer, step: w.step, area: a, bridges: c.bridges, breaks: c.breaks, other: c.other))
+            }
+            let stored = try await store.insert(wafers)
+            return json(.ok, ["wafers": wafers.count, "inserted": stored.inserted, "duplicates": stored.duplicates,
+                              "bridges": wafers.reduce(0) { $0 + $1.bridges }, "breaks": wafers.reduce(0) { $0 + $1.breaks },
+                              "defects": wafers.reduce(0) { $0 + $1.bridges + $1.breaks + $1.other }])
         }
         return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "newtsim-livesim"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) })

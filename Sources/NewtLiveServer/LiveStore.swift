@@ -29,7 +29,54 @@ public final class LiveStore: Sendable {
                 )
                 """)
         }
+        migrator.registerMigration("v2 wafer defects") { db in
+            try db.execute(sql: """
+                CREATE TABLE wafer_defects (
+                    id INTEGER PRIMARY KEY,
+                    lot TEXT NOT NULL, wafer TEXT NOT NULL, layer TEXT NOT NULL, step TEXT NOT NULL,
+                    inspected_area_cm2 REAL NOT NULL, bridges INTEGER NOT NULL, breaks INTEGER NOT NULL, other INTEGER NOT NULL,
+                    UNIQUE (lot, wafer, layer)
+                )
+                """)
+        }
         try migrator.migrate(pool)
+    }
+
+    /// One inspected wafer's defect counts by kind over its inspected area (cm²).
+    public struct WaferDefects: Sendable, Equatable {
+        public var lot: String, wafer: String, layer: String, step: String
+        public var area: Double, bridges: Int, breaks: Int, other: Int
+
+        /// A wafer's counts.
+        public init(lot: String, wafer: String, layer: String, step: String, area: Double, bridges: Int, breaks: Int, other: Int) {
+            (self.lot, self.wafer, self.layer, self.step) = (lot, wafer, layer, step)
+            (self.area, self.bridges, self.breaks, self.other) = (area, bridges, breaks, other)
+        }
+    }
+
+    /// Stores the wafers' counts in one transaction; a wafer already stored for its layer is a duplicate.
+    public func insert(_ wafers: [WaferDefects]) async throws -> (inserted: Int, duplicates: Int) {
+        try await pool.write { db in
+            var inserted = 0
+            for w in wafers {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO wafer_defects (lot, wafer, layer, step, inspected_area_cm2, bridges, breaks, other)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [w.lot, w.wafer, w.layer, w.step, w.area, w.bridges, w.breaks, w.other])
+                inserted += db.changesCount
+            }
+            return (inserted, wafers.count - inserted)
+        }
+    }
+
+    /// Every wafer's stored counts, in insertion order.
+    public func waferDefects() async throws -> [WaferDefects] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM wafer_defects ORDER BY id").map {
+                WaferDefects(lot: $0["lot"], wafer: $0["wafer"], layer: $0["layer"], step: $0["step"], area: $0["inspected_area_cm2"],
+                             bridges: $0["bridges"], breaks: $0["breaks"], other: $0["other"])
+            }
+        }
     }
 
     /// Stores `rows` in one transaction; returns how many were new and how many were already there.

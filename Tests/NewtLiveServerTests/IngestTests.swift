@@ -18,7 +18,7 @@ struct Client: Sendable {
     var base: URL
 
     func send(_ path: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws -> Reply {
-        var r = URLRequest(url: base.appendingPathComponent(path))
+        var r = URLRequest(url: URL(string: base.absoluteString + "/" + path)!)
         r.httpMethod = method
         for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
         r.httpBody = body
@@ -39,7 +39,7 @@ struct IngestTests {
         let store = try LiveStore(path: dir.appendingPathComponent("live.sqlite").path)
         var settings = LiveServer.Settings(token: token)
         settings.port = 0
-        settings.maxBody = 64 * 1024
+        settings.maxBody = 128 * 1024
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = LiveServer.application(store: store, settings: settings) { continuation.yield($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
