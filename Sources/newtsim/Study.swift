@@ -16,7 +16,7 @@ struct Study: ParsableCommand {
     @Option(help: "Trials per ensemble (default: ensemble.trials, or 40 with --quick).")
     var trials: Int?
 
-    @Option(help: ArgumentHelp("Candidate dose compared with the baseline, mJ/cm².", valueName: "mJ/cm²"))
+    @Option(help: ArgumentHelp("Second dose of the ensembles phase, beside the baseline (the business case compares the baseline with the recommended dose), mJ/cm².", valueName: "mJ/cm²"))
     var candidateDose: Double = 42
 
     @Flag(help: "Fewer trials, a shorter domain and coarser grids, labelled as such in the report.")

@@ -33,7 +33,7 @@ struct PhaseHeadlineTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         var s = StudySection(.business, text: "summary")
         s.numbers = ["net_value_musd_per_year": 12.5]
-        try s.record(BusinessHeadline(decision: .noGo, reasons: "yield falls; throughput falls", baselineCombinedYield: 0.9, candidateCombinedYield: 0.8))
+        try s.record(BusinessHeadline(decision: .noGo, reasons: "yield falls; throughput falls", baselineCombinedYield: 0.9, recommendedCombinedYield: 0.8, recommendedDose: 44))
         s.fingerprint = "f"
         try s.save(in: dir)
         let loaded = try #require(StudySection.load(.business, in: dir, fingerprint: "f"))
@@ -41,7 +41,7 @@ struct PhaseHeadlineTests {
         var done = FinishedPhases()
         done[.business] = loaded
         let b = try #require(try done.headline(BusinessHeadline.self))
-        #expect(b.decision == .noGo && b.reasons == "yield falls; throughput falls" && b.candidateCombinedYield == 0.8)
+        #expect(b.decision == .noGo && b.reasons == "yield falls; throughput falls" && b.recommendedCombinedYield == 0.8 && b.recommendedDose == 44)
         #expect(try done.headline(Mask3DHeadline.self) == nil)
     }
 }

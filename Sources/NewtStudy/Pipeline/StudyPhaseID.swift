@@ -12,8 +12,8 @@ public enum StudyPhaseID: String, CaseIterable, Sendable, Codable {
     case windows
     case stochasticWindow = "stochastic_window"
     case corners
-    case business
     case recommendation
+    case business
 
     /// The report's heading of the phase.
     public var title: String {
@@ -29,7 +29,7 @@ public enum StudyPhaseID: String, CaseIterable, Sendable, Codable {
         case .windows: return "Phase 3: focus–exposure matrix, process window, common window across the slit"
         case .stochasticWindow: return "Phase 3: stochastic process window (dual spec)"
         case .corners: return "Phase 4: yield at the 9 corners of the common process window"
-        case .business: return "Phase 4: yield, throughput and the business case"
+        case .business: return "Phase 4: yield, throughput and the business case of the recommended dose"
         case .recommendation: return "Phase 4: the recommended dose (importance-sampled densities, yield at the CPW corners)"
         }
     }

@@ -68,7 +68,8 @@ struct RecommendationHeadline: PhaseHeadline {
     }
 }
 
-/// The business case's headline: the decision, its reasons and the yields compared.
+/// The business case's headline: the decision, its reasons and the yields compared (the baseline
+/// against the recommended dose, or the closest when none meets the rule).
 struct BusinessHeadline: PhaseHeadline {
     static let phase = StudyPhaseID.business
     /// Go or no-go.
@@ -77,17 +78,23 @@ struct BusinessHeadline: PhaseHeadline {
     var decision: Decision
     /// Its reasons, joined by "; ".
     var reasons: String
-    /// Combined yield at the baseline and the candidate dose.
-    var baselineCombinedYield: Double, candidateCombinedYield: Double
+    /// Combined yield at the baseline and the recommended dose.
+    var baselineCombinedYield: Double, recommendedCombinedYield: Double
+    /// The recommended dose, mJ/cm².
+    var recommendedDose: Double
 
     enum CodingKeys: String, CodingKey {
         case decision, reasons
-        case baselineCombinedYield = "baseline_combined_yield", candidateCombinedYield = "candidate_combined_yield"
+        case baselineCombinedYield = "baseline_combined_yield", recommendedCombinedYield = "recommended_combined_yield"
+        case recommendedDose = "recommended_dose_mj_cm2"
     }
 }
 
 extension StudyPhases {
     // MARK: Phase 4
+
+    /// The recommendation's centre-corner statistics, read by the business case.
+    static let centreFile = "centre_statistics.json"
 
     var yieldCorners: StudyJob.Phase {
         .init(id: .corners, needs: [.windows, .ensembles, .cliffs]) { done in
@@ -113,15 +120,17 @@ extension StudyPhases {
     }
 
     var business: StudyJob.Phase {
-        .init(id: .business, needs: [.ensembles]) { done in
-            guard let e = try done.headline(EnsemblesHeadline.self) else { preconditionFailure("business runs after the ensembles") }
-            func report(_ name: String, dose: Double, focus: Double) throws -> YieldReport {
-                let url = folder(EnsemblesHeadline.folder(name)).appendingPathComponent("statistics.json")
+        .init(id: .business, needs: [.ensembles, .corners, .recommendation]) { done in
+            guard let e = try done.headline(EnsemblesHeadline.self), let r = try done.headline(RecommendationHeadline.self),
+                  let w = try done.headline(CornersHeadline.self) else { preconditionFailure("business runs after the ensembles and the recommendation") }
+            func report(_ url: URL, dose: Double, focus: Double) throws -> YieldReport {
                 let s = try JSONDecoder.study.decode(PointStatistics.self, from: try Data(contentsOf: url))
                 return YieldReport(statistics: s, dose: dose, focus: focus, case: c)
             }
-            let base = try report("baseline", dose: e.baselineDose, focus: e.baselineFocus)
-            let cand = try report("candidate", dose: e.candidateDose, focus: e.candidateFocus)
+            let base = try report(folder(EnsemblesHeadline.folder("baseline")).appendingPathComponent("statistics.json"),
+                                  dose: e.baselineDose, focus: e.baselineFocus)
+            // The recommendation's centre corner: its dose at the window's centre focus.
+            let cand = try report(folder("recommendation").appendingPathComponent(Self.centreFile), dose: r.dose, focus: w.focus)
             let b = BusinessReport(baseline: base, recommended: cand, case: c)
             var t = CSVTable(columns: ["dose_mj_cm2", "defect_density_cm2", "yield_poisson", "yield_murphy", "yield_negative_binomial",
                                        "yield_parametric", "yield_combined", "wafers_per_hour"])
@@ -133,7 +142,8 @@ extension StudyPhases {
             var s = StudySection(.business, text: base.text + "\n\n" + cand.text + "\n\n" + b.text)
             s.numbers = Self.numbers(b.json)
             try s.record(BusinessHeadline(decision: b.business.go ? .go : .noGo, reasons: b.business.reasons.joined(separator: "; "),
-                                          baselineCombinedYield: base.combined.value, candidateCombinedYield: cand.combined.value))
+                                          baselineCombinedYield: base.combined.value, recommendedCombinedYield: cand.combined.value,
+                                          recommendedDose: r.dose))
             return s
         }
     }
@@ -153,6 +163,10 @@ extension StudyPhases {
                                          report: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             d.caveats = try done.headline(CalibrationHeadline.self)?.caveatList ?? []
             try DoseDecisionDeliverables.write(d, to: folder("recommendation"))
+            // The centre corner's statistics (the dose at the window's centre focus) for the business case.
+            if let centre = d.corners.count == 9 ? d.corners[4] : d.corners.first {
+                try AtomicFile.write(try JSONEncoder.study.encode(centre.statistics), to: folder("recommendation").appendingPathComponent(Self.centreFile))
+            }
             let a = d.answer, worst = d.worstCorner
             var s = StudySection(.recommendation, text: DoseDecisionDeliverables.text(d), figures: [
                 .init(folder: "recommendation", file: "densities_vs_dose.svg",

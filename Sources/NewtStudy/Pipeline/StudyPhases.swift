@@ -22,7 +22,7 @@ struct StudyPhases {
     var all: [StudyJob.Phase] {
         let optics = [imaging, mask3D, sourceOptimisation]
         let resist = (options.calibrationData == nil ? [] : [calibration]) + [ensembles, cliffs, lookupTable]
-        return optics + resist + [opc, windows, stochasticWindow, yieldCorners, business, recommendation]
+        return optics + resist + [opc, windows, stochasticWindow, yieldCorners, recommendation, business]
     }
 
     /// The phases with the calibration's fitted resist and discrepancy: every phase after it uses them.

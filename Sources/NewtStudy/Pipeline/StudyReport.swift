@@ -40,7 +40,7 @@ struct StudyRecommendation {
         }
         if let business = find(BusinessHeadline.self) {
             items.append(("business case", String(format: "%@ for %.4g against %.4g mJ/cm²: %@", business.decision == .go ? "go" : "no-go",
-                                                 options.candidateDose, c.process.dose, business.reasons)))
+                                                 business.recommendedDose, c.process.dose, business.reasons)))
         }
         let windows = find(WindowsHeadline.self)
         if let f = windows?.bestFocus, let d = windows?.bestDose {
