@@ -23,6 +23,14 @@ public struct ImportanceSettings: Sendable {
         return s
     }
 
+    /// The quick study's density anchors: 2,048 to 4,096 trials after a 3,000-trial pilot, about
+    /// 2–3 s per density.
+    public static var quickAnchors: ImportanceSettings {
+        var s = ImportanceSettings.quick
+        s.trials = 4096; s.precision = 0.3; s.minimumTrials = 2048; s.designTrials = 1500; s.roundTrials = 1500
+        return s
+    }
+
     /// A lighter setting for quick looks (about 5 s per density).
     public static var quick: ImportanceSettings {
         var s = ImportanceSettings()
@@ -45,11 +53,9 @@ extension ImportanceSettings {
     /// ``DensityAnchors/countable`` events of, beside the ensemble's Rice rate.
     public func anchors(_ c: Case, at r: ResistPointResult, kinds: [DefectKind] = DefectKind.allCases) throws -> DensityAnchors {
         let point = OperatingPoint(dose: r.setup.dose, focus: r.setup.focus)
-        let perCM2 = RareDefects.perCM2(pitch: r.setup.lines.pitch, fillFactor: r.setup.stochasticCase.fillFactor)
         var out = DensityAnchors()
-        for kind in kinds where (kind == .bridge ? r.statistics.bridgeEvents : r.statistics.breakEvents) < DensityAnchors.countable {
-            let e = try run(c, kind: kind, point: point)
-            out.anchors.append(.init(kind: kind, dose: point.dose, focus: point.focus, rice: r.crossing(kind), perCM2: perCM2, density: e.density))
+        for kind in kinds where r.statistics.events(kind) < DensityAnchors.countable {
+            out.anchors.append(.init(kind: kind, at: r, density: try run(c, kind: kind, point: point).density))
         }
         return out
     }

@@ -59,7 +59,7 @@ public enum ResistSummary {
             String(format: "%.3g %@ [%.3g, %.3g]", x.value, unit, x.low, x.high)
         }
         func density(_ kind: DefectKind) -> String {
-            let d = e(kind == .bridge ? s.bridgeDensity : s.breakDensity, "/cm²")
+            let d = e(s.density(kind), "/cm²")
             return r.anchored.contains(kind) ? d + " (below the count: Rice rate at the importance-sampled level)" : d
         }
         var lines = [

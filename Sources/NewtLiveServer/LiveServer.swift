@@ -42,84 +42,82 @@ public enum LiveServer {
         }
         router.post("api/v1/measurements") { request, _ -> Response in
             let started = ContinuousClock.now
-            func reject(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
-                metrics.rejected()
-                return json(status, object)
-            }
-            guard request.headers[.authorization] == "Bearer \(settings.token)" else {
-                return reject(.unauthorized, ["error": "a bearer token is required: Authorization: Bearer <token>"])
-            }
-            let body: ByteBuffer
-            do { body = try await request.body.collect(upTo: settings.maxBody) } catch {
-                return reject(.contentTooLarge, ["error": "the body exceeds \(settings.maxBody) bytes"])
-            }
-            let rows: [SiteMeasurement]
-            do {
-                let data = Data(buffer: body)
-                if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
-                    rows = try SiteMeasurement.parse(csv: String(decoding: data, as: UTF8.self))
-                } else {
-                    rows = try SiteMeasurement.parse(json: data)
+            return try await gate(request, settings: settings, metrics: metrics) { body, reject in
+                let rows: [SiteMeasurement]
+                do {
+                    let data = Data(buffer: body)
+                    if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
+                        rows = try SiteMeasurement.parse(csv: String(decoding: data, as: UTF8.self))
+                    } else {
+                        rows = try SiteMeasurement.parse(json: data)
+                    }
+                } catch let e as SiteMeasurement.RowError {
+                    return reject(.badRequest, ["error": e.description, "row": e.row, "field": e.field])
                 }
-            } catch let e as SiteMeasurement.RowError {
-                return reject(.badRequest, ["error": e.description, "row": e.row, "field": e.field])
+                let stored = try await store.insert(rows)
+                metrics.ingested(stored.inserted, duplicates: stored.duplicates, seconds: (ContinuousClock.now - started) / .seconds(1))
+                return json(.ok, ["rows": rows.count, "inserted": stored.inserted, "duplicates": stored.duplicates])
             }
-            let stored = try await store.insert(rows)
-            let seconds = Double((ContinuousClock.now - started).components.attoseconds) * 1e-18
-                + Double((ContinuousClock.now - started).components.seconds)
-            metrics.ingested(stored.inserted, duplicates: stored.duplicates, seconds: seconds)
-            return json(.ok, ["rows": rows.count, "inserted": stored.inserted, "duplicates": stored.duplicates])
         }
         router.post("api/v1/defects") { request, _ -> Response in
-            func reject(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
-                metrics.rejected()
-                return json(status, object)
-            }
-            guard request.headers[.authorization] == "Bearer \(settings.token)" else {
-                return reject(.unauthorized, ["error": "a bearer token is required: Authorization: Bearer <token>"])
-            }
-            let query = request.uri.queryParameters
-            guard let layer = query["layer"].map(String.init), (1...64).contains(layer.count) else {
-                return reject(.badRequest, ["error": "the query parameter layer (1 to 64 characters) is required", "field": "layer"])
-            }
-            var area: Double? = nil
-            if let a = query["area_cm2"] {
-                guard let v = Double(String(a)), v.isFinite, v > 0, v <= 10_000 else {
-                    return reject(.badRequest, ["error": "area_cm2 = \(a) is not allowed; allowed: 0 < value ≤ 10000", "field": "area_cm2"])
+            try await gate(request, settings: settings, metrics: metrics) { body, reject in
+                let query = request.uri.queryParameters
+                guard let layer = query["layer"].map(String.init), (1...64).contains(layer.count) else {
+                    return reject(.badRequest, ["error": "the query parameter layer (1 to 64 characters) is required", "field": "layer"])
                 }
-                area = v
-            }
-            var map = DefectClassMap()
-            for (key, kind) in [("bridge_classes", DefectClassMap.Kind.bridge), ("break_classes", .break)] {
-                guard let list = query[Substring(key)] else { continue }
-                for item in list.split(separator: ",") {
-                    guard let n = Int(item) else { return reject(.badRequest, ["error": "\(key) = \(list) is not a list of class numbers", "field": key]) }
-                    map.numbers[n] = kind
+                var area: Double? = nil
+                if let a = query["area_cm2"] {
+                    guard let v = Double(String(a)), v.isFinite, v > 0, v <= 10_000 else {
+                        return reject(.badRequest, ["error": "area_cm2 = \(a) is not allowed; allowed: 0 < value ≤ 10000", "field": "area_cm2"])
+                    }
+                    area = v
                 }
-            }
-            let body: ByteBuffer
-            do { body = try await request.body.collect(upTo: settings.maxBody) } catch {
-                return reject(.contentTooLarge, ["error": "the body exceeds \(settings.maxBody) bytes"])
-            }
-            let file: KLARF
-            do { file = try KLARF(text: String(decoding: Data(buffer: body), as: UTF8.self)) } catch let e as KLARF.FormatError {
-                return reject(.badRequest, ["error": e.description, "line": e.line, "field": e.field])
-            }
-            var wafers: [LiveStore.WaferDefects] = []
-            for w in file.wafers {
-                guard let a = w.inspectedArea ?? area else {
-                    return reject(.badRequest, ["error": "wafer \(w.wafer) states no inspected area; give area_cm2", "field": "area_cm2"])
+                var map = DefectClassMap()
+                for (key, kind) in [("bridge_classes", DefectClassMap.Kind.bridge), ("break_classes", .break)] {
+                    guard let list = query[Substring(key)] else { continue }
+                    for item in list.split(separator: ",") {
+                        guard let n = Int(item) else { return reject(.badRequest, ["error": "\(key) = \(list) is not a list of class numbers", "field": key]) }
+                        map.numbers[n] = kind
+                    }
                 }
-                let c = map.counts(w, classes: file.classes)
-                wafers.append(.init(lot: w.lot, wafer: w.wafer, layer: layer, step: w.step, area: a, bridges: c.bridges, breaks: c.breaks, other: c.other))
+                let file: KLARF
+                do { file = try KLARF(text: String(decoding: Data(buffer: body), as: UTF8.self)) } catch let e as KLARF.FormatError {
+                    return reject(.badRequest, ["error": e.description, "line": e.line, "field": e.field])
+                }
+                var wafers: [LiveStore.WaferDefects] = []
+                for w in file.wafers {
+                    guard let a = w.inspectedArea ?? area else {
+                        return reject(.badRequest, ["error": "wafer \(w.wafer) states no inspected area; give area_cm2", "field": "area_cm2"])
+                    }
+                    let c = map.counts(w, classes: file.classes)
+                    wafers.append(.init(lot: w.lot, wafer: w.wafer, layer: layer, step: w.step, area: a, bridges: c.bridges, breaks: c.breaks, other: c.other))
+                }
+                let stored = try await store.insert(wafers)
+                return json(.ok, ["wafers": wafers.count, "inserted": stored.inserted, "duplicates": stored.duplicates,
+                                  "bridges": wafers.reduce(0) { $0 + $1.bridges }, "breaks": wafers.reduce(0) { $0 + $1.breaks },
+                                  "defects": wafers.reduce(0) { $0 + $1.bridges + $1.breaks + $1.other }])
             }
-            let stored = try await store.insert(wafers)
-            return json(.ok, ["wafers": wafers.count, "inserted": stored.inserted, "duplicates": stored.duplicates,
-                              "bridges": wafers.reduce(0) { $0 + $1.bridges }, "breaks": wafers.reduce(0) { $0 + $1.breaks },
-                              "defects": wafers.reduce(0) { $0 + $1.bridges + $1.breaks + $1.other }])
         }
         return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "newtsim-livesim"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) })
+    }
+
+    /// The write routes' common gate: the bearer token (401) and the body limit (413); `handle`
+    /// gets the body and a `reject` that answers a 4xx with a JSON object and counts it.
+    static func gate(_ request: Request, settings: Settings, metrics: LiveMetrics,
+                     _ handle: (ByteBuffer, (HTTPResponse.Status, [String: Any]) -> Response) async throws -> Response) async throws -> Response {
+        func reject(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+            metrics.rejected()
+            return json(status, object)
+        }
+        guard request.headers[.authorization] == "Bearer \(settings.token)" else {
+            return reject(.unauthorized, ["error": "a bearer token is required: Authorization: Bearer <token>"])
+        }
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: settings.maxBody) } catch {
+            return reject(.contentTooLarge, ["error": "the body exceeds \(settings.maxBody) bytes"])
+        }
+        return try await handle(body, reject)
     }
 
     /// A JSON response.

@@ -40,11 +40,17 @@ public struct DensityAnchors: Sendable, Codable, Equatable {
             case kind, dose = "dose_mj_cm2", focus = "focus_nm", beta, logRice = "ln_rice_density_cm2", density = "density_cm2"
         }
 
-        /// An anchor from an importance-sampled density and the ensemble's crossing rate at the same point.
+        /// An anchor from an importance-sampled density and the ensemble's crossing rate at the same
+        /// point (`perCM2`: µm of line per cm², ``RareDefects/perCM2(pitch:fillFactor:)``).
         public init(kind: DefectKind, dose: Double, focus: Double, rice: MarginCrossingRate, perCM2: Double, density: Estimate) {
             (self.kind, self.dose, self.focus, self.density) = (kind, dose, focus, density)
             beta = rice.beta
-            logRice = rice.logRate + log(1e3 * perCM2)
+            logRice = DensityAnchors.logDensity(rice, perCM2: perCM2)
+        }
+
+        /// An anchor from an importance-sampled density of `kind` at ensemble `r`'s point.
+        public init(kind: DefectKind, at r: ResistPointResult, density: Estimate) {
+            self.init(kind: kind, dose: r.setup.dose, focus: r.setup.focus, rice: r.crossing(kind), perCM2: DensityAnchors.perCM2(r), density: density)
         }
 
         /// The correction c = ln D_IS − ln D_Rice (nil when importance sampling saw no failure).
@@ -98,13 +104,17 @@ public struct DensityAnchors: Sendable, Codable, Equatable {
     /// least ``countable`` events, else the anchored Rice density with its 95 % interval (nil when
     /// no anchor of the kind is usable).
     public func density(_ kind: DefectKind, of r: ResistPointResult) -> Estimate? {
-        let s = r.statistics
-        let events = kind == .bridge ? s.bridgeEvents : s.breakEvents
-        if events >= Self.countable { return kind == .bridge ? s.bridgeDensity : s.breakDensity }
+        r.statistics.events(kind) >= Self.countable ? r.statistics.density(kind) : anchored(kind, of: r)
+    }
+
+    /// The anchored Rice density of `kind` for ensemble `r` with its 95 % interval, whatever it
+    /// counted (nil when no anchor of the kind is usable).
+    func anchored(_ kind: DefectKind, of r: ResistPointResult) -> Estimate? {
         let rice = r.crossing(kind)
         guard let c = correction(kind, beta: rice.beta), rice.logRate.isFinite else { return nil }
-        let lnD = Self.logRiceDensity(r, kind) + c.value
-        let h = (c.halfWidth * c.halfWidth + Self.riceHalfWidth(r, kind) * Self.riceHalfWidth(r, kind)).squareRoot()
+        let lnD = Self.logDensity(rice, perCM2: Self.perCM2(r)) + c.value
+        let hR = Self.riceHalfWidth(r, kind)
+        let h = (c.halfWidth * c.halfWidth + hR * hR).squareRoot()
         return Estimate(value: exp(lnD), low: exp(lnD - h), high: exp(lnD + h))
     }
 
@@ -114,20 +124,27 @@ public struct DensityAnchors: Sendable, Codable, Equatable {
     public func anchoring(_ r: ResistPointResult, widen: (Estimate) -> Estimate = { $0 }) -> ResistPointResult {
         var out = r
         for kind in DefectKind.allCases {
-            var d = kind == .bridge ? r.statistics.bridgeDensity : r.statistics.breakDensity
-            let events = kind == .bridge ? r.statistics.bridgeEvents : r.statistics.breakEvents
-            if events < Self.countable, let a = density(kind, of: r) {
+            var d = r.statistics.density(kind)
+            if r.statistics.events(kind) < Self.countable, let a = anchored(kind, of: r) {
                 d = a
                 out.anchored.insert(kind)
             }
-            if kind == .bridge { out.statistics.bridgeDensity = widen(d) } else { out.statistics.breakDensity = widen(d) }
+            out.statistics.setDensity(kind, widen(d))
         }
         return out
     }
 
+    /// µm of line per cm² of ensemble `r`'s array.
+    static func perCM2(_ r: ResistPointResult) -> Double {
+        RareDefects.perCM2(pitch: r.setup.lines.pitch, fillFactor: r.setup.stochasticCase.fillFactor)
+    }
+
+    /// ln of a Rice rate (per nm of line) as a density per cm²: ln ν + ln(10³ · µm per cm²).
+    static func logDensity(_ rice: MarginCrossingRate, perCM2: Double) -> Double { rice.logRate + log(1e3 * perCM2) }
+
     /// The ensemble's own Rice density of `kind`, ln per cm² (before any anchor's correction).
     public static func logRiceDensity(_ r: ResistPointResult, _ kind: DefectKind) -> Double {
-        r.crossing(kind).logRate + log(1e3 * RareDefects.perCM2(pitch: r.setup.lines.pitch, fillFactor: r.setup.stochasticCase.fillFactor))
+        logDensity(r.crossing(kind), perCM2: perCM2(r))
     }
 
     /// A printed table of the anchors: where, β, the Rice and importance-sampled densities, e^c.

@@ -11,14 +11,14 @@ public enum RareDefectSweep {
     /// Writes defects_vs_dose.csv and defects_vs_dose.svg for a sweep into `directory`, with the
     /// splitting estimates `split` at the sweep's doses where given (an estimate whose replicas
     /// stopped at the level cap lies below the sweep's floor: it is written, flagged, and not drawn).
-    /// With `anchors`, each dose's densities below its count are the anchored Rice densities passed
-    /// through `widen` (columns `*_anchored_*`); they replace the extreme-value curves in the
-    /// picture, where the importance-sampled anchors of this sweep's focus are drawn as markers.
+    /// With `anchoring`, the sweep's points as ``DensityAnchors/anchoring(_:widen:)`` made them (in
+    /// sweep order) give the densities the study uses (columns `*_anchored_*`); they replace the
+    /// extreme-value curves in the picture, where the anchors of this sweep's focus are drawn as markers.
     @discardableResult
-    public static func write(_ sweep: DoseSweep, split: [SplittingDefects] = [], anchors: DensityAnchors? = nil,
-                             widen: (Estimate) -> Estimate = { $0 }, to directory: URL) throws -> [String] {
+    public static func write(_ sweep: DoseSweep, split: [SplittingDefects] = [],
+                             anchoring: (anchors: DensityAnchors, points: [ResistPointResult])? = nil, to directory: URL) throws -> [String] {
         let estimates = sweep.points.map { RareDefects($0) }
-        let anchored = anchors.map { a in sweep.points.map { a.anchoring($0, widen: widen) } }
+        let anchors = anchoring?.anchors, anchored = anchoring?.points
         /// The splitting estimate of `kind` at `dose`, if run.
         func splitting(_ kind: DefectKind, _ dose: Double) -> SplittingDefects? {
             split.first { $0.kind == kind && abs($0.dose - dose) < 1e-9 }
@@ -45,7 +45,7 @@ public enum RareDefectSweep {
             }
             func anchoredRow(_ kind: DefectKind) -> [Double] {
                 guard let a = anchored?[i] else { return [] }
-                let d = kind == .bridge ? a.statistics.bridgeDensity : a.statistics.breakDensity
+                let d = a.statistics.density(kind)
                 return [d.value, d.low, d.high, a.anchored.contains(kind) ? 0 : 1]
             }
             t.append([p.setup.dose] + row(e.bridges) + row(e.breaks) + [Double(p.statistics.trials)]
@@ -77,7 +77,7 @@ public enum RareDefectSweep {
         /// The anchored densities of `kind` below the count as a solid line with its intervals.
         func anchoredSeries(_ label: String, _ kind: DefectKind, color: String) -> SVGLinePlot.Series {
             let shown = (anchored ?? []).filter { $0.anchored.contains(kind) }
-                .map { ($0.setup.dose, kind == .bridge ? $0.statistics.bridgeDensity : $0.statistics.breakDensity) }.filter { $0.1.value > 0 }
+                .map { ($0.setup.dose, $0.statistics.density(kind)) }.filter { $0.1.value > 0 }
             return SVGLinePlot.Series(label: label, points: shown.map { ($0.0, $0.1.value) }, color: color,
                                       errorBars: shown.map { (max($0.1.low, $0.1.value * 1e-6), $0.1.high) })
         }

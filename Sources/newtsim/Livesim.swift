@@ -66,7 +66,7 @@ struct LivesimDesign: ParsableCommand {
             guard lambda.isFinite && lambda > 0 && lambda <= 1 else { throw NewtError.invalidInput(key: "--lambda", value: "\(lambda)", allowed: "0 < value ≤ 1") }
             let c = EWMAChart.design(lambda: lambda, arl0: arl0 ?? 370)
             let a0 = c.averageRunLength(), a1 = c.averageRunLength(shift: shift)
-            try Output.emit(json: json, object: ["chart": "ewma", "lambda": lambda, "L": c.width, "arl0": a0, "arl_shift": a1, "shift": shift],
+            try Output.emit(json: json, object: ["chart": "ewma", "lambda": lambda, "L": c.width, "arl0": a0, "arl_shift": a1],
                             text: String(format: "EWMA λ = %.4g: L = %.4f (limits ±%.4f σ on z); ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state)",
                                          lambda, c.width, c.limit, a0, shift, a1))
         } else {
@@ -74,7 +74,7 @@ struct LivesimDesign: ParsableCommand {
             if let h { guard h.isFinite && h > 0 && h <= 30 else { throw NewtError.invalidInput(key: "--h", value: "\(h)", allowed: "0 < value ≤ 30 (σ)") } }
             let c = h.map { CUSUMChart(k: k, h: $0) } ?? CUSUMChart.design(k: k, arl0: arl0 ?? 370)
             let a0 = c.averageRunLength(), a1 = c.averageRunLength(shift: shift)
-            try Output.emit(json: json, object: ["chart": "cusum", "k": k, "h": c.h, "arl0": a0, "arl_shift": a1, "shift": shift],
+            try Output.emit(json: json, object: ["chart": "cusum", "k": k, "h": c.h, "arl0": a0, "arl_shift": a1],
                             text: String(format: "two-sided CUSUM k = %.4g σ, h = %.4f σ: ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state)",
                                          k, c.h, a0, shift, a1))
         }

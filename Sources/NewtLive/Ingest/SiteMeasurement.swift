@@ -70,7 +70,8 @@ public struct SiteMeasurement: Sendable, Equatable, Codable {
         let o = try text("orientation")
         guard let orientation = Orientation(rawValue: o.uppercased()) else { throw RowError(row: row, field: "orientation", message: "\(o) is not allowed; allowed: H or V") }
         let time = try text("time")
-        guard ISO8601DateFormatter().date(from: time) != nil else {
+        // A value-type parse: no formatter object per row.
+        guard (try? Date.ISO8601FormatStyle().parse(time)) != nil else {
             throw RowError(row: row, field: "time", message: "\(time) is not an ISO 8601 time (e.g. 2026-12-04T10:00:00Z)")
         }
         return SiteMeasurement(lot: try text("lot"), wafer: try text("wafer"), die: try text("die"), siteX: try number("site_x_mm"), siteY: try number("site_y_mm"),

@@ -108,15 +108,8 @@ extension StudyPhases {
     /// The file each resist phase writes its importance-sampled anchors to (``DensityAnchors``).
     static let anchorsFile = "density_anchors.json"
 
-    /// The importance-sampling setting of the study's density anchors (the quick study's: 2,048
-    /// to 4,096 trials after a 3,000-trial pilot, about 2–3 s per density).
-    var importance: ImportanceSettings {
-        if let i = options.importance { return i }
-        guard options.quick else { return .study }
-        var s = ImportanceSettings.quick
-        s.trials = 4096; s.precision = 0.3; s.minimumTrials = 2048; s.designTrials = 1500; s.roundTrials = 1500
-        return s
-    }
+    /// The importance-sampling setting of the study's density anchors.
+    var importance: ImportanceSettings { options.importance ?? (options.quick ? .quickAnchors : .study) }
 
     /// Every anchor written so far (the ensembles' points and the cliffs' doses), pooled.
     func densityAnchors() throws -> DensityAnchors {
@@ -214,22 +207,23 @@ extension StudyPhases {
             // Anchors of this resist: per kind, importance sampling at the uncounted doses whose
             // own Rice density lies nearest 1 and 10⁴/cm² (the quick study: 10/cm² only).
             var own = DensityAnchors()
+            let targets = options.quick ? [log(10.0)] : [0, log(1e4)]
             for kind in DefectKind.allCases {
-                let uncounted = sweep.points.filter { (kind == .bridge ? $0.statistics.bridgeEvents : $0.statistics.breakEvents) < DensityAnchors.countable }
-                let targets = options.quick ? [log(10.0)] : [0, log(1e4)]
-                var picked: [ResistPointResult] = []
+                // (index, own ln density) of the uncounted doses.
+                let levels = sweep.points.indices.filter { sweep.points[$0].statistics.events(kind) < DensityAnchors.countable }
+                    .map { ($0, DensityAnchors.logRiceDensity(sweep.points[$0], kind)) }.filter { $0.1.isFinite }
+                var picked: [Int] = []
                 for t in targets {
-                    let best = uncounted.filter { DensityAnchors.logRiceDensity($0, kind).isFinite }
-                        .min { abs(DensityAnchors.logRiceDensity($0, kind) - t) < abs(DensityAnchors.logRiceDensity($1, kind) - t) }
-                    if let best, !picked.contains(where: { $0.setup.dose == best.setup.dose }) { picked.append(best) }
+                    if let best = levels.min(by: { abs($0.1 - t) < abs($1.1 - t) })?.0, !picked.contains(best) { picked.append(best) }
                 }
-                for p in picked { own = own + (try importance.anchors(cc, at: p, kinds: [kind])) }
+                for i in picked { own = own + (try importance.anchors(cc, at: sweep.points[i], kinds: [kind])) }
             }
             try AtomicFile.write(try JSONEncoder.study.encode(own), to: folder("cliffs").appendingPathComponent(Self.anchorsFile))
             let anchors = try densityAnchors()
-            try RareDefectSweep.write(sweep, anchors: anchors, widen: discrepancy.widen, to: folder("cliffs"))
+            let anchored = sweep.points.map { anchors.anchoring($0, widen: discrepancy.widen) }
+            try RareDefectSweep.write(sweep, anchoring: (anchors, anchored), to: folder("cliffs"))
             let text = [DensityAnchors.text(anchors)]
-                + sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + ResistSummary.densities(anchors.anchoring($0, widen: discrepancy.widen)) }
+                + anchored.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + ResistSummary.densities($0) }
             return StudySection(.cliffs, text: text.joined(separator: "\n"), figures: [
                 .init(folder: "cliffs", file: "defects_vs_dose.svg",
                       caption: "Bridge and break density against dose with one resist for every dose (\(cc.ensemble.trials) trials per dose), 95 % intervals: "
