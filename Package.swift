@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries behind underscored shims (Debian -dev packages; see scripts/install-deps.sh).
@@ -89,6 +90,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The command-line tool: parse, call, print.
         .executableTarget(name: "newtsim", dependencies: [
@@ -117,7 +119,7 @@ let package = Package(
             "NewtLiveServer", "NewtLive",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["newtsim", "NewtLiveServer"]),
+        .testTarget(name: "CLITests", dependencies: ["newtsim", "NewtLiveServer", "NewtLive"]),
     ],
     swiftLanguageModes: [.v6]
 )

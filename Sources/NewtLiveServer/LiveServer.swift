@@ -17,6 +17,7 @@ import NewtLive
 ///   inspected area (the file's, else `area_cm2`). A malformed file answers 400 with `{"error",
 ///   "line", "field"}`; a wafer already stored for the layer is a duplicate.
 /// - `GET /metrics`: Prometheus text (``LiveMetrics``).
+/// With an analyzer (the study's model loaded), also the reads and the dashboard (``addReads``).
 /// Errors are JSON `{"error": …}`: 401 without the token, 413 above the body limit.
 public enum LiveServer {
     /// What the service needs.
@@ -33,9 +34,11 @@ public enum LiveServer {
     }
 
     /// The application serving `store`; `onRunning` gets the port it listens on once it does.
-    public static func application(store: LiveStore, metrics: LiveMetrics = LiveMetrics(), settings: Settings,
+    public static func application(store: LiveStore, analyzer: LiveAnalyzer? = nil, broadcast: LiveBroadcast = LiveBroadcast(),
+                                   metrics: LiveMetrics = LiveMetrics(), settings: Settings,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
+        if let analyzer { addReads(router, store: store, analyzer: analyzer, broadcast: broadcast, settings: settings, metrics: metrics) }
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text)))
@@ -56,6 +59,7 @@ public enum LiveServer {
                 }
                 let stored = try await store.insert(rows)
                 metrics.ingested(stored.inserted, duplicates: stored.duplicates, seconds: (ContinuousClock.now - started) / .seconds(1))
+                if stored.inserted > 0 { await analyzer?.submit(wafers: Set(rows.map { WaferKey(lot: $0.lot, wafer: $0.wafer, layer: $0.layer) })) }
                 return json(.ok, ["rows": rows.count, "inserted": stored.inserted, "duplicates": stored.duplicates])
             }
         }
@@ -93,13 +97,14 @@ public enum LiveServer {
                     wafers.append(.init(lot: w.lot, wafer: w.wafer, layer: layer, step: w.step, area: a, bridges: c.bridges, breaks: c.breaks, other: c.other))
                 }
                 let stored = try await store.insert(wafers)
+                if stored.inserted > 0 { await analyzer?.submit(layers: [layer]) }
                 return json(.ok, ["wafers": wafers.count, "inserted": stored.inserted, "duplicates": stored.duplicates,
                                   "bridges": wafers.reduce(0) { $0 + $1.bridges }, "breaks": wafers.reduce(0) { $0 + $1.breaks },
                                   "defects": wafers.reduce(0) { $0 + $1.bridges + $1.breaks + $1.other }])
             }
         }
         return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "newtsim-livesim"),
-                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) })
+                           services: [BroadcastService(broadcast: broadcast)], onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) })
     }
 
     /// The write routes' common gate: the bearer token (401) and the body limit (413); `handle`

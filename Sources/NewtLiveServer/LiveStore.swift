@@ -39,6 +39,27 @@ public final class LiveStore: Sendable {
                 )
                 """)
         }
+        migrator.registerMigration("v3 estimates, alarms, stages") { db in
+            try db.execute(sql: """
+                CREATE TABLE wafer_estimate (
+                    id INTEGER PRIMARY KEY,
+                    lot TEXT NOT NULL, wafer TEXT NOT NULL, layer TEXT NOT NULL, first_time TEXT NOT NULL,
+                    estimate TEXT NOT NULL, fields TEXT NOT NULL,
+                    UNIQUE (lot, wafer, layer)
+                );
+                CREATE INDEX measurement_wafer ON measurement (lot, wafer, layer);
+                CREATE TABLE alarm (
+                    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+                    layer TEXT NOT NULL, stage INTEGER NOT NULL, time TEXT NOT NULL, chart TEXT NOT NULL, variable TEXT NOT NULL,
+                    lot TEXT NOT NULL, wafer TEXT NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL,
+                    message TEXT NOT NULL, ocap TEXT NOT NULL, raised_at TEXT NOT NULL,
+                    acknowledged_at TEXT, acknowledged_by TEXT, note TEXT
+                );
+                CREATE TABLE stage (
+                    id INTEGER PRIMARY KEY, layer TEXT NOT NULL, after_wafers INTEGER NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL
+                );
+                """)
+        }
         try migrator.migrate(pool)
     }
 

@@ -6,11 +6,11 @@ import NewtLiveServer
 import Hummingbird
 import Synchronization
 
-/// `newtsim livesim`: the production monitor (issue 19). Today: the charts' design.
+/// `newtsim livesim`: the production monitor (issue 19).
 struct Livesim: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Watch production wafers against the study's model (today: the ingest service and SPC chart design).",
-        subcommands: [LivesimServe.self, LivesimDesign.self])
+        abstract: "Watch production wafers against the study's model: the service, replays, the detection study and SPC chart design.",
+        subcommands: [LivesimServe.self, LivesimReplay.self, LivesimEvaluate.self, LivesimDesign.self])
 }
 
 /// `newtsim livesim design`: EWMA or CUSUM limits and their zero-state average run lengths.
@@ -85,7 +85,7 @@ struct LivesimDesign: ParsableCommand {
 struct LivesimServe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve livesim on loopback: POST /api/v1/measurements (bearer token), GET /healthz, GET /metrics; rows stored in SQLite (WAL).")
+        abstract: "Serve livesim on loopback: ingest (bearer token), dose and focus estimates per wafer, charts and alarms, the dashboard at /; SQLite store (WAL).")
 
     @Option(help: ArgumentHelp("A finished study folder (its manifest.json): the response model.", valueName: "dir"))
     var model: String
@@ -100,10 +100,7 @@ struct LivesimServe: ParsableCommand {
     var tokenFile: String
 
     func run() throws {
-        let manifest = URL(fileURLWithPath: model).appendingPathComponent("manifest.json")
-        guard FileManager.default.fileExists(atPath: manifest.path) else {
-            throw NewtError.invalidInput(key: "--model", value: model, allowed: "a finished study folder holding manifest.json")
-        }
+        let response = try LivesimModel.load(model)
         guard (0...65535).contains(port) else { throw NewtError.invalidInput(key: "--port", value: "\(port)", allowed: "0 ≤ value ≤ 65535") }
         guard let raw = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
             throw NewtError.invalidInput(key: "--token-file", value: tokenFile, allowed: "a readable file holding the token")
@@ -118,8 +115,13 @@ struct LivesimServe: ParsableCommand {
         }
         var settings = LiveServer.Settings(token: token)
         settings.port = port
-        let app = LiveServer.application(store: store, settings: settings) { bound in
-            FileHandle.standardError.write(Data("livesim: serving \(model) on http://127.0.0.1:\(bound), store \(db)\n".utf8))
+        let broadcast = LiveBroadcast()
+        let analyzer = LiveAnalyzer(model: response, store: store, broadcast: broadcast)
+        let app = LiveServer.application(store: store, analyzer: analyzer, broadcast: broadcast, settings: settings) { bound in
+            FileHandle.standardError.write(Data(String(format: "livesim: serving %@ on http://127.0.0.1:%d, store %@; model: dose %.3g–%.3g mJ/cm², focus %.3g–%.3g nm, H–V best-focus offset %.2f nm, nominal %.3g mJ/cm²\n",
+                                                       model, bound, db, response.doseRange.lowerBound, response.doseRange.upperBound,
+                                                       response.focusRange.lowerBound, response.focusRange.upperBound, response.hvOffset, response.nominalDose).utf8))
+            if let layers = try? await store.layers() { await analyzer.submit(layers: Set(layers)) }
         }
         let done = DispatchSemaphore(value: 0)
         let failure = Mutex<(any Error)?>(nil)

@@ -437,7 +437,7 @@ struct LivesimServeCLITests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "{}".write(to: dir.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try StudyFixture.write(to: dir)
         let good = dir.appendingPathComponent("token").path, short = dir.appendingPathComponent("short").path
         try "a-long-random-token\n".write(toFile: good, atomically: true, encoding: .utf8)
         try "abc".write(toFile: short, atomically: true, encoding: .utf8)
@@ -450,5 +450,45 @@ struct LivesimServeCLITests {
             #expect(r.status == 2 && r.stderr.hasPrefix("error: \(key)") && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: db))
         }
+    }
+}
+
+@Suite("newtsim livesim replay and evaluate: bad input")
+struct LivesimReplayCLITests {
+    @Test("Bad drifts, excursions, URLs, tokens and study folders: one line naming the option, exit 2")
+    func badInput() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try StudyFixture.write(to: dir)
+        let token = dir.appendingPathComponent("token").path
+        try "a-long-random-token\n".write(toFile: token, atomically: true, encoding: .utf8)
+        let base = ["livesim", "replay", "--model", dir.path, "--token-file", token]
+        for (args, key) in [(base + ["--to", "http://127.0.0.1:9", "--drift", "dose:+1%"], "--drift"),
+                            (base + ["--to", "http://127.0.0.1:9", "--excursion", "focus:+30nm"], "--excursion"),
+                            (base + ["--to", "ftp://x"], "--to"),
+                            (base + ["--to", "http://127.0.0.1:9", "--lots", "0"], "--lots"),
+                            (["livesim", "replay", "--model", "/nonexistent", "--token-file", token, "--to", "http://127.0.0.1:9"], "--model"),
+                            (["livesim", "evaluate", "--model", dir.path, "--replicates", "0"], "--replicates"),
+                            (["livesim", "evaluate", "--model", dir.path, "--baseline", "2"], "--baseline")] {
+            let r = try CLI.run(args)
+            #expect(r.status == 2 && r.stderr.hasPrefix("error: \(key)") && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test("evaluate on the closed-form model: a 2 % dose step is caught in every replicate within a few wafers; the table and JSON keys are there")
+    func evaluate() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try StudyFixture.write(to: dir)
+        let r = try CLI.run(["livesim", "evaluate", "--model", dir.path, "--replicates", "2", "--lots", "1", "--control-lots", "3", "--baseline", "25", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rows = try #require(o["detection"] as? [[String: Any]])
+        let step = try #require(rows.first { $0["scenario"] as? String == "dose step +2 %" })
+        #expect(step["detected"] as? Int == 2)
+        #expect((step["max_delay"] as? Int ?? 99) <= 5)
+        #expect((o["false_alarms"] as? [[String: Any]])?.contains { $0["chart"] as? String == "ewma" } == true)
     }
 }

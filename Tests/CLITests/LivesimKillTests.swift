@@ -37,7 +37,7 @@ struct LivesimKillTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "{}".write(to: dir.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try StudyFixture.write(to: dir)
         try "kill-test-token-0001".write(to: dir.appendingPathComponent("token"), atomically: true, encoding: .utf8)
         let (server, port) = try Self.start(dir)
         let batch = 50
@@ -74,5 +74,34 @@ struct LivesimKillTests {
         // without its answer, and only whole: the count is a whole number of requests.
         #expect(stored >= acknowledged && stored <= acknowledged + batch, "stored \(stored), acknowledged \(acknowledged)")
         #expect(stored % batch == 0, "stored \(stored) is not a whole number of \(batch)-row requests")
+    }
+}
+
+@Suite("livesim's dashboard in headless Chromium")
+struct LivesimDashboardTests {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test("The page receives a pushed state, draws the layer's charts and the wafer map, and a screenshot is taken",
+          .enabled(if: chromium != nil, "needs Debian's chromium"))
+    func dashboard() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-dash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try StudyFixture.write(to: dir)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/livesim-dashboard.sh").standardized
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [script.path, dir.path, dir.appendingPathComponent("dash.png").path, "3"]
+        p.environment = ProcessInfo.processInfo.environment.merging(["NEWTSIM": CLI.executable.path]) { $1 }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(text)")
+        #expect(text.contains("pushed states received"))
+        let png = try Data(contentsOf: dir.appendingPathComponent("dash.png"))
+        #expect(png.count > 10_000 && png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
     }
 }

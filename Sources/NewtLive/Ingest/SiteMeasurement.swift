@@ -23,6 +23,14 @@ public struct SiteMeasurement: Sendable, Equatable, Codable {
         case dose = "dose_mj_cm2", focus = "focus_nm", orientation, cd = "cd_nm", ler = "ler_nm", lwr = "lwr_nm"
     }
 
+    /// A site's reading.
+    public init(lot: String, wafer: String, die: String, siteX: Double, siteY: Double, layer: String, tool: String, reticle: String,
+                time: String, dose: Double, focus: Double, orientation: Orientation, cd: Double, ler: Double, lwr: Double) {
+        (self.lot, self.wafer, self.die, self.siteX, self.siteY) = (lot, wafer, die, siteX, siteY)
+        (self.layer, self.tool, self.reticle, self.time, self.dose, self.focus) = (layer, tool, reticle, time, dose, focus)
+        (self.orientation, self.cd, self.ler, self.lwr) = (orientation, cd, ler, lwr)
+    }
+
     /// The column names a CSV or JSON row carries, in order.
     public static var columns: [String] { CodingKeys.allCases.map(\.rawValue) }
 

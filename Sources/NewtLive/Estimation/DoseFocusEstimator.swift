@@ -1,0 +1,122 @@
+import Foundation
+
+/// Infers the dose and focus a wafer saw by inverting the ``ResponseModel`` on its CD-SEM readings.
+///
+/// For each group g of sites (observable k, orientation o; n_g sites, mean ȳ_g, sample variance
+/// s_g²) and each candidate (E, f) on a grid over the model's range,
+///
+///     χ²(E, f) = Σ_g n_g (ȳ_g − R_k,o(E, f))² / σ_g²,   σ_g² = max(σ_k², s_g² if n_g ≥ 5),
+///
+/// with σ_k the model's site σ (stochastic ⊕ metrology) at the nominal point: the sample variance
+/// takes over when the wafer scatters more than the model says (field-to-field dose and focus).
+/// The estimate is the grid minimum refined by a parabola through its neighbours; 95 % intervals
+/// are the profile-likelihood sets {min over the other parameter of χ² ≤ χ²_min + 3.84 B²}, with
+/// B = max(1, √(χ²_min/ν)) the Birge factor (ν = groups − 2) carrying a misfit into the intervals.
+/// Dose and focus separate because CD, LER and LWR depend on them differently (CD mostly on dose,
+/// LWR on defocus); the focus sign needs an observable odd in focus (H against V lines, δ apart).
+public struct DoseFocusEstimator: Sendable {
+    /// The model inverted.
+    public let model: ResponseModel
+    /// The grid: doses (mJ/cm²) and focuses (nm), ascending.
+    public let doses: [Double], focuses: [Double]
+    /// Predictions per (observable, orientation), [focus index × doses.count + dose index].
+    let tables: [[[Double]]]
+    /// The model's site σ per observable at the nominal point, nm.
+    let sigma: [Double]
+
+    /// An estimator on a grid of `doseCount` doses and focus steps of `focusStep` nm.
+    public init(model: ResponseModel, doseCount: Int = 481, focusStep: Double = 0.5) {
+        self.model = model
+        let dr = model.doseRange, fr = model.focusRange
+        doses = (0..<doseCount).map { dr.lowerBound + (dr.upperBound - dr.lowerBound) * Double($0) / Double(doseCount - 1) }
+        let nf = max(Int(((fr.upperBound - fr.lowerBound) / focusStep).rounded()), 1)
+        focuses = (0...nf).map { fr.lowerBound + (fr.upperBound - fr.lowerBound) * Double($0) / Double(nf) }
+        var tables: [[[Double]]] = []
+        for k in ResponseModel.Observable.allCases {
+            var row: [[Double]] = []
+            for o in SiteMeasurement.Orientation.allCases {
+                var t = [Double](repeating: 0, count: focuses.count * doses.count)
+                for (i, f) in focuses.enumerated() { for (j, e) in doses.enumerated() { t[i * doses.count + j] = model.predict(k, o, dose: e, focus: f) } }
+                row.append(t)
+            }
+            tables.append(row)
+        }
+        self.tables = tables
+        sigma = ResponseModel.Observable.allCases.map { k in
+            model.siteSigma(k, value: model.predict(k, .v, dose: model.nominalDose, focus: model.nominalFocus))
+        }
+    }
+
+    /// The χ² surface of `observation` over the grid, [focus index × doses.count + dose index].
+    public func chiSquared(_ observation: WaferObservation) -> [Double] {
+        var chi = [Double](repeating: 0, count: focuses.count * doses.count)
+        for g in observation.groups {
+            let k = ResponseModel.Observable.allCases.firstIndex(of: g.observable)!
+            let o = SiteMeasurement.Orientation.allCases.firstIndex(of: g.orientation)!
+            let s2 = max(sigma[k] * sigma[k], g.count >= 5 ? g.variance : 0)
+            let w = Double(g.count) / s2, y = g.mean
+            tables[k][o].withUnsafeBufferPointer { t in
+                for n in chi.indices {
+                    let r = y - t[n]
+                    chi[n] += r.isNaN ? .infinity : w * r * r
+                }
+            }
+        }
+        return chi
+    }
+
+    /// The estimate for one wafer or field.
+    public func estimate(_ observation: WaferObservation, sites rows: [SiteMeasurement]) -> DoseFocusEstimate {
+        let chi = chiSquared(observation)
+        let nd = doses.count, nf = focuses.count
+        let best = chi.indices.min { chi[$0] < chi[$1] }!
+        let (bi, bj) = (best / nd, best % nd)
+        let minimum = chi[best]
+        let dof = max(observation.groups.count - 2, 0)
+        let birge = dof > 0 && minimum.isFinite ? max(1, (minimum / Double(dof)).squareRoot()) : 1
+        let threshold = minimum + 3.841458820694124 * birge * birge
+        var doseProfile = [Double](repeating: .infinity, count: nd), focusProfile = [Double](repeating: .infinity, count: nf)
+        for i in 0..<nf { for j in 0..<nd { let c = chi[i * nd + j]; doseProfile[j] = min(doseProfile[j], c); focusProfile[i] = min(focusProfile[i], c) } }
+        let dose = Self.vertex(doseProfile, doses, at: bj), focus = Self.vertex(focusProfile, focuses, at: bi)
+        let (dlo, dhi) = Self.interval(doseProfile, doses, threshold)
+        let (flo, fhi) = Self.interval(focusProfile, focuses, threshold)
+        let bf = model.bestFocus
+        let sign: DoseFocusEstimate.FocusSign = flo > bf ? .above : fhi < bf ? .below : .ambiguous
+        let density = model.defectDensity(dose: dose, focus: focus)
+        func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(max(v.count, 1)) }
+        return DoseFocusEstimate(
+            dose: dose, doseLow: dlo, doseHigh: dhi, focus: focus, focusLow: flo, focusHigh: fhi, focusSign: sign, bestFocus: bf,
+            doseSetPoint: observation.doseSetPoint, focusSetPoint: observation.focusSetPoint,
+            doseErrorPercent: 100 * (dose / observation.doseSetPoint - 1), focusErrorNM: focus - observation.focusSetPoint,
+            chiSquared: minimum, degreesOfFreedom: dof, birge: birge,
+            atModelEdge: bi == 0 || bi == nf - 1 || bj == 0 || bj == nd - 1,
+            bridgeDensity: density.bridges, breakDensity: density.breaks, defectDensityHigh: model.defectDensityHigh(dose: dose, focus: focus),
+            sites: observation.sites, cd: mean(rows.map(\.cd)), ler: mean(rows.map(\.ler)), lwr: mean(rows.map(\.lwr)))
+    }
+
+    /// The estimate from the sites themselves.
+    public func estimate(_ rows: [SiteMeasurement]) -> DoseFocusEstimate {
+        estimate(WaferObservation(rows), sites: rows)
+    }
+
+    /// The minimum of a profile refined by the parabola through index k and its neighbours.
+    static func vertex(_ p: [Double], _ x: [Double], at k: Int) -> Double {
+        guard k > 0, k < p.count - 1, p[k - 1].isFinite, p[k + 1].isFinite else { return x[k] }
+        let a = p[k - 1], b = p[k], c = p[k + 1], denominator = a - 2 * b + c
+        guard denominator > 0 else { return x[k] }
+        let u = min(max(0.5 * (a - c) / denominator, -1), 1)
+        return x[k] + u * (x[k + 1] - x[k])
+    }
+
+    /// The outermost crossings of `threshold` by a profile, linearly interpolated between grid
+    /// points (the grid's ends where the set reaches them).
+    static func interval(_ p: [Double], _ x: [Double], _ threshold: Double) -> (Double, Double) {
+        guard let first = p.firstIndex(where: { $0 <= threshold }), let last = p.lastIndex(where: { $0 <= threshold }) else { return (x.first!, x.last!) }
+        func crossing(_ inside: Int, _ outside: Int) -> Double {
+            let a = p[inside], b = p[outside]
+            guard b.isFinite, b > a else { return x[inside] }
+            return x[inside] + (threshold - a) / (b - a) * (x[outside] - x[inside])
+        }
+        return (first > 0 ? crossing(first, first - 1) : x[first], last < p.count - 1 ? crossing(last, last + 1) : x[last])
+    }
+}
