@@ -99,8 +99,18 @@ struct LivesimServe: ParsableCommand {
     @Option(help: ArgumentHelp("A file holding the bearer token every write must carry.", valueName: "file"))
     var tokenFile: String
 
+    @Option(help: "Each chart's in-control ARL in wafers (default 2000).")
+    var arl0: Double = 2000
+
+    @Option(help: "Wafers in each stage's phase-I baseline (default 50).")
+    var baseline: Int = 50
+
+    @Option(help: ArgumentHelp("Run rules on the Shewhart charts (default western-electric).", valueName: "western-electric|nelson"))
+    var rules: String = "western-electric"
+
     func run() throws {
         let response = try LivesimModel.load(model)
+        let monitor = try LivesimModel.settings(arl0: arl0, baseline: baseline, rules: rules)
         guard (0...65535).contains(port) else { throw NewtError.invalidInput(key: "--port", value: "\(port)", allowed: "0 ≤ value ≤ 65535") }
         guard let raw = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
             throw NewtError.invalidInput(key: "--token-file", value: tokenFile, allowed: "a readable file holding the token")
@@ -116,11 +126,12 @@ struct LivesimServe: ParsableCommand {
         var settings = LiveServer.Settings(token: token)
         settings.port = port
         let broadcast = LiveBroadcast()
-        let analyzer = LiveAnalyzer(model: response, store: store, broadcast: broadcast)
+        let analyzer = LiveAnalyzer(model: response, store: store, settings: monitor, broadcast: broadcast)
         let app = LiveServer.application(store: store, analyzer: analyzer, broadcast: broadcast, settings: settings) { bound in
-            FileHandle.standardError.write(Data(String(format: "livesim: serving %@ on http://127.0.0.1:%d, store %@; model: dose %.3g–%.3g mJ/cm², focus %.3g–%.3g nm, H–V best-focus offset %.2f nm, nominal %.3g mJ/cm²\n",
+            FileHandle.standardError.write(Data(String(format: "livesim: serving %@ on http://127.0.0.1:%d, store %@; model: dose %.3g–%.3g mJ/cm², focus %.3g–%.3g nm, H–V best-focus offset %.2f nm, nominal %.3g mJ/cm², CD model error %.3g nm\n",
                                                        model, bound, db, response.doseRange.lowerBound, response.doseRange.upperBound,
-                                                       response.focusRange.lowerBound, response.focusRange.upperBound, response.hvOffset, response.nominalDose).utf8))
+                                                       response.focusRange.lowerBound, response.focusRange.upperBound, response.hvOffset, response.nominalDose,
+                                                       response.modelError.cd).utf8))
             if let layers = try? await store.layers() { await analyzer.submit(layers: Set(layers)) }
         }
         let done = DispatchSemaphore(value: 0)

@@ -31,6 +31,9 @@ struct LivesimEvaluate: ParsableCommand {
     @Option(help: "Seed of the replays.")
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("Run rules on the Shewhart charts (default western-electric).", valueName: "western-electric|nelson"))
+    var rules: String = "western-electric"
+
     @Flag(help: "Split the false alarms by variable as well as by chart.")
     var byVariable = false
 
@@ -49,12 +52,9 @@ struct LivesimEvaluate: ParsableCommand {
         guard (1...1000).contains(replicates) else { throw NewtError.invalidInput(key: "--replicates", value: "\(replicates)", allowed: "1 to 1000") }
         guard (1...200).contains(lots) else { throw NewtError.invalidInput(key: "--lots", value: "\(lots)", allowed: "1 to 200") }
         guard (1...2000).contains(controlLots) else { throw NewtError.invalidInput(key: "--control-lots", value: "\(controlLots)", allowed: "1 to 2000") }
-        guard arl0.isFinite && (20...100_000).contains(arl0) else { throw NewtError.invalidInput(key: "--arl0", value: "\(arl0)", allowed: "20 ≤ value ≤ 100000 (wafers)") }
         let response = try LivesimModel.load(model)
         let started = ContinuousClock.now
-        guard (5...1000).contains(baseline) else { throw NewtError.invalidInput(key: "--baseline", value: "\(baseline)", allowed: "5 to 1000 wafers") }
-        var settings = MonitorSettings(arl0: arl0)
-        settings.baselineWafers = baseline
+        let settings = try LivesimModel.settings(arl0: arl0, baseline: baseline, rules: rules)
         var study = DetectionStudy(estimator: DoseFocusEstimator(model: response), settings: settings)
         let onsetLot = (baseline + 24) / 25 + 2
         (study.replicates, study.lots, study.seed) = (replicates, onsetLot - 1 + lots, seed)
@@ -96,6 +96,20 @@ struct LivesimEvaluate: ParsableCommand {
 
 /// Loading the response model for the CLI: a study folder's error becomes a usage error naming --model.
 enum LivesimModel {
+    /// The charts' settings from the command's options, each checked.
+    static func settings(arl0: Double, baseline: Int, rules: String) throws -> MonitorSettings {
+        guard arl0.isFinite && (20...100_000).contains(arl0) else { throw NewtError.invalidInput(key: "--arl0", value: "\(arl0)", allowed: "20 ≤ value ≤ 100000 (wafers)") }
+        guard (5...1000).contains(baseline) else { throw NewtError.invalidInput(key: "--baseline", value: "\(baseline)", allowed: "5 to 1000 wafers") }
+        var s = MonitorSettings(arl0: arl0)
+        s.baselineWafers = baseline
+        switch rules {
+        case "western-electric": s.rules = RunRule.westernElectric
+        case "nelson": s.rules = RunRule.nelson
+        default: throw NewtError.invalidInput(key: "--rules", value: rules, allowed: "western-electric or nelson")
+        }
+        return s
+    }
+
     static func load(_ folder: String) throws -> ResponseModel {
         do { return try ResponseModel.load(studyFolder: folder) } catch let e as ResponseModel.LoadError {
             throw NewtError.invalidInput(key: "--model", value: folder, allowed: "a finished study folder (\(e.description))")

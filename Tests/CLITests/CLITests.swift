@@ -470,7 +470,9 @@ struct LivesimReplayCLITests {
                             (base + ["--to", "http://127.0.0.1:9", "--lots", "0"], "--lots"),
                             (["livesim", "replay", "--model", "/nonexistent", "--token-file", token, "--to", "http://127.0.0.1:9"], "--model"),
                             (["livesim", "evaluate", "--model", dir.path, "--replicates", "0"], "--replicates"),
-                            (["livesim", "evaluate", "--model", dir.path, "--baseline", "2"], "--baseline")] {
+                            (["livesim", "evaluate", "--model", dir.path, "--baseline", "2"], "--baseline"),
+                            (["livesim", "evaluate", "--model", dir.path, "--rules", "shewhart"], "--rules"),
+                            (["livesim", "serve", "--model", dir.path, "--token-file", token, "--arl0", "5"], "--arl0")] {
             let r = try CLI.run(args)
             #expect(r.status == 2 && r.stderr.hasPrefix("error: \(key)") && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
         }

@@ -89,6 +89,19 @@ struct EstimatorTests {
         #expect(bad.doseHigh - bad.doseLow > 1.5 * (good.doseHigh - good.doseLow))
     }
 
+    @Test("The model's own CD error is systematic: the point estimate stays, each side of the dose interval widens by 1.96 σ_M/|∂CD/∂E| in quadrature")
+    func modelError() {
+        var model = syntheticModel()
+        let rows = readings(model, dose: 30.4, focus: 20, sites: 60, seed: 2)
+        let base = DoseFocusEstimator(model: model).estimate(rows)
+        model.modelError.cd = 0.12
+        let wide = DoseFocusEstimator(model: model).estimate(rows)
+        #expect(wide.dose == base.dose && wide.focus == base.focus && wide.focusLow == base.focusLow)
+        let systematic = 1.96 * 0.12 / 0.6
+        #expect(abs((wide.doseHigh - wide.dose) - ((base.doseHigh - base.dose) * (base.doseHigh - base.dose) + systematic * systematic).squareRoot()) < 1e-3)
+        #expect(abs((wide.dose - wide.doseLow) - ((base.dose - base.doseLow) * (base.dose - base.doseLow) + systematic * systematic).squareRoot()) < 1e-3)
+    }
+
     @Test("A study folder gives the model: surfaces, δ from the mask-3D best foci, spreads from the baseline's trials; a missing file is named")
     func studyFolder() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("study-\(UUID().uuidString)")
@@ -114,6 +127,9 @@ struct EstimatorTests {
         #expect(abs(m.ler.value(dose: 30, focus: 0) - 6) < 1e-12 && abs(m.lwr.value(dose: 30, focus: 0) - 7) < 1e-12)
         #expect(abs(m.bridgeDensity.value(dose: 30, focus: -20) - (28 * 32).squareRoot()) < 1e-9, "ln-linear in dose")
         #expect(abs((m.defectDensityHigh(dose: 28, focus: 20) ?? 0) - 2) < 1e-12, "the upper bounds summed")
+        // The window's CD is 14 at every node; the FEM's there is 14 − 0.6 (E − 30) − 0.4 (f = ±20):
+        // gaps −0.8 at 28 and +1.6 at 32 mJ/cm², RMS √((0.64 + 2.56)/2) = √1.6.
+        #expect(abs(m.modelError.cd - 1.6.squareRoot()) < 1e-9)
         #expect(abs(m.siteSpread.cd - 0.1414213562) < 1e-6)
         #expect(abs(m.siteSpread.ler - 0.2121320344 / 3.15) < 1e-6)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("m3d/m3d_summary.json"))

@@ -12,6 +12,9 @@ import Foundation
 /// The estimate is the grid minimum refined by a parabola through its neighbours; 95 % intervals
 /// are the profile-likelihood sets {min over the other parameter of χ² ≤ χ²_min + 3.84 B²}, with
 /// B = max(1, √(χ²_min/ν)) the Birge factor (ν = groups − 2) carrying a misfit into the intervals.
+/// The model's own CD error σ_M is systematic (it moves every wafer alike): it leaves the point
+/// estimates the charts use alone and widens each side of the dose interval in quadrature by
+/// 1.96 σ_M/|∂CD/∂E| at the estimate.
 /// Dose and focus separate because CD, LER and LWR depend on them differently (CD mostly on dose,
 /// LWR on defocus); the focus sign needs an observable odd in focus (H against V lines, δ apart).
 public struct DoseFocusEstimator: Sendable {
@@ -78,7 +81,14 @@ public struct DoseFocusEstimator: Sendable {
         var doseProfile = [Double](repeating: .infinity, count: nd), focusProfile = [Double](repeating: .infinity, count: nf)
         for i in 0..<nf { for j in 0..<nd { let c = chi[i * nd + j]; doseProfile[j] = min(doseProfile[j], c); focusProfile[i] = min(focusProfile[i], c) } }
         let dose = Self.vertex(doseProfile, doses, at: bj), focus = Self.vertex(focusProfile, focuses, at: bi)
-        let (dlo, dhi) = Self.interval(doseProfile, doses, threshold)
+        var (dlo, dhi) = Self.interval(doseProfile, doses, threshold)
+        let h = 0.01 * dose
+        let slope = (model.cd.value(dose: dose + h, focus: focus) - model.cd.value(dose: dose - h, focus: focus)) / (2 * h)
+        if model.modelError.cd > 0, slope.isFinite, abs(slope) > 0 {
+            let systematic = 1.959963984540054 * model.modelError.cd / abs(slope)
+            dlo = dose - ((dose - dlo) * (dose - dlo) + systematic * systematic).squareRoot()
+            dhi = dose + ((dhi - dose) * (dhi - dose) + systematic * systematic).squareRoot()
+        }
         let (flo, fhi) = Self.interval(focusProfile, focuses, threshold)
         let bf = model.bestFocus
         let sign: DoseFocusEstimate.FocusSign = flo > bf ? .above : fhi < bf ? .below : .ambiguous

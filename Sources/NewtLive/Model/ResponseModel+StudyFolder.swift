@@ -67,6 +67,13 @@ extension ResponseModel {
                                   nominalFocus: try number(baseline, "focus_nm", "resist_baseline/summary.json"),
                                   source: "\(folder) (study \(fingerprint))")
         model.densityHigh = high
+        // The resist model's CD against the ensembles' mean CD at the window's nodes.
+        let wf = try window.column("focus_nm"), we = try window.column("dose_mj_cm2"), wcd = try window.column("cd_nm")
+        let gaps = wcd.indices.compactMap { i -> Double? in
+            let d = wcd[i] - cd.value(dose: we[i], focus: wf[i])
+            return d.isFinite ? d * d : nil
+        }
+        if !gaps.isEmpty { model.modelError.cd = (gaps.reduce(0, +) / Double(gaps.count)).squareRoot() }
         return model
     }
 

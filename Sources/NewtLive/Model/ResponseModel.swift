@@ -11,7 +11,8 @@ import Foundation
 /// so CD_H − CD_V is odd in focus about the mean best focus and tells the focus sign where δ is
 /// resolvable. One site's reading of response k scatters about R_k with the ensemble's
 /// site-to-site standard deviation σ_s,k (stochastic) and the metrology's σ_m,k, independently:
-/// σ_k² = σ_s,k² + σ_m,k². Units: dose mJ/cm², focus nm, CD/LER/LWR nm (LER and LWR as 3σ),
+/// σ_k² = σ_s,k² + σ_m,k²; the model's own error σ_M,k is systematic (the same on every wafer).
+/// Units: dose mJ/cm², focus nm, CD/LER/LWR nm (LER and LWR as 3σ),
 /// densities per cm².
 public struct ResponseModel: Sendable, Codable, Equatable {
     /// A CD-SEM observable.
@@ -44,6 +45,10 @@ public struct ResponseModel: Sendable, Codable, Equatable {
     /// Site-to-site stochastic σ at the nominal point (relative to the response for LER and LWR,
     /// absolute nm for CD), and the metrology's σ, nm.
     public var siteSpread: Spread, metrology: Spread
+    /// The model's own error per observable (nm, 1σ): it does not average down over sites. For CD,
+    /// the RMS difference between the resist model's CD and the ensembles' mean CD over the
+    /// stochastic window (two parts of one model that should agree); zero where unknown.
+    public var modelError = Spread(cd: 0, ler: 0, lwr: 0)
     /// The process's nominal dose (mJ/cm²) and focus (nm).
     public var nominalDose: Double, nominalFocus: Double
     /// Where the model came from (a study folder and its fingerprint).
