@@ -99,18 +99,11 @@ struct LivesimServe: ParsableCommand {
     @Option(help: ArgumentHelp("A file holding the bearer token every write must carry.", valueName: "file"))
     var tokenFile: String
 
-    @Option(help: "Each chart's in-control ARL in wafers (default 2000).")
-    var arl0: Double = 2000
-
-    @Option(help: "Wafers in each stage's phase-I baseline (default 50).")
-    var baseline: Int = 50
-
-    @Option(help: ArgumentHelp("Run rules on the Shewhart charts (default western-electric).", valueName: "western-electric|nelson"))
-    var rules: String = "western-electric"
+    @OptionGroup var charts: ChartOptions
 
     func run() throws {
         let response = try LivesimModel.load(model)
-        let monitor = try LivesimModel.settings(arl0: arl0, baseline: baseline, rules: rules)
+        let monitor = try charts.settings()
         guard (0...65535).contains(port) else { throw NewtError.invalidInput(key: "--port", value: "\(port)", allowed: "0 ≤ value ≤ 65535") }
         guard let raw = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
             throw NewtError.invalidInput(key: "--token-file", value: tokenFile, allowed: "a readable file holding the token")

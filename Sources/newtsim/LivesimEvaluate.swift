@@ -22,17 +22,10 @@ struct LivesimEvaluate: ParsableCommand {
     @Option(help: "Lots per in-control replicate for the false-alarm rate (default 40).")
     var controlLots: Int = 40
 
-    @Option(help: "Each chart's in-control ARL in wafers (default 2000, as the service).")
-    var arl0: Double = 2000
-
-    @Option(help: "Wafers in each stage's phase-I baseline (default 50).")
-    var baseline: Int = 50
+    @OptionGroup var charts: ChartOptions
 
     @Option(help: "Seed of the replays.")
     var seed: UInt64 = 1
-
-    @Option(help: ArgumentHelp("Run rules on the Shewhart charts (default western-electric).", valueName: "western-electric|nelson"))
-    var rules: String = "western-electric"
 
     @Flag(help: "Split the false alarms by variable as well as by chart.")
     var byVariable = false
@@ -54,7 +47,8 @@ struct LivesimEvaluate: ParsableCommand {
         guard (1...2000).contains(controlLots) else { throw NewtError.invalidInput(key: "--control-lots", value: "\(controlLots)", allowed: "1 to 2000") }
         let response = try LivesimModel.load(model)
         let started = ContinuousClock.now
-        let settings = try LivesimModel.settings(arl0: arl0, baseline: baseline, rules: rules)
+        let settings = try charts.settings()
+        let (arl0, baseline) = (charts.arl0, charts.baseline)
         var study = DetectionStudy(estimator: DoseFocusEstimator(model: response), settings: settings)
         let onsetLot = (baseline + 24) / 25 + 2
         (study.replicates, study.lots, study.seed) = (replicates, onsetLot - 1 + lots, seed)
@@ -96,8 +90,26 @@ struct LivesimEvaluate: ParsableCommand {
 
 /// Loading the response model for the CLI: a study folder's error becomes a usage error naming --model.
 enum LivesimModel {
-    /// The charts' settings from the command's options, each checked.
-    static func settings(arl0: Double, baseline: Int, rules: String) throws -> MonitorSettings {
+    static func load(_ folder: String) throws -> ResponseModel {
+        do { return try ResponseModel.load(studyFolder: folder) } catch let e as ResponseModel.LoadError {
+            throw NewtError.invalidInput(key: "--model", value: folder, allowed: "a finished study folder (\(e.description))")
+        }
+    }
+}
+
+/// The charts' options shared by `livesim serve` and `livesim evaluate`.
+struct ChartOptions: ParsableArguments {
+    @Option(help: "Each chart's in-control ARL in wafers.")
+    var arl0: Double = 2000
+
+    @Option(help: "Wafers in each stage's phase-I baseline.")
+    var baseline: Int = 50
+
+    @Option(help: ArgumentHelp("Run rules on the Shewhart charts.", valueName: "western-electric|nelson"))
+    var rules: String = "western-electric"
+
+    /// The monitor's settings, each option checked.
+    func settings() throws -> MonitorSettings {
         guard arl0.isFinite && (20...100_000).contains(arl0) else { throw NewtError.invalidInput(key: "--arl0", value: "\(arl0)", allowed: "20 ≤ value ≤ 100000 (wafers)") }
         guard (5...1000).contains(baseline) else { throw NewtError.invalidInput(key: "--baseline", value: "\(baseline)", allowed: "5 to 1000 wafers") }
         var s = MonitorSettings(arl0: arl0)
@@ -108,11 +120,5 @@ enum LivesimModel {
         default: throw NewtError.invalidInput(key: "--rules", value: rules, allowed: "western-electric or nelson")
         }
         return s
-    }
-
-    static func load(_ folder: String) throws -> ResponseModel {
-        do { return try ResponseModel.load(studyFolder: folder) } catch let e as ResponseModel.LoadError {
-            throw NewtError.invalidInput(key: "--model", value: folder, allowed: "a finished study folder (\(e.description))")
-        }
     }
 }
