@@ -78,7 +78,7 @@ extension LiveServer {
             guard !estimates.isEmpty else { return json(.notFound, ["error": "no estimate for lot \(lot), wafer \(wafer) (not measured yet, or still being analysed)"]) }
             var layers: [WaferReport.Layer] = []
             for e in estimates {
-                let d = try await store.defects(layer: e.layer)[lot + "\u{1F}" + wafer]
+                let d = try await store.defects(WaferKey(lot: lot, wafer: wafer, layer: e.layer))
                 let density = e.estimate.bridgeDensity + e.estimate.breakDensity
                 let high = e.estimate.defectDensityHigh
                 layers.append(.init(layer: e.layer, time: e.time, estimate: e.estimate, expectedDefects: d.map { density * $0.area },

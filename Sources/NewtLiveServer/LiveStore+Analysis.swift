@@ -51,38 +51,34 @@ extension LiveStore {
 
     /// A layer's estimates in production order (first measurement time, then arrival), without fields.
     public func estimates(layer: String) async throws -> [StoredEstimate] {
-        let decoder = JSONDecoder()
-        return try await pool.read { db in
+        try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT lot, wafer, layer, first_time, estimate FROM wafer_estimate WHERE layer = ? ORDER BY first_time, id",
-                             arguments: [layer]).map { r in
-                StoredEstimate(lot: r["lot"], wafer: r["wafer"], layer: r["layer"], time: r["first_time"],
-                               estimate: try decoder.decode(DoseFocusEstimate.self, from: Data((r["estimate"] as String).utf8)), fields: [])
-            }
+                             arguments: [layer]).map { try Self.storedEstimate($0) }
         }
     }
 
     /// Every layer of a wafer's estimates, with fields.
     public func estimates(lot: String, wafer: String) async throws -> [StoredEstimate] {
-        let decoder = JSONDecoder()
-        return try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM wafer_estimate WHERE lot = ? AND wafer = ? ORDER BY layer", arguments: [lot, wafer]).map { r in
-                StoredEstimate(lot: r["lot"], wafer: r["wafer"], layer: r["layer"], time: r["first_time"],
-                               estimate: try decoder.decode(DoseFocusEstimate.self, from: Data((r["estimate"] as String).utf8)),
-                               fields: try decoder.decode([FieldEstimate].self, from: Data((r["fields"] as String).utf8)))
-            }
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM wafer_estimate WHERE lot = ? AND wafer = ? ORDER BY layer", arguments: [lot, wafer])
+                .map { try Self.storedEstimate($0) }
         }
     }
 
     /// The most recent wafer of a layer, with fields.
     public func latest(layer: String) async throws -> StoredEstimate? {
-        let decoder = JSONDecoder()
-        return try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM wafer_estimate WHERE layer = ? ORDER BY first_time DESC, id DESC LIMIT 1", arguments: [layer]).map { r in
-                StoredEstimate(lot: r["lot"], wafer: r["wafer"], layer: r["layer"], time: r["first_time"],
-                               estimate: try decoder.decode(DoseFocusEstimate.self, from: Data((r["estimate"] as String).utf8)),
-                               fields: try decoder.decode([FieldEstimate].self, from: Data((r["fields"] as String).utf8)))
-            }
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM wafer_estimate WHERE layer = ? ORDER BY first_time DESC, id DESC LIMIT 1", arguments: [layer])
+                .map { try Self.storedEstimate($0) }
         }
+    }
+
+    /// A `wafer_estimate` row; its fields when the row carries them.
+    static func storedEstimate(_ r: Row) throws -> StoredEstimate {
+        let decoder = JSONDecoder()
+        let fields: [FieldEstimate] = try (r["fields"] as String?).map { try decoder.decode([FieldEstimate].self, from: Data($0.utf8)) } ?? []
+        return StoredEstimate(lot: r["lot"], wafer: r["wafer"], layer: r["layer"], time: r["first_time"],
+                              estimate: try decoder.decode(DoseFocusEstimate.self, from: Data((r["estimate"] as String).utf8)), fields: fields)
     }
 
     /// The layers with estimates.
@@ -95,11 +91,18 @@ extension LiveStore {
         try await pool.read { db in
             var out: [String: WaferDefects] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT * FROM wafer_defects WHERE layer = ?", arguments: [layer]) {
-                let w = WaferDefects(lot: r["lot"], wafer: r["wafer"], layer: r["layer"], step: r["step"], area: r["inspected_area_cm2"],
-                                     bridges: r["bridges"], breaks: r["breaks"], other: r["other"])
+                let w = Self.waferDefects(r)
                 out[w.lot + "\u{1F}" + w.wafer] = w
             }
             return out
+        }
+    }
+
+    /// One wafer's counts on a layer, nil when not inspected.
+    public func defects(_ key: WaferKey) async throws -> WaferDefects? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM wafer_defects WHERE lot = ? AND wafer = ? AND layer = ?",
+                             arguments: [key.lot, key.wafer, key.layer]).map(Self.waferDefects)
         }
     }
 

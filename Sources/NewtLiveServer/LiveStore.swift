@@ -75,6 +75,12 @@ public final class LiveStore: Sendable {
         }
     }
 
+    /// A `wafer_defects` row.
+    static func waferDefects(_ r: Row) -> WaferDefects {
+        WaferDefects(lot: r["lot"], wafer: r["wafer"], layer: r["layer"], step: r["step"], area: r["inspected_area_cm2"],
+                     bridges: r["bridges"], breaks: r["breaks"], other: r["other"])
+    }
+
     /// Stores the wafers' counts in one transaction; a wafer already stored for its layer is a duplicate.
     public func insert(_ wafers: [WaferDefects]) async throws -> (inserted: Int, duplicates: Int) {
         try await pool.write { db in
@@ -93,10 +99,7 @@ public final class LiveStore: Sendable {
     /// Every wafer's stored counts, in insertion order.
     public func waferDefects() async throws -> [WaferDefects] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM wafer_defects ORDER BY id").map {
-                WaferDefects(lot: $0["lot"], wafer: $0["wafer"], layer: $0["layer"], step: $0["step"], area: $0["inspected_area_cm2"],
-                             bridges: $0["bridges"], breaks: $0["breaks"], other: $0["other"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM wafer_defects ORDER BY id").map(Self.waferDefects)
         }
     }
 

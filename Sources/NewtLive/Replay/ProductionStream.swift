@@ -64,9 +64,10 @@ public struct ProductionStream: Sendable {
         let waferDoseError = offsets.dosePercent + waferDose * normal(&rng)
         let waferFocusError = offsets.focusNM + waferFocus * normal(&rng)
         let e0 = model.nominalDose, f0 = model.nominalFocus
-        let time = ISO8601DateFormatter().string(from: start.addingTimeInterval(Double(index) * interval))
+        let time = start.addingTimeInterval(Double(index) * interval).formatted(.iso8601)
+        let centres = dieCentres
         var rows: [SiteMeasurement] = []
-        for (d, centre) in dieCentres.enumerated() {
+        for (d, centre) in centres.enumerated() {
             var r = RandomStream(seed: seed, point: UInt32(index), trial: UInt32(d + 1), purpose: 2)
             let dose = e0 * (1 + (waferDoseError + dieDose * normal(&r)) / 100)
             let focus = f0 + waferFocusError + dieFocus * normal(&r)
@@ -93,7 +94,7 @@ public struct ProductionStream: Sendable {
         var defects: [KLARF.Defect] = []
         defects.reserveCapacity(count)
         for n in 0..<count {
-            let die = dieCentres[Int(k.next32() % UInt32(dies))]
+            let die = centres[Int(k.next32() % UInt32(dies))]
             defects.append(KLARF.Defect(id: n + 1, x: k.uniform() * 26_000, y: k.uniform() * 33_000, dieX: Int(die.x / 26), dieY: Int(die.y / 33),
                                         size: 0.05, classNumber: n < bridges ? 1 : 2))
         }
