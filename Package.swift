@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // newtsim: an EUV lithography simulator. The target list follows the data flow of the simulator:
 // Case → Optics → Resist → Metrology → Ensemble → RareEvents → Calibration → Process → Study;
-// validation and benchmarks stand apart from the pipeline. See README.md's layout and docs/.
+// sharded runs (Shard), validation and benchmarks stand apart from the pipeline. See README.md's layout and docs/.
 import PackageDescription
 import Foundation
 
@@ -80,8 +80,11 @@ let package = Package(
         ]),
         // `newtsim bench`: hot paths timed against floors measured in the same run.
         .target(name: "NewtBenchmarks", dependencies: [
-            "NewtCore", "NewtOptics", "NewtResist", "NewtProcess", "NewtCase", "NewtEnsemble", "NewtStudy",
+            "NewtCore", "NewtOptics", "NewtResist", "NewtProcess", "NewtCase", "NewtEnsemble", "NewtStudy", "NewtShard", "NewtIO",
         ]),
+        // Sharded runs: plans cut into blocks of trials, shards run by a farm's scheduler (Slurm, LSF,
+        // SGE, Kubernetes), checkpointed parts with checksums, and a merge bit-identical to a local run.
+        .target(name: "NewtShard", dependencies: ["NewtCore", "NewtResist", "NewtCase", "NewtIO", "NewtEnsemble"]),
         // livesim: production monitoring against the study's model (SPC charts and their design so far).
         .target(name: "NewtLive", dependencies: ["NewtCore"]),
         // livesim's service: the store (GRDB, SQLite WAL) and the HTTP routes (hummingbird 2).
@@ -95,7 +98,7 @@ let package = Package(
         // The command-line tool: parse, call, print.
         .executableTarget(name: "newtsim", dependencies: [
             "NewtCore", "NewtCase", "NewtIO", "NewtEnsemble", "NewtRareEvents", "NewtCalibration", "NewtStudy",
-            "NewtValidation", "NewtBenchmarks", "NewtLive", "NewtLiveServer",
+            "NewtValidation", "NewtBenchmarks", "NewtShard", "NewtLive", "NewtLiveServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
@@ -114,6 +117,7 @@ let package = Package(
             "NewtStudy", "NewtEnsemble", "NewtCalibration", "NewtRareEvents", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology",
             "NewtProcess", "NewtIO", "NewtCore",
         ]),
+        .testTarget(name: "NewtShardTests", dependencies: ["NewtShard", "NewtEnsemble", "NewtCase", "NewtMetrology", "NewtCore"]),
         .testTarget(name: "NewtLiveTests", dependencies: ["NewtLive", "NewtCore"]),
         .testTarget(name: "NewtLiveServerTests", dependencies: [
             "NewtLiveServer", "NewtLive",

@@ -26,6 +26,9 @@ public struct EnsembleSettings: Sendable, Hashable {
     public var seed: UInt64
     /// Worker threads (0: all cores).
     public var threads: Int
+    /// Trials per block: the unit of work a sharded run hands out and the order ensemble sums are
+    /// reduced in, so that a local and a sharded run give the same bits.
+    public var blockTrials: Int = 200
 }
 
 /// A validated case: every value typed, in range and consistent with the others.
@@ -186,7 +189,7 @@ public struct Case: Sendable {
         slit = SlitModel(positions: try r.integer("process.slit_positions"), doseUniformity: try r.number("process.dose_uniformity_percent") / 100,
                          levelling: try r.number("process.levelling_3sigma_nm"), hvFocusOffset: try r.optionalNumber("process.hv_focus_offset_nm") ?? .nan)
         ensemble = EnsembleSettings(trials: try r.integer("ensemble.trials"), seed: UInt64(try r.integer("ensemble.seed")),
-                                    threads: try r.integer("ensemble.threads"))
+                                    threads: try r.integer("ensemble.threads"), blockTrials: try r.integer("ensemble.block_trials"))
         resolved = document.resolved
         if case let .lines(l) = pattern {
             let ratio = l.pitch / domain.pixel

@@ -275,6 +275,8 @@ public enum CaseSchema {
                 doc: "Random seed; results are bit-identical for a seed on any thread count."),
         KeySpec(key: "ensemble.threads", kind: .integer(0...1024), defaultText: "0",
                 doc: "Worker threads (0: all cores)."),
+        KeySpec(key: "ensemble.block_trials", kind: .integer(1...1_000_000), defaultText: "200",
+                doc: "Trials per block: the unit a sharded run (newtsim plan) hands out, and the order ensemble sums are reduced in."),
         KeySpec(key: "yield.critical_area_cm2", kind: .number(.openClosed(0, 100)), defaultText: "1",
                 doc: "M2 critical area per die [cm²] for defect-limited yield (set it to your die's; the case gives none)."),
         KeySpec(key: "yield.clustering_alpha", kind: .number(.openClosed(0, 1e9)), defaultText: "2",

@@ -20,6 +20,9 @@ public struct DoseSweep: Sendable {
     /// The points, in dose order.
     public let points: [ResistPointResult]
 
+    /// A sweep of computed points (a merged sharded run's).
+    public init(points: [ResistPointResult]) { self.points = points }
+
     /// Runs the sweep at `focus` with the case's ensemble settings.
     public static func run(_ c: Case, doses: [Double], focus: Double, showProgress: Bool) throws -> DoseSweep {
         let bar = ProgressBar(label: "dose sweep", total: doses.count * c.ensemble.trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)

@@ -29,6 +29,24 @@ public struct TrialMetrics: Sendable {
     /// Segment length of ``margins`` in nm.
     public static let segmentLength = 128.0
 
+    /// A trial's measurements as given (a stored trial read back).
+    public init(cd: Double, edgeVariance: Double, widthVariance: Double, lineCDs: [Double], bridges: Int, breaks: Int,
+                edgeCorrelation: Double, validFraction: Double, psd: [Double], margins: DefectMargins,
+                bridgeCrossing: MarginCrossingRate, breakCrossing: MarginCrossingRate) {
+        self.cd = cd
+        self.edgeVariance = edgeVariance
+        self.widthVariance = widthVariance
+        self.lineCDs = lineCDs
+        self.bridges = bridges
+        self.breaks = breaks
+        self.edgeCorrelation = edgeCorrelation
+        self.validFraction = validFraction
+        self.psd = psd
+        self.margins = margins
+        self.bridgeCrossing = bridgeCrossing
+        self.breakCrossing = breakCrossing
+    }
+
     /// Measures a developed trial field.
     public init(field: ResistTrialField, geometry: LineArrayGeometry) {
         let developed = DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop)

@@ -70,6 +70,13 @@ public struct DefectMargins: Sendable, Equatable {
     /// Segment length in nm.
     public let segmentLength: Double
 
+    /// Segment minima as given (stored margins read back).
+    public init(bridgeMinima: [Float], breakMinima: [Float], segmentLength: Double) {
+        self.bridgeMinima = bridgeMinima
+        self.breakMinima = breakMinima
+        self.segmentLength = segmentLength
+    }
+
     /// Segment minima of row margins over segments of `segmentRows` rows (the last segment of a line
     /// absorbs a remainder).
     public init(rows: DefectRowMargins, segmentRows: Int) {

@@ -8,7 +8,7 @@ import NewtBenchmarks
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks (not tests): times and ratios to floors measured in the same run.")
 
-    @Argument(help: "What to benchmark: image, resist, fem or m3d; or fft-wisdom, which plans the resist grids with FFTW_PATIENT and prints the Swift source of the shipped wisdom (Sources/NewtCore/FFT/FFTWisdom+Shipped.swift).")
+    @Argument(help: "What to benchmark: image, resist, fem, m3d or shard; or fft-wisdom, which plans the resist grids with FFTW_PATIENT and prints the Swift source of the shipped wisdom (Sources/NewtCore/FFT/FFTWisdom+Shipped.swift).")
     var target: String = "image"
 
     @Option(help: "2-D grid size (pixels per side, 1 nm pixels).")
@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
     var noAbbe = false
 
     func validate() throws {
-        guard ["image", "resist", "fem", "m3d", "fft-wisdom"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist, fem, m3d, fft-wisdom") }
+        guard ["image", "resist", "fem", "m3d", "shard", "fft-wisdom"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist, fem, m3d, shard, fft-wisdom") }
         guard (64...4096).contains(size) else { throw ValidationError("--size = \(size) is not allowed; allowed: 64 ≤ value ≤ 4096") }
     }
 
@@ -42,6 +42,12 @@ struct Bench: ParsableCommand {
         if target == "m3d" {
             print("newtsim bench m3d (floor measured in the same run)")
             try M3DBenchmark.run(log: { print($0) })
+            return
+        }
+        if target == "shard" {
+            print("newtsim bench shard (the trials are the floor, measured in the same run)")
+            let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
+            try ShardBenchmark.run(executable: exe, log: { print($0) })
             return
         }
         if target == "fem" {

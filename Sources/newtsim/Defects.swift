@@ -84,16 +84,7 @@ struct Defects: ParsableCommand {
                     }
                 }
             }
-            try RareDefectSweep.write(sweep, split: split, to: URL(fileURLWithPath: out))
-            let rows = sweep.points.map { p -> [String: Any] in
-                var o = RareDefects(p).json
-                o["dose_mj_cm2"] = p.setup.dose
-                for s in split where abs(s.dose - p.setup.dose) < 1e-9 { o[s.kind.rawValue + "s_split"] = s.json }
-                return o
-            }
-            try Output.emit(json: json, object: ["points": rows],
-                            text: sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
-                                + "\nwrote \(out)/defects_vs_dose.csv and defects_vs_dose.svg")
+            try Self.emit(sweep: sweep, split: split, out: out, json: json)
             return
         }
         var sampled: [ImportanceSampledDefects] = []
@@ -123,13 +114,34 @@ struct Defects: ParsableCommand {
         }
         let bar = ProgressBar(label: "trials", total: n, enabled: !json && isatty(STDERR_FILENO) != 0)
         let r = try ResistJob.run(c, dose: d, focus: f, trials: n, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
+        try Self.emit(point: r, evtTrials: evtTrials, sampled: sampled, split: split, json: json)
+    }
+
+    /// Prints one point's Monte Carlo and extreme-value estimates beside the small-domain ones: the
+    /// command's output, shared with the merge of a sharded run.
+    static func emit(point r: ResistPointResult, evtTrials: Int?, sampled: [ImportanceSampledDefects] = [], split: [SplittingDefects] = [],
+                     json: Bool) throws {
         let rare = RareDefects(r, extremeValueTrials: evtTrials)
         var object = rare.json
-        object["dose_mj_cm2"] = d
-        object["focus_nm"] = f
+        object["dose_mj_cm2"] = r.setup.dose
+        object["focus_nm"] = r.setup.focus
         for e in sampled { object[e.kind.rawValue + "s_is"] = e.json }
         for e in split { object[e.kind.rawValue + "s_split"] = e.json }
-        try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f) + rare.text
+        try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", r.setup.dose, r.setup.focus) + rare.text
                         + (sampled.map(\.text) + split.map(\.text)).map { "\n" + $0 }.joined())
+    }
+
+    /// Writes a sweep's defects_vs_dose table and picture into `out` and prints every dose's estimates.
+    static func emit(sweep: DoseSweep, split: [SplittingDefects] = [], out: String, json: Bool) throws {
+        try RareDefectSweep.write(sweep, split: split, to: URL(fileURLWithPath: out))
+        let rows = sweep.points.map { p -> [String: Any] in
+            var o = RareDefects(p).json
+            o["dose_mj_cm2"] = p.setup.dose
+            for s in split where abs(s.dose - p.setup.dose) < 1e-9 { o[s.kind.rawValue + "s_split"] = s.json }
+            return o
+        }
+        try Output.emit(json: json, object: ["points": rows],
+                        text: sweep.points.map { String(format: "at %.4g mJ/cm²:\n", $0.setup.dose) + RareDefects($0).text }.joined(separator: "\n")
+                            + "\nwrote \(out)/defects_vs_dose.csv and defects_vs_dose.svg")
     }
 }

@@ -80,7 +80,13 @@ struct Window: ParsableCommand {
         var spec = StochasticSpec()
         spec.cdTolerance = options.tolerance
         let r = try StochasticWindow.run(c, focuses: c.process.focusList.sorted(), doses: c.process.doseList.sorted(), trials: n, spec: spec, showProgress: !options.json)
-        if let out = options.out { try StochasticWindowDeliverables.write(r, to: URL(fileURLWithPath: out)) }
-        try Output.emit(json: options.json, object: StochasticWindowDeliverables.json(r), text: StochasticWindowDeliverables.text(r))
+        try Self.emit(stochastic: r, out: options.out, json: options.json)
+    }
+
+    /// Writes a stochastic window's files into `out` (if given) and prints it: the command's output,
+    /// shared with the merge of a sharded run.
+    static func emit(stochastic r: StochasticWindowResult, out: String?, json: Bool) throws {
+        if let out { try StochasticWindowDeliverables.write(r, to: URL(fileURLWithPath: out)) }
+        try Output.emit(json: json, object: StochasticWindowDeliverables.json(r), text: StochasticWindowDeliverables.text(r))
     }
 }

@@ -22,7 +22,12 @@ struct LUT: ParsableCommand {
         let c = try caseOptions.load()
         let n = trials ?? c.ensemble.trials
         guard (1...10_000_000).contains(n) else { throw NewtError.invalidInput(key: "--trials", value: "\(n)", allowed: "1 ≤ value ≤ 10000000") }
-        let r = try DefectLUTJob.run(c, trials: n, showProgress: !json)
+        try Self.emit(try DefectLUTJob.run(c, trials: n, showProgress: !json), out: out, json: json)
+    }
+
+    /// Writes the table's files into `out` (if given) and prints it: the command's output, shared
+    /// with the merge of a sharded run.
+    static func emit(_ r: DefectLUTResult, out: String?, json: Bool) throws {
         if let out { try DefectLUTJob.write(r, to: URL(fileURLWithPath: out)) }
         print(json ? try DefectLUTSummary(r).jsonLine() : DefectLUTJob.text(r))
     }

@@ -12,7 +12,7 @@ struct Newtsim: ParsableCommand {
             Example.self, Study.self,
             Image.self, M3D.self, Resist.self, Defects.self, Calibrate.self,
             FEM.self, Window.self, SMO.self, OPC.self, Yield.self, Business.self, LUT.self,
-            Validate.self, Bench.self, Livesim.self,
+            Validate.self, Bench.self, Plan.self, Shard.self, Livesim.self,
         ])
 
     /// Runs a command; bad input prints one line and exits 2 with nothing written.

@@ -39,12 +39,7 @@ struct Resist: ParsableCommand {
         let sweep = try sweepDose.map(DoseSweepSpec.parse)
         if let sweep {
             let result = try DoseSweep.run(c, doses: sweep, focus: focus, showProgress: !json)
-            if let out { try ResistDeliverables.writeSweep(result, to: URL(fileURLWithPath: out)) }
-            if json {
-                print(String(decoding: try JSONSerialization.data(withJSONObject: ["points": result.points.map(ResistSummary.json)], options: [.sortedKeys]), as: UTF8.self))
-            } else {
-                for p in result.points { print(ResistSummary.text(p)); print("") }
-            }
+            try Self.emit(sweep: result, out: out, json: json)
             return
         }
         let d = dose, f = focus
@@ -61,7 +56,20 @@ struct Resist: ParsableCommand {
         let bar = ProgressBar(label: "trials", total: c.ensemble.trials)
         let result = try ResistJob.run(c, dose: d, focus: f, trials: c.ensemble.trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
                                        keepStages: out != nil, progress: { _ in bar.advance() })
+        try Self.emit(point: result, out: out, json: json)
+    }
+
+    /// Writes one point's files into `out` (if given) and prints its summary: the command's output,
+    /// shared with the merge of a sharded run.
+    static func emit(point result: ResistPointResult, out: String?, json: Bool) throws {
         if let out { try ResistDeliverables.write(result, to: URL(fileURLWithPath: out)) }
         try Output.emit(json: json, object: ResistSummary.json(result), text: ResistSummary.text(result))
+    }
+
+    /// Writes a sweep's files into `out` (if given) and prints every point's summary.
+    static func emit(sweep result: DoseSweep, out: String?, json: Bool) throws {
+        if let out { try ResistDeliverables.writeSweep(result, to: URL(fileURLWithPath: out)) }
+        try Output.emit(json: json, object: ["points": result.points.map(ResistSummary.json)],
+                        text: result.points.map { ResistSummary.text($0) + "\n" }.joined(separator: "\n"))
     }
 }

@@ -78,8 +78,7 @@ public enum ImagingDeliverables {
             }
         }
 
-        let caseText = ExampleCase.render(header: ["Resolved case written by newtsim image: every key with the value used."],
-                                          values: { spec in c.resolved.first { $0.key == spec.key }!.value.flowText })
+        let caseText = c.resolvedYAML(header: ["Resolved case written by newtsim image: every key with the value used."])
         files.append(("case.yaml", Data(caseText.utf8)))
 
         var page = HTMLPage(title: "newtsim image: \(c.name)")

@@ -79,7 +79,7 @@ public enum StudyJob {
         var c = input
         if options.quick { c.domain.length = min(c.domain.length, 512) }
         let trials = options.trials ?? (options.quick ? 40 : c.ensemble.trials)
-        let caseYAML = ExampleCase.render(header: ["Resolved case of this study."], values: { spec in c.resolved.first { $0.key == spec.key }!.value.flowText })
+        let caseYAML = c.resolvedYAML(header: ["Resolved case of this study."])
         // The measurements in their canonical JSON (not Swift's description, which names modules).
         let dataKey = try options.calibrationData.map { try $0.measurements.jsonLine() } ?? "none"
         let key = fingerprint(caseYAML + "|trials=\(trials)|quick=\(options.quick)|candidate=\(options.candidateDose)|data=\(dataKey)")

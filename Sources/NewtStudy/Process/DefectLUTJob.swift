@@ -27,20 +27,38 @@ public enum DefectLUTJob {
     public static func run(_ c: Case, trials: Int, uniformities: [Double] = [0.005, 0.01, 0.02], showProgress: Bool = true,
                            densities: (ResistPointResult) -> ResistPointResult = { $0 }) throws -> DefectLUTResult {
         let clock = Stopwatch()
-        var resistCase = c
-        resistCase.resist.sizing = .fixedResist
-        let focuses = c.process.focusList.sorted(), doses = c.process.lutDoseList.sorted()
-        let bar = ProgressBar(label: "defect LUT", total: focuses.count * doses.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
-        var points: [[PointStatistics]] = []
-        for (i, f) in focuses.enumerated() {
-            points.append(try doses.enumerated().map { j, e in
-                densities(try ResistJob.run(resistCase, dose: e, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
-                                            point: UInt32(i * doses.count + j), progress: { _ in bar.advance() })).statistics
-            })
+        let resistCase = Self.resistCase(c)
+        let grid = Self.grid(c)
+        let bar = ProgressBar(label: "defect LUT", total: grid.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        let results = try grid.map { g in
+            try ResistJob.run(resistCase, dose: g.dose, focus: g.focus, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
+                              point: UInt32(g.point), progress: { _ in bar.advance() })
         }
+        return assemble(c, trials: trials, results: results.map(densities), uniformities: uniformities, elapsed: clock.elapsed)
+    }
+
+    /// The case the ensembles run on: one resist for every dose (`resist.sizing` fixed_resist).
+    public static func resistCase(_ c: Case) -> Case {
+        var r = c
+        r.resist.sizing = .fixedResist
+        return r
+    }
+
+    /// The table's operating points, focus-major (sorted focus list × sorted LUT doses); `point`
+    /// keys each one's random streams.
+    public static func grid(_ c: Case) -> [(point: Int, focus: Double, dose: Double)] {
+        let focuses = c.process.focusList.sorted(), doses = c.process.lutDoseList.sorted()
+        return focuses.enumerated().flatMap { i, f in doses.enumerated().map { j, e in (i * doses.count + j, f, e) } }
+    }
+
+    /// The table from the ensembles at ``grid(_:)``'s points, in its order.
+    public static func assemble(_ c: Case, trials: Int, results: [ResistPointResult], uniformities: [Double] = [0.005, 0.01, 0.02],
+                                elapsed: Double) -> DefectLUTResult {
+        let focuses = c.process.focusList.sorted(), doses = c.process.lutDoseList.sorted()
+        let points = focuses.indices.map { i in doses.indices.map { j in results[i * doses.count + j].statistics } }
         let table = DefectLookupTable(focuses: focuses, doses: doses,
                                       density: points.map { $0.map { $0.bridgeDensity.value + $0.breakDensity.value } })
-        return DefectLUTResult(points: points, table: table, trials: trials, uniformities: uniformities, elapsed: clock.elapsed)
+        return DefectLUTResult(points: points, table: table, trials: trials, uniformities: uniformities, elapsed: elapsed)
     }
 
     /// Writes defect_lut.csv, defect_lut.svg (density against dose per focus, log scale) and JSON.

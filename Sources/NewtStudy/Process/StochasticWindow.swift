@@ -59,18 +59,31 @@ public enum StochasticWindow {
                            showProgress: Bool = true,
                            densities: (ResistPointResult) -> ResistPointResult = { $0 }) throws -> StochasticWindowResult {
         let clock = Stopwatch()
-        var resistCase = c
-        resistCase.resist.sizing = .fixedResist
-        let bar = ProgressBar(label: "stochastic window", total: focuses.count * doses.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        let resistCase = DefectLUTJob.resistCase(c)
+        let grid = Self.grid(focuses: focuses, doses: doses)
+        let bar = ProgressBar(label: "stochastic window", total: grid.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        let results = try grid.map { g in
+            densities(try ResistJob.run(resistCase, dose: g.dose, focus: g.focus, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
+                                        point: UInt32(g.point), progress: { _ in bar.advance() }))
+        }
+        return try assemble(c, focuses: focuses, doses: doses, trials: trials, spec: spec, results: results, elapsed: { clock.elapsed })
+    }
+
+    /// The grid's operating points, focus-major; `point` keys each one's random streams.
+    public static func grid(focuses: [Double], doses: [Double]) -> [(point: Int, focus: Double, dose: Double)] {
+        focuses.enumerated().flatMap { i, f in doses.enumerated().map { j, e in (i * doses.count + j, f, e) } }
+    }
+
+    /// The window from the ensembles at ``grid(focuses:doses:)``'s points, in its order: each point
+    /// judged, the deterministic FEM window of the same resist beside them; `elapsed` read at the end.
+    public static func assemble(_ c: Case, focuses: [Double], doses: [Double], trials: Int, spec: StochasticSpec,
+                                results: [ResistPointResult], elapsed: () -> Double) throws -> StochasticWindowResult {
         var points: [[PointStatistics]] = [], verdicts: [[SpecVerdict]] = [], reasons: [[String]] = []
-        var target = 0.0
-        for (i, f) in focuses.enumerated() {
+        for i in focuses.indices {
             var row: [PointStatistics] = [], vrow: [SpecVerdict] = [], rrow: [String] = []
-            for (j, e) in doses.enumerated() {
-                let r = densities(try ResistJob.run(resistCase, dose: e, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
-                                                    point: UInt32(i * doses.count + j), progress: { _ in bar.advance() }))
-                target = r.setup.targetCD
-                let (v, why) = judge(r.statistics, target: target, spec: spec)
+            for j in doses.indices {
+                let r = results[i * doses.count + j]
+                let (v, why) = judge(r.statistics, target: r.setup.targetCD, spec: spec)
                 row.append(r.statistics); vrow.append(v); rrow.append(why)
             }
             points.append(row); verdicts.append(vrow); reasons.append(rrow)
@@ -80,7 +93,7 @@ public enum StochasticWindow {
         let deterministic = try FEMJob.run(c, focuses: fineFocus, doses: fineDose, model: .resist, tolerance: spec.cdTolerance)
         return StochasticWindowResult(focuses: focuses, doses: doses, points: points, verdicts: verdicts, reasons: reasons,
                                       deterministic: deterministic, window: largestPassingRectangle(focuses, doses, verdicts),
-                                      spec: spec, trials: trials, elapsed: clock.elapsed)
+                                      spec: spec, trials: trials, elapsed: elapsed())
     }
 
     /// The verdict of one point and a short reason.

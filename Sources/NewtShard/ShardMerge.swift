@@ -1,0 +1,77 @@
+import Foundation
+import NewtCore
+import NewtCase
+import NewtResist
+import NewtEnsemble
+
+/// Merges a run's parts into the results the unsharded command computes (`newtsim shard merge`).
+///
+/// Every block is taken from its part and the blocks are laid out in block order, whatever the
+/// order the parts are read or finished in; each point's trials are then its blocks' trials in
+/// trial order and its PSD the sum of its blocks' PSD sums in block order, as in
+/// ``ResistJob/run(_:dose:focus:trials:seed:threads:point:keepStages:progress:)``. Counts, means,
+/// variances and intervals are computed from the same trials in the same order, so the merge is
+/// bit-identical to the local run for any shard count.
+public enum ShardMerge {
+    /// The merged run: its manifest and case (as planned), and one result per point in the
+    /// manifest's order.
+    public struct Merged: Sendable {
+        public var manifest: ShardManifest
+        public var `case`: Case
+        public var points: [ResistPointResult]
+    }
+
+    /// Merges the parts of the run in `folder`, read in the order of `parts` (default: every
+    /// shard's part, by index). With `stagesOfFirstPoint`, trial 0 of the first point is run again
+    /// for its stage pictures, and checked against the part's trial 0.
+    public static func merge(_ folder: URL, parts: [URL]? = nil, stagesOfFirstPoint: Bool = false) throws -> Merged {
+        let run = ShardRunFolder(folder)
+        let (m, c, planned) = try run.openForEnsembles()
+        var byBlock = [BlockResult?](repeating: nil, count: m.blocks.count)
+        var problems: [(Int, String)] = []
+        let urls = parts ?? m.shards.map { run.partURL($0.index) }
+        var seen = Set<Int>()
+        for url in urls {
+            let index = m.shards.first { run.partURL($0.index).lastPathComponent == url.lastPathComponent }?.index
+            guard let index else { throw NewtError.invalidInput(key: "part", value: url.path, allowed: "part-NNNN.bin of one of the run's \(m.shards.count) shards") }
+            guard seen.insert(index).inserted else { throw NewtError.invalidInput(key: "part", value: url.path, allowed: "each shard's part once") }
+            do {
+                for b in try ShardPart.read(url, manifest: m, shard: index).blocks { byBlock[b.block] = b }
+            } catch {
+                problems.append((index, "\(error)"))
+            }
+        }
+        let absent = m.shards.map(\.index).filter { !seen.contains($0) }
+        problems += absent.map { ($0, "missing") }
+        if !problems.isEmpty {
+            let missing = problems.sorted { $0.0 < $1.0 }
+            throw NewtError.invalidInput(key: "RUN", value: folder.path,
+                                         allowed: "every shard's part; without a valid part: shards \(ShardStatus.indexList(missing.map(\.0))) (\(missing.prefix(3).map { "\($0.0): \($0.1)" }.joined(separator: "; "))); rerun them (newtsim shard status)")
+        }
+        let blocks = byBlock.map { $0! }
+        var points: [ResistPointResult] = []
+        for (p, point) in m.points.enumerated() {
+            let mine = m.blocks.filter { $0.point == p }.map { blocks[$0.block] }
+            let setup = try ResistSetup(c, dose: point.doseMJcm2, focus: point.focusNM)
+            let trials = mine.flatMap(\.trials)
+            var stages: ResistTrialField?
+            if stagesOfFirstPoint && p == 0 && !trials.isEmpty {
+                let again = ResistJob.trials(setup, range: 0..<1, seed: m.seed, threads: 1, point: UInt32(point.point), keepStages: true)
+                guard let first = again.metrics.first, Self.same(first, trials[0]) else {
+                    throw NewtError.numerical("trial 0 run again at the merge differs from the shard's: the shards ran another build or another CPU's arithmetic")
+                }
+                stages = again.stages
+            }
+            points.append(ResistJob.assemble(setup, trials: trials, psdSums: mine.map(\.psdSum), stages: stages,
+                                             elapsed: mine.reduce(0) { $0 + $1.elapsed }))
+        }
+        return Merged(manifest: m, case: planned, points: points)
+    }
+
+    /// Whether two trials measured the same, bit for bit.
+    static func same(_ a: TrialMetrics, _ b: TrialMetrics) -> Bool {
+        a.cd.bitPattern == b.cd.bitPattern && a.edgeVariance.bitPattern == b.edgeVariance.bitPattern
+            && a.widthVariance.bitPattern == b.widthVariance.bitPattern && a.bridges == b.bridges && a.breaks == b.breaks
+            && a.margins == b.margins
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import NewtCore
+import NewtCase
+import NewtEnsemble
+import NewtIO
+
+/// Plans a sharded run: cuts a command's ensembles into blocks of `ensemble.block_trials` trials
+/// and deals contiguous runs of blocks to N shards, then writes the run folder (``ShardRunFolder``).
+public enum ShardPlan {
+    /// The manifest and the case text of `command` on case `c` at `points`, cut into `shards` shards.
+    public static func make(_ c: Case, command: ShardManifest.Command, options: ShardManifest.Options,
+                            points: [ShardManifest.Point], shards: Int) throws -> (manifest: ShardManifest, caseYAML: String) {
+        let caseYAML = c.resolvedYAML(header: ["Resolved case of a sharded run (newtsim plan); its SHA-256 is in manifest.json."])
+        var blocks: [ShardManifest.Block] = []
+        for (p, point) in points.enumerated() {
+            for r in TrialBlocks(trials: point.trials, size: c.ensemble.blockTrials).ranges {
+                blocks.append(.init(block: blocks.count, point: p, firstTrial: r.lowerBound, trials: r.count))
+            }
+        }
+        guard (1...max(blocks.count, 1)).contains(shards) else {
+            throw NewtError.invalidInput(key: "--shards", value: "\(shards)",
+                                         allowed: "1 ≤ value ≤ \(blocks.count), the blocks of \(c.ensemble.blockTrials) trials (ensemble.block_trials) to share out")
+        }
+        // Shard i takes blocks ⌊i·B/N⌋ ..< ⌊(i+1)·B/N⌋: contiguous, so a shard sets up few points.
+        let list = (0..<shards).map { i in
+            ShardManifest.Shard(index: i, blocks: Array((i * blocks.count / shards)..<((i + 1) * blocks.count / shards)))
+        }
+        var m = ShardManifest(version: ShardManifest.currentVersion, run: "", command: command, options: options, caseFile: "case.yaml",
+                              caseFingerprint: SHA256.hex(Array(caseYAML.utf8)), seed: c.ensemble.seed, blockTrials: c.ensemble.blockTrials,
+                              points: points, blocks: blocks, shards: list)
+        m.run = String(SHA256.hex(Array(try m.encoded())).prefix(16))
+        return (m, caseYAML)
+    }
+
+    /// Writes the plan into `folder` (created): the case, one spec per shard, then the manifest.
+    /// Planning the same run again into its folder is harmless; a folder holding another plan or
+    /// other files is refused.
+    @discardableResult
+    public static func write(_ plan: (manifest: ShardManifest, caseYAML: String), to folder: URL) throws -> ShardManifest {
+        let run = ShardRunFolder(folder), m = plan.manifest
+        let fm = FileManager.default
+        if let existing = try? run.manifest() {
+            guard existing.run == m.run else {
+                throw NewtError.invalidInput(key: "--out", value: folder.path, allowed: "a new folder (this one holds run \(existing.run), planned differently)")
+            }
+            return existing
+        }
+        if let contents = try? fm.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
+            throw NewtError.invalidInput(key: "--out", value: folder.path, allowed: "a new or empty folder (this one holds \(contents.count) other entries)")
+        }
+        try AtomicFile.write(plan.caseYAML, to: run.caseURL)
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        struct Spec: Encodable { var run: String; var index: Int; var blocks: [ShardManifest.Block] }
+        for s in m.shards {
+            try AtomicFile.write(try e.encode(Spec(run: m.run, index: s.index, blocks: s.blocks.map { m.blocks[$0] })), to: run.specURL(s.index))
+        }
+        for dir in [run.partsURL, run.logsURL] { try fm.createDirectory(at: dir, withIntermediateDirectories: true) }
+        try AtomicFile.write(try m.encoded(), to: run.manifestURL)
+        return m
+    }
+}
