@@ -47,8 +47,7 @@ public enum DefectLUTJob {
     /// The table's operating points, focus-major (sorted focus list × sorted LUT doses); `point`
     /// keys each one's random streams.
     public static func grid(_ c: Case) -> [(point: Int, focus: Double, dose: Double)] {
-        let focuses = c.process.focusList.sorted(), doses = c.process.lutDoseList.sorted()
-        return focuses.enumerated().flatMap { i, f in doses.enumerated().map { j, e in (i * doses.count + j, f, e) } }
+        StochasticWindow.grid(focuses: c.process.focusList.sorted(), doses: c.process.lutDoseList.sorted())
     }
 
     /// The table from the ensembles at ``grid(_:)``'s points, in its order.
