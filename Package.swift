@@ -117,7 +117,9 @@ let package = Package(
             "NewtStudy", "NewtEnsemble", "NewtCalibration", "NewtRareEvents", "NewtCase", "NewtOptics", "NewtResist", "NewtMetrology",
             "NewtProcess", "NewtIO", "NewtCore",
         ]),
-        .testTarget(name: "NewtShardTests", dependencies: ["NewtShard", "NewtEnsemble", "NewtCase", "NewtMetrology", "NewtCore"]),
+        .testTarget(name: "NewtShardTests", dependencies: [
+            "NewtShard", "NewtStudy", "NewtEnsemble", "NewtCase", "NewtMetrology", "NewtCore",
+        ]),
         .testTarget(name: "NewtLiveTests", dependencies: ["NewtLive", "NewtCore"]),
         .testTarget(name: "NewtLiveServerTests", dependencies: [
             "NewtLiveServer", "NewtLive",

@@ -83,6 +83,8 @@ public struct Case: Sendable {
     public var business: BusinessCase.Inputs
     /// Every key's resolved value, for writing the resolved case back out.
     public var resolved: [(key: String, value: CaseValue)]
+    /// The folder relative file paths of the case (a pixelated source) resolve against.
+    public var baseDirectory: URL
 
     /// Loads a case file (nil: the built-in reference case) and applies `--set` overrides in order.
     public static func load(path: String?, overrides: [String] = []) throws -> Case {
@@ -191,6 +193,7 @@ public struct Case: Sendable {
         ensemble = EnsembleSettings(trials: try r.integer("ensemble.trials"), seed: UInt64(try r.integer("ensemble.seed")),
                                     threads: try r.integer("ensemble.threads"), blockTrials: try r.integer("ensemble.block_trials"))
         resolved = document.resolved
+        baseDirectory = document.baseDirectory
         if case let .lines(l) = pattern {
             let ratio = l.pitch / domain.pixel
             if abs(ratio - ratio.rounded()) > 1e-6 {

@@ -7,7 +7,7 @@ import NewtCore
 /// not given take their schema defaults when the document is typed into a ``Case``.
 public struct CaseDocument: Sendable {
     /// Values given explicitly, by dotted key.
-    public private(set) var values: [String: CaseValue] = [:]
+    public internal(set) var values: [String: CaseValue] = [:]
     /// Directory relative file paths in the case resolve against.
     public var baseDirectory: URL
 

@@ -23,14 +23,11 @@ public struct DoseSweep: Sendable {
     /// A sweep of computed points (a merged sharded run's).
     public init(points: [ResistPointResult]) { self.points = points }
 
-    /// Runs the sweep at `focus` with the case's ensemble settings.
-    public static func run(_ c: Case, doses: [Double], focus: Double, showProgress: Bool) throws -> DoseSweep {
+    /// Runs the sweep at `focus` with the case's ensemble settings, on `backend`.
+    public static func run(_ c: Case, doses: [Double], focus: Double, showProgress: Bool,
+                           backend: any EnsembleBackend = LocalEnsembles()) throws -> DoseSweep {
         let bar = ProgressBar(label: "dose sweep", total: doses.count * c.ensemble.trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
-        var points: [ResistPointResult] = []
-        for (i, d) in doses.enumerated() {
-            points.append(try ResistJob.run(c, dose: d, focus: focus, trials: c.ensemble.trials, seed: c.ensemble.seed,
-                                            threads: c.ensemble.threads, point: UInt32(i), progress: { _ in bar.advance() }))
-        }
-        return DoseSweep(points: points)
+        let points = doses.enumerated().map { EnsemblePoint(point: $0.offset, dose: $0.element, focus: focus, trials: c.ensemble.trials) }
+        return DoseSweep(points: try backend.results(EnsembleRequest(name: "dose_sweep", case: c, points: points), progress: { _ in bar.advance() }))
     }
 }

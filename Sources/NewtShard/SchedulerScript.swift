@@ -59,12 +59,8 @@ public struct SchedulerScript: Sendable {
                      "set -euo pipefail"]
         switch scheduler {
         case .slurm:
-            // The job scripts go to sbatch on stdin (quoted heredocs: no second level of quoting).
-            let throttle = maxParallel.map { "%\($0)" } ?? ""
-            let cpu = cpus.map { " --cpus-per-task=\($0)" } ?? ""
-            lines += ["array=$(sbatch --parsable --job-name=\(name) --array=0-\(n - 1)\(throttle)\(cpu)\(more) --output=\(log("shard-%a.out")) <<'JOB'",
-                      "#!/bin/sh", "exec \(shard)", "JOB", ")",
-                      "merge=$(sbatch --parsable --job-name=\(name)-merge --dependency=afterok:${array%%;*}\(more) \\",
+            lines += slurmArray(m, indices: Array(0..<n))
+            lines += ["merge=$(sbatch --parsable --job-name=\(name)-merge --dependency=afterok:${array%%;*}\(more) \\",
                       "  --output=\(Self.quoted(folder + "/merge.json")) --error=\(log("merge.err")) <<'JOB'",
                       "#!/bin/sh", "exec \(merge)", "JOB", ")",
                       "echo \"submitted array ${array%%;*} (\(n) shards) and merge ${merge%%;*}\""]
@@ -82,6 +78,20 @@ public struct SchedulerScript: Sendable {
             lines += k8s(m, name: name)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The Slurm lines that submit shards `indices` of `m` as an array and set `array` to its job
+    /// id (with `;cluster` on a federation). The job script goes to sbatch on stdin, in a quoted
+    /// heredoc: no second level of quoting.
+    public func slurmArray(_ m: ShardManifest, indices: [Int]) -> [String] {
+        let throttle = maxParallel.map { "%\($0)" } ?? ""
+        let cpu = cpus.map { " --cpus-per-task=\($0)" } ?? ""
+        let threads = cpus.map { " --threads \($0)" } ?? ""
+        let more = extra.map { " " + $0 } ?? ""
+        let shard = "\(Self.quoted(executable)) shard run \(Self.quoted(folder)) --index-from-env\(threads)"
+        let output = Self.quoted(folder + "/logs/shard-%a.out")
+        return ["array=$(sbatch --parsable --job-name=newtsim-\(m.run) --array=\(ShardStatus.indexList(indices))\(throttle)\(cpu)\(more) --output=\(output) <<'JOB'",
+                "#!/bin/sh", "exec \(shard)", "JOB", ")"]
     }
 
     /// The Kubernetes lines: an Indexed Job, a wait, and the merge Job.

@@ -22,9 +22,9 @@ public enum ShardMerge {
     }
 
     /// Merges the parts of the run in `folder`, read in the order of `parts` (default: every
-    /// shard's part, by index). With `stagesOfFirstPoint`, trial 0 of the first point is run again
-    /// for its stage pictures, and checked against the part's trial 0.
-    public static func merge(_ folder: URL, parts: [URL]? = nil, stagesOfFirstPoint: Bool = false) throws -> Merged {
+    /// shard's part, by index). With `keepStages`, trial 0 of every point is run again for its
+    /// stage pictures, and checked against the part's trial 0.
+    public static func merge(_ folder: URL, parts: [URL]? = nil, keepStages: Bool = false) throws -> Merged {
         let run = ShardRunFolder(folder)
         let (m, c, planned) = try run.openForEnsembles()
         var byBlock = [BlockResult?](repeating: nil, count: m.blocks.count)
@@ -55,7 +55,7 @@ public enum ShardMerge {
             let setup = try ResistSetup(c, dose: point.doseMJcm2, focus: point.focusNM)
             let trials = mine.flatMap(\.trials)
             var stages: ResistTrialField?
-            if stagesOfFirstPoint && p == 0 && !trials.isEmpty {
+            if keepStages && !trials.isEmpty {
                 let again = ResistJob.trials(setup, range: 0..<1, seed: m.seed, threads: 1, point: UInt32(point.point), keepStages: true)
                 guard let first = again.metrics.first, Self.same(first, trials[0]) else {
                     throw NewtError.numerical("trial 0 run again at the merge differs from the shard's: the shards ran another build or another CPU's arithmetic")

@@ -10,6 +10,11 @@ public enum ShardPlan {
     /// The manifest and the case text of `command` on case `c` at `points`, cut into `shards` shards.
     public static func make(_ c: Case, command: ShardManifest.Command, options: ShardManifest.Options,
                             points: [ShardManifest.Point], shards: Int) throws -> (manifest: ShardManifest, caseYAML: String) {
+        // The shards type the case from its YAML: it must say everything the case is.
+        let unwritten = try c.unwrittenChanges()
+        guard unwritten.isEmpty else {
+            throw NewtError.numerical("the case to plan was changed in memory without its values (\(unwritten.joined(separator: ", "))): its YAML would not reproduce it")
+        }
         let caseYAML = c.resolvedYAML(header: ["Resolved case of a sharded run (newtsim plan); its SHA-256 is in manifest.json."])
         var blocks: [ShardManifest.Block] = []
         for (p, point) in points.enumerated() {

@@ -56,12 +56,10 @@ public struct ShardRunFolder: Sendable {
     /// run's seed; and the case as planned (for what the merge computes besides the ensembles).
     public func openForEnsembles() throws -> (manifest: ShardManifest, case: Case, planned: Case) {
         let (m, c) = try open()
-        var ensembles = c
-        if m.command.fixedResist { ensembles.resist.sizing = .fixedResist }
-        return (m, ensembles, c)
+        return (m, m.command.fixedResist ? try c.setting(["resist.sizing=fixed_resist"]) : c, c)
     }
 
-    /// The manifest and its case, checked against the case's fingerprint, with the run's seed.
+    /// The manifest and its case, checked against the case's fingerprint and the run's seed.
     public func open() throws -> (manifest: ShardManifest, case: Case) {
         let m = try manifest()
         guard let bytes = FileManager.default.contents(atPath: caseURL.path) else {
@@ -71,8 +69,10 @@ public struct ShardRunFolder: Sendable {
         guard found == m.caseFingerprint else {
             throw NewtError.invalidInput(key: "case_fingerprint", value: found, allowed: "\(m.caseFingerprint) (case.yaml changed after planning)")
         }
-        var c = try Case.load(path: caseURL.path)
-        c.ensemble.seed = m.seed
+        let c = try Case.load(path: caseURL.path)
+        guard c.ensemble.seed == m.seed else {
+            throw NewtError.invalidInput(key: "ensemble.seed", value: "\(c.ensemble.seed)", allowed: "\(m.seed) (the manifest's)")
+        }
         guard c.ensemble.blockTrials == m.blockTrials else {
             throw NewtError.invalidInput(key: "ensemble.block_trials", value: "\(c.ensemble.blockTrials)", allowed: "\(m.blockTrials) (the manifest's)")
         }

@@ -31,7 +31,7 @@ struct PlanOptions: ParsableArguments {
     func seeded(_ c: inout Case) throws {
         if let seed {
             guard seed >= 0 else { throw NewtError.invalidInput(key: "--seed", value: "\(seed)", allowed: "0 ≤ value") }
-            c.ensemble.seed = UInt64(seed)
+            c = try c.setting(["ensemble.seed=\(seed)"])
         }
     }
 

@@ -111,7 +111,7 @@ struct ShardMergeCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: runFolder)
         let m = try ShardRunFolder(folder).manifest()
         let point = m.command == .resist && !m.options.sweep
-        let merged = try ShardMerge.merge(folder, stagesOfFirstPoint: point)
+        let merged = try ShardMerge.merge(folder, keepStages: point)
         let dir = out ?? folder.appendingPathComponent("merged").path
         switch (m.command, m.options.sweep) {
         case (.resist, false): try Resist.emit(point: merged.points[0], out: dir, json: json)
@@ -143,17 +143,7 @@ struct ShardScript: ParsableCommand {
     @Option(help: ArgumentHelp("The farm's scheduler.", valueName: "slurm|lsf|sge|k8s"))
     var scheduler: String
 
-    @Option(help: "At most this many shards at once (default: the scheduler's choice).")
-    var maxParallel: Int?
-
-    @Option(help: "CPUs per shard (the shard's threads).")
-    var cpus: Int?
-
-    @Option(help: ArgumentHelp("Further options for every submission, e.g. \"--partition=long\".", valueName: "options"))
-    var extra: String?
-
-    @Option(help: ArgumentHelp("The newtsim executable on the farm (default: this one).", valueName: "path"))
-    var newtsim: String?
+    @OptionGroup var submission: SubmissionOptions
 
     @Option(help: "k8s: the container image holding newtsim.")
     var image: String = "newtsim:latest"
@@ -165,12 +155,9 @@ struct ShardScript: ParsableCommand {
         guard let kind = SchedulerScript.Scheduler(rawValue: scheduler) else {
             throw NewtError.invalidInput(key: "--scheduler", value: scheduler, allowed: "slurm, lsf, sge or k8s")
         }
-        if let maxParallel { guard maxParallel >= 1 else { throw NewtError.invalidInput(key: "--max-parallel", value: "\(maxParallel)", allowed: "1 ≤ value") } }
-        if let cpus { guard (1...1024).contains(cpus) else { throw NewtError.invalidInput(key: "--cpus", value: "\(cpus)", allowed: "1 ≤ value ≤ 1024") } }
         let folder = ShardRunFolder(URL(fileURLWithPath: runFolder))
         let m = try folder.manifest()
-        let exe = newtsim ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
-        var script = SchedulerScript(scheduler: kind, executable: exe, folder: folder.url.path, maxParallel: maxParallel, cpus: cpus, extra: extra)
+        var script = try submission.script(kind, folder: folder.url.path)
         script.image = image
         script.claim = claim
         print(script.text(m), terminator: "")

@@ -3,6 +3,8 @@ import Foundation
 import NewtCore
 import NewtStudy
 import NewtCalibration
+import NewtShard
+import NewtEnsemble
 
 /// `newtsim study`: every phase newtsim has today, with a combined report.
 struct Study: ParsableCommand {
@@ -31,6 +33,8 @@ struct Study: ParsableCommand {
     @Flag(help: "Continue a killed study in the same folder: phases already finished with the same case and options are not run again.")
     var resume = false
 
+    @OptionGroup(title: "On a farm") var farm: StudyFarmOptions
+
     func run() throws {
         let c = try caseOptions.load()
         if let trials { guard (1...10_000_000).contains(trials) else { throw NewtError.invalidInput(key: "--trials", value: "\(trials)", allowed: "1 ≤ value ≤ 10000000") } }
@@ -44,7 +48,19 @@ struct Study: ParsableCommand {
             try CalibrationData(contentsOf: URL(fileURLWithPath: $0)).selecting(tables: tables.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
         }
         if data == nil, let tables { throw NewtError.invalidInput(key: "--tables", value: tables, allowed: "only with --data") }
-        let outcome = try StudyJob.run(c, options: options, to: URL(fileURLWithPath: out), log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        let folder = URL(fileURLWithPath: out).standardizedFileURL
+        if let chain = try farm.chain(studyFolder: folder) {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(StudyJob.farmFolder + "/logs"), withIntermediateDirectories: true)
+            guard farm.farmStep else { return print(try StudyChain.submit(chain.startScript())) }
+            options.resume = true
+            options.ensembles = FarmEnsembles(root: folder.appendingPathComponent(StudyJob.farmFolder), shards: farm.shards ?? StudyFarmOptions.defaultShards)
+        }
+        let outcome = try StudyJob.run(c, options: options, to: folder, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        if let (phase, pending) = outcome.pending, let chain = try farm.chain(studyFolder: folder) {
+            let m = try ShardRunFolder(pending.folder).manifest()
+            print("\(phase.title): \(m.points.count) ensembles, \(m.blocks.count) blocks of \(m.blockTrials) trials planned in \(pending.folder.path)")
+            return print(try StudyChain.submit(chain.pendingScript(pending, manifest: m)))
+        }
         print("where the time went:")
         for t in outcome.timings {
             print("  " + t.phase + String(repeating: " ", count: max(1, 84 - t.phase.count)) + String(format: "%8.2f s", t.seconds) + (t.resumed ? "  (resumed)" : ""))

@@ -112,9 +112,16 @@ struct ShardCLITests {
             #expect(r.status == 2 && r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("error: "), "\(args): \(r.stderr)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("parts").path).isEmpty)
+        let study = Self.temporary("study")
+        for args in [["study", "--scheduler", "lsf", "--out", study.path], ["study", "--shards", "3", "--out", study.path],
+                     ["study", "--scheduler", "slurm", "--shards", "0", "--out", study.path]] {
+            let r = try CLI.run(args)
+            #expect(r.status == 2 && r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("error: "), "\(args): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: study.path))
+        }
     }
 
-    @Test("On a single-node Slurm: the script's array of 7 shards (2 at a time) and its merge give the local run's sha256")
+    @Test("On a single-node Slurm: the script's array of 7 shards (2 at a time) and its merge give the local run's sha256; ")
     func slurm() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/slurm-local.sh").standardized
         let required = ProcessInfo.processInfo.environment["NEWTSIM_REQUIRE_SLURM"] == "1"

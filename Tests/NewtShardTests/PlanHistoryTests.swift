@@ -8,7 +8,7 @@ import NewtEnsemble
 /// two agree only if an ensemble does not depend on the FFT plans made earlier in the process.
 @Suite("Ensembles do not depend on the process's planning history")
 struct PlanHistoryTests {
-    @Test("Measured FFT plans (double and single precision) made between two runs leave the second run's bits unchanged")
+    @Test("FFT plans (measured and estimated, double and single precision) made between two runs leave the second run's bits unchanged")
     func measuredPlansLeaveNoWisdom() throws {
         let c = try ShardFixture.smallCase()
         let before = try ResistJob.run(c, dose: 26, focus: 5, trials: 6, seed: 1, threads: 1)
@@ -18,6 +18,11 @@ struct PlanHistoryTests {
             _ = FFT2D(nx: nx, ny: ny, measure: true)
             _ = FFT2DFloat(nx: nx, ny: ny, measure: true)
             _ = RealFFT2DFloat(nx: nx, ny: ny, measure: true)
+            // Estimated plans leave wisdom too, which a later FFTW_ESTIMATE plan would use.
+            _ = FFT2D(nx: nx, ny: ny, measure: false)
+            _ = FFT2DFloat(nx: nx, ny: ny, measure: false)
+            _ = RealFFT2DFloat(nx: 2 * nx, ny: ny, measure: false)
+            _ = FFT1D(count: ny)
         }
         let after = try ResistJob.run(c, dose: 26, focus: 5, trials: 6, seed: 1, threads: 1)
         let d = try ShardFixture.differences(before, after)

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import NewtCore
+import NewtEnsemble
 @testable import NewtShard
 
 @Suite("Schedulers: array indices and submission scripts")
@@ -42,5 +43,24 @@ struct SchedulerTests {
         #expect(k8s.contains("completionMode: Indexed") && k8s.contains("completions: 7") && k8s.contains("parallelism: 2")
                 && k8s.contains("kubectl wait --for=condition=complete") && k8s.contains("\"--index-from-env\""))
         #expect(SchedulerScript.quoted("it's") == "'it'\\''s'")
+    }
+
+    @Test("The study's chain: the pending shards as an array, then the next step afterok (cancelled if a shard fails), with the same arguments")
+    func studyChain() throws {
+        let m = try ShardPlan.make(try ShardFixture.smallCase(), command: .resist, options: .init(sweep: true),
+                                   points: [.init(point: 0, doseMJcm2: 30, focusNM: 0, trials: 16)], shards: 4).manifest
+        let submission = SchedulerScript(scheduler: .slurm, executable: "/opt/new tsim", folder: "", maxParallel: 2, cpus: 3, extra: "--partition=long")
+        let chain = StudyChain(submission: submission, arguments: ["study", "--out", "it's", StudyChain.stepFlag], directory: "/work", studyFolder: "/work/it's")
+        let pending = EnsemblesPending(name: "lut", folder: URL(fileURLWithPath: "/work/it's/farm/lut-\(m.run)"), unfinished: [0, 2, 3], shards: 4)
+        let text = chain.pendingScript(pending, manifest: m)
+        #expect(text.contains("--array=0,2-3%2 --cpus-per-task=3 --partition=long"))
+        #expect(text.contains("exec '/opt/new tsim' shard run '/work/it'\\''s/farm/lut-\(m.run)' --index-from-env --threads 3"))
+        #expect(text.contains("--dependency=afterok:${array%%;*} --kill-on-invalid-dep=yes"))
+        // The step is the study again with its own arguments, once the step flag.
+        #expect(text.contains("exec '/opt/new tsim' 'study' '--out' 'it'\\''s' '--farm-step'"))
+        #expect(text.components(separatedBy: "--farm-step").count == 2)
+        #expect(text.contains("--chdir='/work'") && text.contains("--output='/work/it'\\''s/farm/logs/step-%j.out'"))
+        let start = chain.startScript()
+        #expect(!start.contains("--dependency") && start.contains("'--farm-step'"))
     }
 }

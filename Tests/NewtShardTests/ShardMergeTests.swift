@@ -33,7 +33,7 @@ struct ShardMergeTests {
         for i in Array(0..<shards).shuffled(using: &rng) {
             #expect(try ShardRunner.run(run, index: i, threads: 1 + i % 2) == .finished(computed: ShardRunFolder(run).manifest().shards[i].blocks.count, resumed: 0))
         }
-        let merged = try ShardMerge.merge(run, stagesOfFirstPoint: true)
+        let merged = try ShardMerge.merge(run, keepStages: true)
         let diff = try ShardFixture.differences(merged.points[0], local)
         #expect(diff.isEmpty, "differ: \(diff)")
         #expect(merged.points[0].stages != nil)
@@ -44,8 +44,7 @@ struct ShardMergeTests {
 
     @Test("A dose sweep in 3 shards merges point by point to the local sweep")
     func sweep() throws {
-        var c = try ShardFixture.smallCase()
-        c.ensemble.trials = 10
+        let c = try ShardFixture.smallCase().setting(["ensemble.trials=10"])
         let local = try DoseSweep.run(c, doses: [26, 34], focus: 5, showProgress: false)
         let run = try ShardFixture.plan(c, points: [.init(point: 0, doseMJcm2: 26, focusNM: 5, trials: 10), .init(point: 1, doseMJcm2: 34, focusNM: 5, trials: 10)],
                                         shards: 3, sweep: true)

@@ -13,19 +13,8 @@ struct StudyTests {
                                              "process.focus_list_nm=[0]", "process.lut_dose_list_mj_cm2=[28, 32]"])
     }
 
-    static func options() -> StudyJob.Options {
-        var o = StudyJob.Options()
-        o.quick = true
-        o.trials = 2
-        // A light importance sampler: the tests check the pipeline, not the estimates' precision.
-        var i = ImportanceSettings()
-        i.trials = 256; i.precision = 0; i.minimumTrials = 128; i.designTrials = 100; i.rounds = 1; i.roundTrials = 100
-        o.importance = i
-        var rule = DoseDecision.Rule()
-        rule.doses = 28...32; rule.screenStep = 2; rule.screenTrials = 2; rule.maxTests = 2; rule.cornerSteps = 0; rule.importance = i
-        o.decision = rule
-        return o
-    }
+    /// The lightest settings: the tests check the pipeline, not the estimates' precision.
+    static func options() -> StudyJob.Options { .plumbing }
 
     static func temp() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("newt-study-\(UUID().uuidString)") }
 

@@ -15,7 +15,8 @@ public final class FFT1D {
     private let forwardPlan: fftw_plan
     private let inversePlan: fftw_plan
 
-    /// Plans both directions with FFTW_ESTIMATE (1-D transforms here are small and rare).
+    /// Plans both directions with FFTW_ESTIMATE from no wisdom (1-D transforms here are small
+    /// and rare; the same plan whatever was planned before).
     public init(count: Int) {
         precondition(count > 0, "FFT length must be positive")
         self.count = count
@@ -26,6 +27,7 @@ public final class FFT1D {
         let inPtr = inBuffer.raw.assumingMemoryBound(to: fftw_complex.self)
         let outPtr = outBuffer.raw.assumingMemoryBound(to: fftw_complex.self)
         (forwardPlan, inversePlan) = FFTPlanner.withLock {
+            FFTWisdom.resetDouble()
             let f = fftw_plan_dft_1d(Int32(count), inPtr, outPtr, newt_fftw_forward(), newt_fftw_estimate())!
             let b = fftw_plan_dft_1d(Int32(count), inPtr, outPtr, newt_fftw_backward(), newt_fftw_estimate())!
             return (f, b)

@@ -22,7 +22,8 @@ public final class FFT2D {
     private let forwardPlan: fftw_plan
     private let inversePlan: fftw_plan
 
-    /// Plans both directions (FFTW_MEASURE when `measure`, else FFTW_ESTIMATE); buffers start zeroed.
+    /// Plans both directions (FFTW_MEASURE when `measure`, else FFTW_ESTIMATE from no wisdom, the
+    /// same plan whatever was planned before); buffers start zeroed.
     public init(nx: Int, ny: Int, measure: Bool = true) {
         precondition(nx > 0 && ny > 0, "FFT sizes must be positive")
         self.nx = nx
@@ -36,6 +37,7 @@ public final class FFT2D {
         let inPtr = inBuffer.raw.assumingMemoryBound(to: fftw_complex.self)
         let outPtr = outBuffer.raw.assumingMemoryBound(to: fftw_complex.self)
         (forwardPlan, inversePlan) = FFTPlanner.withLock {
+            if !measure { FFTWisdom.resetDouble() }
             // FFTW takes (n0, n1) with n1 contiguous: n0 = ny rows, n1 = nx columns.
             let f = fftw_plan_dft_2d(Int32(ny), Int32(nx), inPtr, outPtr, newt_fftw_forward(), flags)!
             let b = fftw_plan_dft_2d(Int32(ny), Int32(nx), inPtr, outPtr, newt_fftw_backward(), flags)!

@@ -18,7 +18,8 @@ public final class FFT2DFloat {
     private let forwardPlan: fftwf_plan
     private let inversePlan: fftwf_plan
 
-    /// Plans both directions (FFTW_MEASURE when `measure`, else FFTW_ESTIMATE); buffers start zeroed.
+    /// Plans both directions (FFTW_MEASURE when `measure`, else FFTW_ESTIMATE from the shipped
+    /// wisdom alone, the same plan whatever was planned before); buffers start zeroed.
     public init(nx: Int, ny: Int, measure: Bool = true) {
         precondition(nx > 0 && ny > 0, "FFT sizes must be positive")
         self.nx = nx
@@ -32,6 +33,7 @@ public final class FFT2DFloat {
         let inPtr = inBuffer.raw.assumingMemoryBound(to: fftwf_complex.self)
         let outPtr = outBuffer.raw.assumingMemoryBound(to: fftwf_complex.self)
         (forwardPlan, inversePlan) = FFTPlanner.withLock {
+            if !measure { FFTWisdom.resetToShipped() }
             let f = fftwf_plan_dft_2d(Int32(ny), Int32(nx), inPtr, outPtr, newt_fftw_forward(), flags)!
             let b = fftwf_plan_dft_2d(Int32(ny), Int32(nx), inPtr, outPtr, newt_fftw_backward(), flags)!
             return (f, b)

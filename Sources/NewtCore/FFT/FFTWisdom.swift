@@ -17,23 +17,26 @@ public enum FFTWisdom {
     /// surrogate's 2 lines × 1,024 nm at 32 nm.
     public static let sizes: [(nx: Int, ny: Int)] = [(128, 2048), (112, 2048), (144, 2048), (128, 512), (112, 512), (144, 512), (64, 1024)]
 
-    /// Imports ``shipped`` once; call with the planner lock held. Wisdom FFTW cannot use is
-    /// ignored (plans then fall back to FFTW_ESTIMATE).
-    static func loadOnce() {
-        guard !loaded else { return }
+    /// Sets the single-precision wisdom to ``shipped`` alone, forgetting what earlier plans in the
+    /// process added; call with the planner lock held before a reproducible plan. FFTW_ESTIMATE
+    /// uses any wisdom there is (of the problem or its sub-problems), so without the reset a plan,
+    /// and the bits of what it computes, would depend on the plans made before it: a shard in a
+    /// fresh process would differ from the same ensemble run late in a study. Wisdom FFTW cannot
+    /// use is ignored (plans then fall back to FFTW_ESTIMATE).
+    static func resetToShipped() {
+        fftwf_forget_wisdom()
         _ = shipped.withCString { fftwf_import_wisdom_from_string($0) }
-        loaded = true
     }
 
-    /// Whether ``shipped`` was imported (guarded by the planner lock).
-    nonisolated(unsafe) private static var loaded = false
+    /// Forgets the double-precision wisdom before a reproducible FFTW_ESTIMATE plan (see
+    /// ``resetToShipped()``); call with the planner lock held.
+    static func resetDouble() { fftw_forget_wisdom() }
 
     /// Plans the covered sizes with FFTW_PATIENT from no wisdom and returns the wisdom string to
     /// ship (minutes: each size is timed thoroughly).
     public static func generate(progress: (Int, Int) -> Void = { _, _ in }) -> String {
         FFTPlanner.withLock {
             fftwf_forget_wisdom()
-            loaded = false
             for (k, s) in sizes.enumerated() {
                 let real = AlignedBuffer<Float>(count: s.nx * s.ny, zero: 0)
                 let spectrum = AlignedBuffer<Complex<Float>>(count: s.ny * (s.nx / 2 + 1), zero: .zero)

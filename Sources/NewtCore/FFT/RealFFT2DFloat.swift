@@ -43,7 +43,7 @@ public final class RealFFT2DFloat {
                 return (f, b)
             }
             if measure { return plans(newt_fftw_measure())! }
-            FFTWisdom.loadOnce()
+            FFTWisdom.resetToShipped()
             return plans(newt_fftw_patient() | newt_fftw_wisdom_only()) ?? plans(newt_fftw_estimate())!
         }
         real.update(repeating: 0)

@@ -46,7 +46,7 @@ struct StudyContents {
     /// visible files, both sorted.
     static func folders(in directory: URL) -> [(name: String, files: [String])] {
         let fm = FileManager.default
-        return ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") && $0 != "phases" }.sorted().compactMap { name in
+        return ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") && $0 != "phases" && $0 != StudyJob.farmFolder }.sorted().compactMap { name in
             var isDir: ObjCBool = false
             let url = directory.appendingPathComponent(name)
             guard fm.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else { return nil }

@@ -5,6 +5,7 @@ import NewtProcess
 import NewtCase
 import NewtIO
 import NewtCalibration
+import NewtEnsemble
 
 /// The study pipeline: every phase in order, each writing its deliverables to a folder and a record
 /// of its headline (`phases/<id>.json`), then the report, the slides, the HDF5 database, the
@@ -40,6 +41,9 @@ public enum StudyJob {
         public var resume = false
         /// Measurements to calibrate the resist against (the calibration phase runs only with them).
         public var calibrationData: CalibrationData? = nil
+        /// Where the ensembles, the cliffs' sweep, the lookup table, the stochastic window and the
+        /// corners compute their ensembles: here (default) or on a farm (``Outcome/pending``).
+        public var ensembles: any EnsembleBackend = LocalEnsembles()
         /// Stop after this phase as if killed (tests of resume).
         var stopAfter: StudyPhaseID? = nil
         /// Importance sampling of the calibration and the recommendation (nil: by `quick`; tests
@@ -58,7 +62,13 @@ public enum StudyJob {
         public var timings: [(phase: String, seconds: Double, resumed: Bool)] = []
         /// (phase title, message) of every phase that failed or was skipped.
         public var failures: [(phase: String, message: String)] = []
+        /// The phase whose ensembles a farm has still to compute, and its run: the study stopped
+        /// there without writing its report; run it again (resumed) once the shards are done.
+        public var pending: (phase: StudyPhaseID, run: EnsemblesPending)? = nil
     }
+
+    /// The study's subfolder holding its farm runs (`newtsim study --scheduler`), not a deliverable.
+    public static let farmFolder = "farm"
 
     /// Thrown by the `stopAfter` hook: a simulated kill.
     struct Interrupted: Error {}
@@ -77,7 +87,7 @@ public enum StudyJob {
     @discardableResult
     public static func run(_ input: Case, options: Options, to directory: URL, log: (String) -> Void = { _ in }) throws -> Outcome {
         var c = input
-        if options.quick { c.domain.length = min(c.domain.length, 512) }
+        if options.quick && c.domain.length > 512 { c = try c.setting(["resist.domain.length_nm=512"]) }
         let trials = options.trials ?? (options.quick ? 40 : c.ensemble.trials)
         let caseYAML = c.resolvedYAML(header: ["Resolved case of this study."])
         // The measurements in their canonical JSON (not Swift's description, which names modules).
@@ -114,6 +124,10 @@ public enum StudyJob {
                 try s.save(in: directory)
                 done[p.id] = s
                 outcome.timings.append((p.title, s.seconds, false))
+            } catch let pending as EnsemblesPending {
+                log("phase \(p.title): waits for the farm (\(pending))")
+                outcome.pending = (p.id, pending)
+                return outcome
             } catch {
                 let message = (error as? NewtError)?.message ?? "\(error)"
                 outcome.failures.append((p.title, "failed: \(message)"))

@@ -80,7 +80,7 @@ extension StudyPhases {
             let n = options.quick ? max(2, trials / 4) : max(20, trials / 10)
             let anchors = try densityAnchors()
             let r = try StochasticWindow.run(c, focuses: c.process.focusList.sorted(), doses: c.process.doseList.sorted(), trials: n,
-                                             spec: StochasticSpec(), showProgress: true,
+                                             spec: StochasticSpec(), showProgress: true, backend: options.ensembles,
                                              densities: { anchors.anchoring($0, widen: discrepancy.widen) })
             try StochasticWindowDeliverables.write(r, to: folder("stochastic_window"))
             var s = StudySection(.stochasticWindow, text: StochasticWindowDeliverables.text(r), figures: [

@@ -166,9 +166,12 @@ extension StudyPhases {
             var numbers: [String: Double] = [:]
             var texts: [String] = []
             let bar = ProgressBar(label: "ensembles", total: 2 * trials)
-            for (k, (name, dose)) in [("baseline", c.process.dose), ("candidate", options.candidateDose)].enumerated() {
-                let raw = try ResistJob.run(c, dose: dose, focus: c.process.focus, trials: trials, seed: c.ensemble.seed,
-                                            threads: c.ensemble.threads, point: UInt32(k), keepStages: true, progress: { _ in bar.advance() })
+            let doses = [("baseline", c.process.dose), ("candidate", options.candidateDose)]
+            let points = doses.enumerated().map { EnsemblePoint(point: $0.offset, dose: $0.element.1, focus: c.process.focus, trials: trials) }
+            let raws = try options.ensembles.results(EnsembleRequest(name: "ensembles", case: c, points: points, keepStages: true),
+                                                     progress: { _ in bar.advance() })
+            for (k, (name, _)) in doses.enumerated() {
+                let raw = raws[k]
                 // Densities below the count: importance sampling at the point itself (the anchor),
                 // widened by the calibration's discrepancy.
                 let anchors = try importance.anchors(c, at: raw)
@@ -199,11 +202,9 @@ extension StudyPhases {
 
     var cliffs: StudyJob.Phase {
         .init(id: .cliffs, needs: [.ensembles]) { _ in
-            var cc = c
-            cc.resist.sizing = .fixedResist
-            cc.ensemble.trials = options.quick ? max(2, trials / 4) : max(20, trials / 10)
+            let cc = try c.setting(["resist.sizing=fixed_resist", "ensemble.trials=\(options.quick ? max(2, trials / 4) : max(20, trials / 10))"])
             let doses = stride(from: 20.0, through: 70, by: options.quick ? 10 : 2).map { $0 }
-            let sweep = try DoseSweep.run(cc, doses: doses, focus: c.process.focus, showProgress: true)
+            let sweep = try DoseSweep.run(cc, doses: doses, focus: c.process.focus, showProgress: true, backend: options.ensembles)
             // Anchors of this resist: per kind, importance sampling at the uncounted doses whose
             // own Rice density lies nearest 1 and 10⁴/cm² (the quick study: 10/cm² only).
             var own = DensityAnchors()
@@ -237,7 +238,7 @@ extension StudyPhases {
     var lookupTable: StudyJob.Phase {
         .init(id: .lookupTable, needs: [.ensembles, .cliffs]) { _ in
             let anchors = try densityAnchors()
-            let r = try DefectLUTJob.run(c, trials: max(2, trials / 10), showProgress: true,
+            let r = try DefectLUTJob.run(c, trials: max(2, trials / 10), showProgress: true, backend: options.ensembles,
                                          densities: { anchors.anchoring($0, widen: discrepancy.widen) })
             try DefectLUTJob.write(r, to: folder("lut"))
             let t = r.table

@@ -98,11 +98,10 @@ extension StudyPhases {
 
     var yieldCorners: StudyJob.Phase {
         .init(id: .corners, needs: [.windows, .ensembles, .cliffs]) { done in
-            var cc = c
-            if let hv = try computedHVOffset(done) { cc.slit.hvFocusOffset = hv }
+            let cc = try computedHVOffset(done).map { try c.setting(["process.hv_focus_offset_nm=\($0)"]) } ?? c
             let bar = ProgressBar(label: "9 CPW corners", total: 9 * max(2, trials / 4))
             let anchors = try densityAnchors()
-            let r = try YieldCorners.run(cc, trials: max(2, trials / 4), progress: { _ in bar.advance() },
+            let r = try YieldCorners.run(cc, trials: max(2, trials / 4), backend: options.ensembles, progress: { _ in bar.advance() },
                                          densities: { anchors.anchoring($0, widen: discrepancy.widen) })
             var t = CSVTable(columns: ["focus_nm", "dose_mj_cm2", "defect_density_cm2", "defect_density_hi", "yield_negative_binomial",
                                        "yield_parametric", "yield_combined", "yield_combined_low", "yield_combined_high"])

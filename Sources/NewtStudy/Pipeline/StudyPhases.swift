@@ -28,12 +28,11 @@ struct StudyPhases {
     /// The phases with the calibration's fitted resist and discrepancy: every phase after it uses them.
     func calibrated(by h: CalibrationHeadline) throws -> StudyPhases {
         var out = self
-        for (key, value) in h.resist {
-            guard let field = CalibrationParameter.Field(rawValue: key) else {
-                throw NewtError.invalidInput(key: "phases/calibration.json \(key)", value: "\(value)", allowed: "a fitted resist key")
-            }
-            field.write(value, into: &out.c.resist)
+        for (key, value) in h.resist where CalibrationParameter.Field(rawValue: key) == nil {
+            throw NewtError.invalidInput(key: "phases/calibration.json \(key)", value: "\(value)", allowed: "a fitted resist key")
         }
+        // Through the case's values, so that the fitted resist is what its YAML says (farm plans).
+        out.c = try c.setting(h.resist.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         out.discrepancy = h.discrepancy
         out.isCalibrated = true
         return out

@@ -22,26 +22,21 @@ public struct DefectLUTResult: Sendable {
 
 /// Runs the defect-density lookup table.
 public enum DefectLUTJob {
-    /// Ensembles at every (focus, dose); random streams keyed by the grid index; each passed
-    /// through `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``).
+    /// Ensembles at every (focus, dose) on `backend`; random streams keyed by the grid index; each
+    /// passed through `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``).
     public static func run(_ c: Case, trials: Int, uniformities: [Double] = [0.005, 0.01, 0.02], showProgress: Bool = true,
+                           backend: any EnsembleBackend = LocalEnsembles(),
                            densities: (ResistPointResult) -> ResistPointResult = { $0 }) throws -> DefectLUTResult {
         let clock = Stopwatch()
-        let resistCase = Self.resistCase(c)
-        let grid = Self.grid(c)
-        let bar = ProgressBar(label: "defect LUT", total: grid.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
-        let results = try grid.map { g in
-            try ResistJob.run(resistCase, dose: g.dose, focus: g.focus, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
-                              point: UInt32(g.point), progress: { _ in bar.advance() })
-        }
+        let points = grid(c).map { EnsemblePoint(point: $0.point, dose: $0.dose, focus: $0.focus, trials: trials) }
+        let bar = ProgressBar(label: "defect LUT", total: points.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        let results = try backend.results(EnsembleRequest(name: "lut", case: try resistCase(c), points: points), progress: { _ in bar.advance() })
         return assemble(c, trials: trials, results: results.map(densities), uniformities: uniformities, elapsed: clock.elapsed)
     }
 
     /// The case the ensembles run on: one resist for every dose (`resist.sizing` fixed_resist).
-    public static func resistCase(_ c: Case) -> Case {
-        var r = c
-        r.resist.sizing = .fixedResist
-        return r
+    public static func resistCase(_ c: Case) throws -> Case {
+        try c.setting(["resist.sizing=fixed_resist"])
     }
 
     /// The table's operating points, focus-major (sorted focus list × sorted LUT doses); `point`

@@ -53,19 +53,17 @@ public struct StochasticWindowResult: Sendable {
 
 /// Runs the stochastic window: one resist for every dose (CD moves with dose), mask bias sized at nominal.
 public enum StochasticWindow {
-    /// Ensembles at every grid point (trials each; random streams keyed by the grid index), each
-    /// passed through `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``) before it is judged.
+    /// Ensembles at every grid point (trials each; random streams keyed by the grid index) on
+    /// `backend`, each passed through `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``)
+    /// before it is judged.
     public static func run(_ c: Case, focuses: [Double], doses: [Double], trials: Int, spec: StochasticSpec,
-                           showProgress: Bool = true,
+                           showProgress: Bool = true, backend: any EnsembleBackend = LocalEnsembles(),
                            densities: (ResistPointResult) -> ResistPointResult = { $0 }) throws -> StochasticWindowResult {
         let clock = Stopwatch()
-        let resistCase = DefectLUTJob.resistCase(c)
-        let grid = Self.grid(focuses: focuses, doses: doses)
-        let bar = ProgressBar(label: "stochastic window", total: grid.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
-        let results = try grid.map { g in
-            densities(try ResistJob.run(resistCase, dose: g.dose, focus: g.focus, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
-                                        point: UInt32(g.point), progress: { _ in bar.advance() }))
-        }
+        let points = grid(focuses: focuses, doses: doses).map { EnsemblePoint(point: $0.point, dose: $0.dose, focus: $0.focus, trials: trials) }
+        let bar = ProgressBar(label: "stochastic window", total: points.count * trials, enabled: showProgress && isatty(STDERR_FILENO) != 0)
+        let request = EnsembleRequest(name: "stochastic_window", case: try DefectLUTJob.resistCase(c), points: points)
+        let results = try backend.results(request, progress: { _ in bar.advance() }).map(densities)
         return try assemble(c, focuses: focuses, doses: doses, trials: trials, spec: spec, results: results, elapsed: { clock.elapsed })
     }
 

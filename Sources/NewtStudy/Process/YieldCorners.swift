@@ -19,9 +19,10 @@ public struct YieldCorners: Sendable {
     /// Yield reports, focus-major: (focus low, dose low), (focus low, dose centre), ….
     public let corners: [YieldReport]
 
-    /// Runs the FEM, the CPW and the 9 ensembles of `trials` trials, each passed through
-    /// `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``).
-    public static func run(_ c: Case, trials: Int, el: Double = 8, progress: (@Sendable (Int) -> Void)? = nil,
+    /// Runs the FEM, the CPW and the 9 ensembles of `trials` trials on `backend`, each passed
+    /// through `densities` (e.g. ``DensityAnchors/anchoring(_:widen:)``).
+    public static func run(_ c: Case, trials: Int, el: Double = 8, backend: any EnsembleBackend = LocalEnsembles(),
+                           progress: (@Sendable (Int) -> Void)? = nil,
                            densities: (ResistPointResult) -> ResistPointResult = { $0 }) throws -> YieldCorners {
         let doses = stride(from: 0.8, through: 1.2 + 1e-9, by: 0.02).map { $0 * c.process.dose }
         let fem = try FEMJob.run(c, focuses: stride(from: -150.0, through: 150, by: 10).map { $0 }, doses: doses, model: .resist, tolerance: 0.1)
@@ -30,17 +31,11 @@ public struct YieldCorners: Sendable {
         guard let rect = atSpec ?? cpw.largestRectangle else {
             throw NewtError.invalidInput(key: "process", value: "the case", allowed: "a case with a common process window (none is left across the slit)")
         }
-        var reports: [YieldReport] = []
-        var k: UInt32 = 1
-        for f in [rect.focusLow, rect.focus, rect.focusHigh] {
-            for d in [rect.doseLow, rect.dose, rect.doseHigh] {
-                let r = densities(try ResistJob.run(c, dose: d, focus: f, trials: trials, seed: c.ensemble.seed, threads: c.ensemble.threads,
-                                                    point: k, progress: progress))
-                reports.append(YieldReport(r, case: c))
-                k += 1
-            }
-        }
-        return YieldCorners(window: rect, exposureLatitude: atSpec == nil ? nil : el, corners: reports)
+        // Focus-major, keyed 1…9.
+        let corners = [rect.focusLow, rect.focus, rect.focusHigh].flatMap { f in [rect.doseLow, rect.dose, rect.doseHigh].map { (f, $0) } }
+        let points = corners.enumerated().map { EnsemblePoint(point: $0.offset + 1, dose: $0.element.1, focus: $0.element.0, trials: trials) }
+        let results = try backend.results(EnsembleRequest(name: "yield_corners", case: c, points: points), progress: progress)
+        return YieldCorners(window: rect, exposureLatitude: atSpec == nil ? nil : el, corners: results.map { YieldReport(densities($0), case: c) })
     }
 
     /// The worst corner's combined yield (by its point value).
