@@ -37,9 +37,6 @@ public struct EnsembleRequest: Sendable {
     public init(name: String, case c: Case, points: [EnsemblePoint], keepStages: Bool = false) {
         (self.name, self.case, self.points, self.keepStages) = (name, c, points, keepStages)
     }
-
-    /// Trials over all points.
-    public var trials: Int { points.reduce(0) { $0 + $1.trials } }
 }
 
 /// Where a job's ensembles are computed: on this machine (``LocalEnsembles``) or on a farm's

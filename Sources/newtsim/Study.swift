@@ -49,14 +49,15 @@ struct Study: ParsableCommand {
         }
         if data == nil, let tables { throw NewtError.invalidInput(key: "--tables", value: tables, allowed: "only with --data") }
         let folder = URL(fileURLWithPath: out).standardizedFileURL
-        if let chain = try farm.chain(studyFolder: folder) {
+        let chain = try farm.chain(studyFolder: folder)
+        if let chain {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(StudyJob.farmFolder + "/logs"), withIntermediateDirectories: true)
             guard farm.farmStep else { return print(try StudyChain.submit(chain.startScript())) }
             options.resume = true
             options.ensembles = FarmEnsembles(root: folder.appendingPathComponent(StudyJob.farmFolder), shards: farm.shards ?? StudyFarmOptions.defaultShards)
         }
         let outcome = try StudyJob.run(c, options: options, to: folder, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-        if let (phase, pending) = outcome.pending, let chain = try farm.chain(studyFolder: folder) {
+        if let (phase, pending) = outcome.pending, let chain {
             let m = try ShardRunFolder(pending.folder).manifest()
             print("\(phase.title): \(m.points.count) ensembles, \(m.blocks.count) blocks of \(m.blockTrials) trials planned in \(pending.folder.path)")
             return print(try StudyChain.submit(chain.pendingScript(pending, manifest: m)))
