@@ -80,11 +80,11 @@ let package = Package(
         ]),
         // `newtsim bench`: hot paths timed against floors measured in the same run.
         .target(name: "NewtBenchmarks", dependencies: [
-            "NewtCore", "NewtOptics", "NewtResist", "NewtProcess", "NewtCase", "NewtEnsemble", "NewtStudy", "NewtShard", "NewtIO",
+            "NewtCore", "NewtOptics", "NewtResist", "NewtMetrology", "NewtProcess", "NewtCase", "NewtEnsemble", "NewtRareEvents", "NewtStudy", "NewtShard", "NewtIO",
         ]),
         // Sharded runs: plans cut into blocks of trials, shards run by a farm's scheduler (Slurm, LSF,
         // SGE, Kubernetes), checkpointed parts with checksums, and a merge bit-identical to a local run.
-        .target(name: "NewtShard", dependencies: ["NewtCore", "NewtResist", "NewtCase", "NewtIO", "NewtEnsemble"]),
+        .target(name: "NewtShard", dependencies: ["NewtCore", "NewtResist", "NewtMetrology", "NewtCase", "NewtIO", "NewtEnsemble", "NewtRareEvents"]),
         // livesim: production monitoring against the study's model (SPC charts and their design so far).
         .target(name: "NewtLive", dependencies: ["NewtCore"]),
         // livesim's service: the store (GRDB, SQLite WAL) and the HTTP routes (hummingbird 2).

@@ -77,89 +77,41 @@ public struct ImportanceSampledDefects: Sendable {
     }
 
     /// Trials per batch of the estimate (the stopping rule looks after each).
-    static let batch = 8192
+    public static let batch = 8192
     /// Default plain trials for the design point, and cross-entropy rounds and their trials.
     public static let designTrials = 16_000, rounds = 3, roundTrials = 5000
     /// Trials before the estimate with the defaults (the design point's two passes and the rounds).
     public static var pilotTrials: Int { FailureDesignPoint.trials(designTrials) + rounds * roundTrials }
 
-    /// Runs the estimate: the design point from `designTrials` plain trials, `rounds` cross-entropy
-    /// rounds of `roundTrials`, then batches up to `trials` until the relative half-width is at most
-    /// `precision`. The case's resist, optics and noise apply; the domain becomes 2 lines ×
-    /// `length` nm. `progress` gets the trials finished since its last call.
+    /// Runs the estimate: the pilot (``ImportancePilot``: the design point from `designTrials`
+    /// plain trials, `rounds` cross-entropy rounds of `roundTrials`), then batches up to `trials`
+    /// of `batchTrials` until the relative half-width is at most `precision`. The case's resist, optics and noise
+    /// apply; the domain becomes 2 lines × `length` nm. `progress` gets the trials finished since
+    /// its last call.
     public static func run(_ input: Case, kind: DefectKind, dose: Double, focus: Double, trials: Int = 200_000, precision: Double = 0, minimumTrials: Int = 32_768,
                            designTrials: Int = designTrials, rounds: Int = rounds, roundTrials: Int = roundTrials,
-                           smoothing: Double = 1, defensive: Double = 0.1, seed: UInt64, threads: Int, length: Double = 64,
+                           smoothing: Double = 1, defensive: Double = 0.1, seed: UInt64, threads: Int, length: Double = 64, batchTrials: Int = batch,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> ImportanceSampledDefects {
-        let clock = Stopwatch()
-        let target = try DefectSegmentTarget(input, kind: kind, dose: dose, focus: focus, length: length, wholeDomain: true)
-        let setup = target.setup, nx = setup.nx, ny = setup.ny, pixels = nx * ny
-        let means = setup.photons.perPixel
-        let workers = threads > 0 ? threads : Ensemble.defaultThreads
-        let window = min(ny / 2, Int((3 * target.blurSigma / input.domain.pixel).rounded(.up)))
-        let design = FailureDesignPoint.estimate(target: target, dose: dose, seed: seed, trials: designTrials, window: window, threads: workers)
-        let pilot = FailureDesignPoint.trials(designTrials) + rounds * roundTrials
-        progress?(FailureDesignPoint.trials(designTrials))
-        let sigmas = [1, 1.5, 2, 3].map { $0 * smoothing / input.domain.pixel }
-        let sigma = sigmas.first { design.noise(smoothing: $0, nx: nx, ny: ny) <= 0.25 } ?? sigmas.last!
-        var proposal = ShiftMixture(shape: ShiftMixture.smooth(design.shift, nx: nx, ny: ny, sigma: sigma), nx: nx, ny: ny, defensive: defensive)
+        let pilot = try ImportancePilot.run(input, kind: kind, dose: dose, focus: focus, designTrials: designTrials, rounds: rounds,
+                                            roundTrials: roundTrials, smoothing: smoothing, defensive: defensive, seed: seed,
+                                            threads: threads, length: length, progress: progress)
+        return estimate(pilot, trials: trials, precision: precision, minimumTrials: minimumTrials, batchTrials: batchTrials,
+                        threads: threads, progress: progress)
+    }
 
-        /// Trials `range` of stream `key` from `q`: each trial's score w·1{fail}, and for the
-        /// failures their weight and coordinates at the failing row.
-        func sample(_ key: UInt32, _ range: Range<Int>, q: ShiftMixture) -> [(score: Double, coordinates: [Double]?)] {
-            Ensemble.map(count: range.count, threads: workers, makeWorkspace: { target.makeSimulator() }) { sim, j in
-                var rng = RandomStream(seed: seed, point: 0x5E_0000 + key, trial: UInt32(range.lowerBound + j), purpose: 20)
-                let z = q.draw(pixels: pixels, rng: &rng)
-                let worst = target.worst(sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z))
-                guard target.failed(worst.margin) else { return (0, nil) }
-                let dots = q.dots(z)
-                return (exp(q.logWeight(dots)), q.directions.indices.map { dots[$0 * ny + worst.row] })
-            }
-        }
-        // Cross-entropy rounds on the pooled failures.
-        var pool: [(weight: Double, coordinates: [Double])] = []
-        for r in 0..<rounds {
-            pool += sample(UInt32(r + 1), 0..<roundTrials, q: proposal).compactMap { o in o.coordinates.map { (o.score, $0) } }
-            progress?(roundTrials)
-            let total = pool.reduce(0) { $0 + $1.weight }
-            guard total > 0 else { continue }
-            let k = proposal.directions.count
-            let m = (0..<k).map { i in pool.reduce(0) { $0 + $1.weight * $1.coordinates[i] } / total }
-            let ess = total * total / pool.reduce(0) { $0 + $1.weight * $1.weight }
-            var covariance = [Double](repeating: 0, count: k * k)
-            for f in pool { for i in 0..<k { for j in 0..<k { covariance[i * k + j] += f.weight * (f.coordinates[i] - m[i]) * (f.coordinates[j] - m[j]) / total } } }
-            let prior = 5.0
-            for i in 0..<k { for j in 0..<k { covariance[i * k + j] = (ess * covariance[i * k + j] + prior * (i == j ? 1 : 0)) / (ess + prior) } }
-            proposal = proposal.with(mean: m, covariance: covariance)
-        }
-        // The estimate: batches with the proposal fixed, until precise enough or out of trials.
-        var sum = 0.0, squares = 0.0, done = 0, weights: [Double] = []
-        var estimate = Estimate(value: 0, low: 0, high: 0), ess = 0.0
-        while done < trials {
-            let range = done..<min(trials, done + batch)
-            for o in sample(0, range, q: proposal) where o.coordinates != nil {
-                sum += o.score
-                squares += o.score * o.score
-                weights.append(o.score)
-            }
-            done = range.upperBound
+    /// The estimate from a finished pilot (step 4): batches of `batchTrials` with its proposal,
+    /// up to `trials`, until the relative half-width is at most `precision`. The wall time
+    /// includes the pilot's.
+    public static func estimate(_ pilot: ImportancePilot, trials: Int = 200_000, precision: Double = 0, minimumTrials: Int = 32_768,
+                                batchTrials: Int = batch, threads: Int, progress: (@Sendable (Int) -> Void)? = nil) -> ImportanceSampledDefects {
+        let clock = Stopwatch()
+        var tally = ImportanceTally(precision: precision, minimumTrials: minimumTrials)
+        for range in ImportancePilot.batches(trials: trials, size: batchTrials) {
+            let stop = tally.add(pilot.batch(range, threads: threads), trials: range.count)
             progress?(range.count)
-            let n = Double(done), p = sum / n
-            let variance = max(0, (squares - n * p * p) / max(n - 1, 1))
-            let half = 1.959964 * (variance / n).squareRoot()
-            estimate = Estimate(value: p, low: max(0, p - half), high: p + half)
-            ess = squares > 0 ? sum * sum / squares : 0
-            // The tail fit sorts every weight: only where the stopping rule asks, and at the end.
-            if precision > 0 && p > 0 && half / p <= precision && done >= minimumTrials && ess >= 100
-                && (PeaksOverThreshold.tailShape(weights) ?? .nan) < 0.7 { break }
+            if stop { break }
         }
-        let shape = PeaksOverThreshold.tailShape(weights) ?? .nan
-        let (rate, density) = target.rates(estimate)
-        var norms = [Double](repeating: 0, count: LatentDraws.sources)
-        for (j, s) in proposal.sources.enumerated() { norms[s] = abs(proposal.mean[j]) }
-        return ImportanceSampledDefects(kind: kind, dose: dose, focus: focus, trials: done, hits: weights.count, pilotTrials: pilot,
-                                        beta: design.beta, shiftNorms: norms, segmentProbability: estimate, rate: rate, density: density,
-                                        effectiveSampleSize: ess, tailShape: shape, elapsed: clock.elapsed)
+        return tally.result(pilot, elapsed: pilot.elapsed + clock.elapsed)
     }
 
     /// JSON-ready summary.

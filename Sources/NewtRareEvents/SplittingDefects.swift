@@ -73,91 +73,34 @@ public struct SplittingDefects: Sendable {
     /// upper uncertainty.
     public var reliable: Bool { replicaEstimates.count >= 4 && replicaConverged.allSatisfy { $0 } && replicaSpread <= 1 }
 
+    /// One replica's outcome: its P̂, the levels it took, whether it reached the failures (else it
+    /// stopped at the level cap), and the chain moves it kept.
+    public struct Replica: Sendable, Equatable {
+        public var estimate: Double, levels: Int, converged: Bool, kept: Int
+
+        /// A replica's outcome.
+        public init(estimate: Double, levels: Int, converged: Bool, kept: Int) {
+            self.estimate = estimate
+            self.levels = levels
+            self.converged = converged
+            self.kept = kept
+        }
+    }
+
     /// Runs `replicas` independent replicas of `samples` samples per level on 2 lines × `length` nm.
     /// `step`: the Crank–Nicolson step √(1 − ρ²) at the first level. `progress` gets the replicas done.
     public static func run(_ input: Case, kind: DefectKind, dose: Double, focus: Double,
-                           samples: Int = 1000, replicas: Int = 8, fraction: Double = 0.1, step: Double = 0.6,
+                           samples: Int = 1000, replicas: Int = 8, fraction: Double = 0.1, step: Double = SplittingRun.firstStep,
                            maxLevels: Int = 40, seed: UInt64, threads: Int, length: Double = 64,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> SplittingDefects {
         let clock = Stopwatch()
-        let chains = max(1, Int((Double(samples) * fraction).rounded()))
-        let steps = max(1, samples / chains)
-        let n = chains * steps
-        let target = try DefectSegmentTarget(input, kind: kind, dose: dose, focus: focus, length: length, wholeDomain: true)
-        let setup = target.setup
-        let means = setup.photons.perPixel
-        let workers = threads > 0 ? threads : Ensemble.defaultThreads
-        let makeSimulator: @Sendable () -> ResistSimulator = { target.makeSimulator() }
-        /// A state of the chains: a trial's latents and its margin.
-        struct Sample: Sendable { var latent: LatentDraws, margin: Float }
-        @Sendable func sample(_ sim: ResistSimulator, _ latent: LatentDraws) -> Sample {
-            Sample(latent: latent, margin: target.margin(sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: latent)))
-        }
-        /// One chain of `steps` states from `seed` at level γ with Crank–Nicolson step `size`; its
-        /// states (repeats share storage) and the moves kept.
-        @Sendable func chain(_ sim: ResistSimulator, from seed: Sample, gamma: Float, size: Double, rng: inout RandomStream) -> (states: [Sample], kept: Int) {
-            var current = seed, out = [seed], kept = 0
-            let rho = (1 - size * size).squareRoot()
-            for _ in 1..<steps {
-                let candidate = sample(sim, current.latent.crankNicolson(correlation: rho, rng: &rng))
-                if candidate.margin <= gamma {
-                    current = candidate
-                    kept += 1
-                }
-                out.append(current)
-            }
-            return (out, kept)
-        }
-        /// One replica: its P̂, levels, whether it reached the failures, and the chain moves kept.
-        func replica(_ index: Int) -> (estimate: Double, levels: Int, converged: Bool, kept: Int) {
-            let replicaKey = UInt32(index)
-            @Sendable func initial(_ i: Int) -> LatentDraws {
-                var rng = RandomStream(seed: seed, point: 0x5C_0000 + replicaKey, trial: UInt32(i), purpose: 8)
-                return LatentDraws(pixels: setup.nx * setup.ny, rng: &rng)
-            }
-            // The first level's margins only; the seeds' latents are redrawn from their keys.
-            let margins: [Float] = Ensemble.map(count: n, threads: workers, makeWorkspace: makeSimulator, body: { sim, i in sample(sim, initial(i)).margin })
-            var states = margins.enumerated().map { i, m in (index: i, margin: m) }.sorted { ($0.margin, $0.index) < ($1.margin, $1.index) }
-                .prefix(chains).map { Sample(latent: initial($0.index), margin: $0.margin) }
-            var failing = margins.filter { target.failed($0) }.count
-            var product = 1.0, level = 0, size = step, kept = 0
-            while failing < chains && level < maxLevels {
-                let seeds = states
-                let gamma = seeds.last!.margin
-                product *= Double(chains) / Double(n)
-                level += 1
-                let levelKey = UInt32(16 + level), h = size
-                let runs = Ensemble.map(count: chains, threads: workers, makeWorkspace: makeSimulator, body: { sim, c in
-                    var rng = RandomStream(seed: seed, point: 0x5D_0000 + replicaKey, trial: UInt32(c), purpose: levelKey)
-                    return chain(sim, from: seeds[c], gamma: gamma, size: h, rng: &rng)
-                })
-                let all = runs.flatMap(\.states)
-                let levelKept = runs.reduce(0) { $0 + $1.kept }
-                kept += levelKept
-                failing = all.filter { target.failed($0.margin) }.count
-                // The next level's seeds: the n₀ lowest margins (ties by position, deterministic).
-                states = all.indices.sorted { (all[$0].margin, $0) < (all[$1].margin, $1) }.prefix(chains).map { all[$0] }
-                // Step size for the next level: keep the acceptance near 0.2–0.5 (the kernel stays
-                // fixed within a level, so each level's chains are still exact samplers).
-                let rate = Double(levelKept) / Double(max(chains * (steps - 1), 1))
-                if rate > 0.5 { size = min(1, size * 1.5) } else if rate < 0.2 { size /= 1.5 }
-            }
-            return (product * Double(failing) / Double(n), level, failing >= chains, kept)
-        }
+        let run = try SplittingRun(input, kind: kind, dose: dose, focus: focus, samples: samples, fraction: fraction, step: step,
+                                   maxLevels: maxLevels, seed: seed, length: length)
         let results = (0..<replicas).map { i in
             defer { progress?(i + 1) }
-            return replica(i)
+            return run.replica(i, threads: threads)
         }
-        let estimates = results.map(\.estimate)
-        let proposed = results.reduce(0) { $0 + $1.levels } * chains * (steps - 1)
-        let (mean, low, high) = replicas > 1 ? ConfidenceInterval.mean(estimates) : (estimates[0], Double.nan, Double.nan)
-        let p = Estimate(value: mean, low: max(0, low), high: high)
-        let (rate, density) = target.rates(p)
-        return SplittingDefects(kind: kind, dose: dose, focus: focus, samples: n, fraction: Double(chains) / Double(n), step: step,
-                                replicaEstimates: estimates, replicaLevels: results.map(\.levels), replicaConverged: results.map(\.converged),
-                                trials: replicas * n + proposed,
-                                acceptance: proposed > 0 ? Double(results.reduce(0) { $0 + $1.kept }) / Double(proposed) : .nan,
-                                segmentProbability: p, rate: rate, density: density, elapsed: clock.elapsed)
+        return run.assemble(results, elapsed: clock.elapsed)
     }
 
     /// JSON-ready summary.

@@ -1,25 +1,38 @@
 import Foundation
 import NewtEnsemble
+import NewtRareEvents
 
-/// What one block of trials produced: its trials (in trial order, without their PSDs), the sum of
-/// their edge PSDs, and the wall time it took. Stored as a sealed binary record (SHA-256 at the end).
+/// What one block produced, and the wall time it took: an ensemble's block its trials (in trial
+/// order, without their PSDs) and the sum of their edge PSDs; an estimator's block its
+/// ``EstimatorResult``. Stored as a sealed binary record (SHA-256 at the end).
 public struct BlockResult: Sendable {
+    /// What a rare-event estimator's block produced.
+    public enum EstimatorResult: Sendable, Equatable {
+        /// An importance-sampling batch: the scores w of its failing trials, in trial order.
+        case importance(scores: [Double])
+        /// Splitting replicas' outcomes, in replica order.
+        case splitting([SplittingDefects.Replica])
+    }
+
     /// The block's index in the run.
     public var block: Int
     /// The block's trials, in trial order.
     public var trials: [TrialMetrics]
     /// Σ over the block's trials of their edge PSD, in trial order (nm³).
     public var psdSum: [Double]
+    /// An estimator's block's result (nil for an ensemble's).
+    public var estimator: EstimatorResult?
     /// Wall time of the block in seconds.
     public var elapsed: Double
 
-    static let magic = Array("NEWTBLK1".utf8)
+    static let magic = Array("NEWTBLK2".utf8)
 
     /// A computed block.
-    public init(block: Int, trials: [TrialMetrics], psdSum: [Double], elapsed: Double) {
+    public init(block: Int, trials: [TrialMetrics] = [], psdSum: [Double] = [], estimator: EstimatorResult? = nil, elapsed: Double) {
         self.block = block
         self.trials = trials
         self.psdSum = psdSum
+        self.estimator = estimator
         self.elapsed = elapsed
     }
 
@@ -33,6 +46,21 @@ public struct BlockResult: Sendable {
         w.doubles(psdSum)
         w.int(trials.count)
         for t in trials { t.write(to: &w) }
+        switch estimator {
+        case nil: w.int(0)
+        case .importance(let scores):
+            w.int(1)
+            w.doubles(scores)
+        case .splitting(let replicas):
+            w.int(2)
+            w.int(replicas.count)
+            for r in replicas {
+                w.double(r.estimate)
+                w.int(r.levels)
+                w.int(r.converged ? 1 : 0)
+                w.int(r.kept)
+            }
+        }
         w.seal()
         return w.bytes
     }
@@ -51,6 +79,19 @@ public struct BlockResult: Sendable {
         var trials: [TrialMetrics] = []
         for _ in 0..<n { trials.append(try TrialMetrics(from: &r)) }
         self.trials = trials
+        switch try r.int() {
+        case 0: estimator = nil
+        case 1: estimator = .importance(scores: try r.doubles())
+        case 2:
+            let k = try r.int()
+            guard k >= 0, k <= r.remaining else { throw BinaryReader.Malformed(description: "impossible replica count \(k)") }
+            var replicas: [SplittingDefects.Replica] = []
+            for _ in 0..<k {
+                replicas.append(.init(estimate: try r.double(), levels: try r.int(), converged: try r.int() != 0, kept: try r.int()))
+            }
+            estimator = .splitting(replicas)
+        case let tag: throw BinaryReader.Malformed(description: "unknown block content \(tag)")
+        }
         try r.unseal(from: start)
     }
 

@@ -1,20 +1,23 @@
 import Foundation
+import NewtRareEvents
 
 /// A sharded run's plan, `RUN/manifest.json`: what is computed (the command, its operating points
 /// and options), on which case (the resolved case beside it, `RUN/case.yaml`, and its SHA-256), and
 /// how the work is cut: blocks of a fixed number of trials, and shards as sets of blocks.
 ///
-/// The blocks depend on the points and the block size alone, never on the shard count, so any N
-/// gives the same blocks and the merge the same bits.
+/// Two kinds of work are cut into blocks: the stochastic ensembles at ``points`` (blocks of
+/// `block_trials` trials), and the rare-event ``estimators`` (importance sampling in its batches
+/// of trials, 8192 by default; splitting one replica per block). The blocks depend on the work and the block
+/// size alone, never on the shard count, so any N gives the same blocks and the merge the same bits.
 public struct ShardManifest: Codable, Sendable, Equatable {
     /// The manifest format this build reads and writes.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     /// What the run computes: the command whose output the merge reproduces.
     public enum Command: String, Codable, Sendable, CaseIterable {
         /// `newtsim resist` (one point, or `--sweep-dose`).
         case resist
-        /// `newtsim defects --method mc|evt` (one point, or `--sweep-dose`).
+        /// `newtsim defects` (one point, or `--sweep-dose`), every method.
         case defects
         /// `newtsim lut`: ensembles on the focus list × the LUT doses.
         case lut
@@ -51,20 +54,100 @@ public struct ShardManifest: Codable, Sendable, Equatable {
         }
     }
 
-    /// One block: trials `firstTrial ..< firstTrial + trials` of a point.
+    /// A rare-event estimate computed in blocks: importance sampling (its pilot computed when the
+    /// run is planned and stored beside the manifest; its batches are the blocks) or multilevel
+    /// splitting (one block per replica).
+    public struct Estimator: Codable, Sendable, Equatable {
+        /// Importance sampling's settings and its stored pilot.
+        public struct Importance: Codable, Sendable, Equatable {
+            /// Most trials of the estimate, trials per batch (a block; the stopping rule is read
+            /// after each), the stopping rule's relative half-width (0: all trials) and least trials.
+            public var trials: Int, batchTrials: Int, precision: Double, minimumTrials: Int
+            /// The pilot's file in the run folder and the SHA-256 of its bytes.
+            public var pilotFile: String, pilotSHA256: String
+
+            /// Settings and pilot of one estimate.
+            public init(trials: Int, batchTrials: Int, precision: Double, minimumTrials: Int, pilotFile: String, pilotSHA256: String) {
+                self.trials = trials
+                self.batchTrials = batchTrials
+                self.precision = precision
+                self.minimumTrials = minimumTrials
+                self.pilotFile = pilotFile
+                self.pilotSHA256 = pilotSHA256
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case trials, precision
+                case batchTrials = "batch_trials", minimumTrials = "minimum_trials", pilotFile = "pilot_file", pilotSHA256 = "pilot_sha256"
+            }
+        }
+
+        /// Splitting's settings.
+        public struct Splitting: Codable, Sendable, Equatable {
+            /// Samples per level, conditional fraction, first Crank–Nicolson step, level cap and replicas.
+            public var samples: Int, fraction: Double, step: Double, maxLevels: Int, replicas: Int
+
+            /// Settings of one estimate.
+            public init(samples: Int, fraction: Double, step: Double, maxLevels: Int, replicas: Int) {
+                self.samples = samples
+                self.fraction = fraction
+                self.step = step
+                self.maxLevels = maxLevels
+                self.replicas = replicas
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case samples, fraction, step, replicas
+                case maxLevels = "max_levels"
+            }
+        }
+
+        /// `bridge` or `break`.
+        public var kind: String
+        /// Dose in mJ/cm² and focus in nm.
+        public var doseMJcm2: Double, focusNM: Double
+        /// Exactly one of the two methods.
+        public var importance: Importance?, splitting: Splitting?
+
+        /// An estimate of `kind` at (dose, focus) by one method.
+        public init(kind: String, doseMJcm2: Double, focusNM: Double, importance: Importance? = nil, splitting: Splitting? = nil) {
+            self.kind = kind
+            self.doseMJcm2 = doseMJcm2
+            self.focusNM = focusNM
+            self.importance = importance
+            self.splitting = splitting
+        }
+
+        /// The estimate's blocks as ranges: importance sampling's batches (trial indices), or one
+        /// replica each.
+        public var ranges: [Range<Int>] {
+            if let i = importance { return ImportancePilot.batches(trials: i.trials, size: i.batchTrials) }
+            return (0..<(splitting?.replicas ?? 0)).map { $0..<($0 + 1) }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case kind, importance, splitting
+            case doseMJcm2 = "dose_mj_cm2", focusNM = "focus_nm"
+        }
+    }
+
+    /// One block: trials `firstTrial ..< firstTrial + trials` of an ensemble point or of an
+    /// importance-sampling estimator, or replicas `firstTrial ..< firstTrial + trials` of a
+    /// splitting estimator.
     public struct Block: Codable, Sendable, Equatable {
         /// The block's index in the run (its merge order).
         public var block: Int
-        /// Index into ``ShardManifest/points``.
-        public var point: Int
-        /// First trial and number of trials.
+        /// Index into ``ShardManifest/points`` (an ensemble's block) or into
+        /// ``ShardManifest/estimators`` (a rare-event estimator's): exactly one is set.
+        public var point: Int?, estimator: Int?
+        /// First trial (replica) and number of trials (replicas).
         public var firstTrial: Int, trials: Int
 
-        /// The block's trial indices.
+        /// The block's trial (replica) indices.
         public var range: Range<Int> { firstTrial..<(firstTrial + trials) }
 
         enum CodingKeys: String, CodingKey {
-            case block, point, trials
+            case block, point, estimator, trials
             case firstTrial = "first_trial"
         }
     }
@@ -83,7 +166,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
         public var sweep: Bool
         /// `defects --evt-trials`: fit the extreme-value tail to the first N trials only.
         public var evtTrials: Int?
-        /// `defects --method`: mc or evt.
+        /// `defects --method`: mc, evt, is, split or all.
         public var method: String?
         /// `window --stochastic --tolerance`: the CD tolerance as a fraction of target.
         public var cdTolerance: Double?
@@ -116,15 +199,17 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Trials per block.
     public var blockTrials: Int
-    /// Operating points, in output order.
+    /// Operating points of the ensembles, in output order.
     public var points: [Point]
-    /// Blocks, in merge order (point by point, trials ascending).
+    /// Rare-event estimators, in output order.
+    public var estimators: [Estimator]
+    /// Blocks, in merge order (point by point, trials ascending; then estimator by estimator).
     public var blocks: [Block]
     /// Shards.
     public var shards: [Shard]
 
     enum CodingKeys: String, CodingKey {
-        case version, run, command, options, seed, points, blocks, shards
+        case version, run, command, options, seed, points, estimators, blocks, shards
         case caseFile = "case_file", caseFingerprint = "case_fingerprint", blockTrials = "block_trials"
     }
 

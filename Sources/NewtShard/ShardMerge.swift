@@ -3,6 +3,7 @@ import NewtCore
 import NewtCase
 import NewtResist
 import NewtEnsemble
+import NewtRareEvents
 
 /// Merges a run's parts into the results the unsharded command computes (`newtsim shard merge`).
 ///
@@ -11,7 +12,9 @@ import NewtEnsemble
 /// trial order and its PSD the sum of its blocks' PSD sums in block order, as in
 /// ``ResistJob/run(_:dose:focus:trials:seed:threads:point:keepStages:progress:)``. Counts, means,
 /// variances and intervals are computed from the same trials in the same order, so the merge is
-/// bit-identical to the local run for any shard count.
+/// bit-identical to the local run for any shard count. An importance sampler's batches are added
+/// to its tally in batch order with the local run's stopping rule (``ImportanceTally``); a
+/// splitting estimate is assembled from its replicas in replica order (``SplittingRun``).
 public enum ShardMerge {
     /// The merged run: its manifest and case (as planned), and one result per point in the
     /// manifest's order.
@@ -19,6 +22,8 @@ public enum ShardMerge {
         public var manifest: ShardManifest
         public var `case`: Case
         public var points: [ResistPointResult]
+        /// The importance-sampling and splitting estimates, each in the manifest's estimator order.
+        public var importance: [ImportanceSampledDefects], splitting: [SplittingDefects]
     }
 
     /// Merges the parts of the run in `folder`, read in the order of `parts` (default: every
@@ -65,7 +70,28 @@ public enum ShardMerge {
             points.append(ResistJob.assemble(setup, trials: trials, psdSums: mine.map(\.psdSum), stages: stages,
                                              elapsed: mine.reduce(0) { $0 + $1.elapsed }))
         }
-        return Merged(manifest: m, case: planned, points: points)
+        var importance: [ImportanceSampledDefects] = [], splitting: [SplittingDefects] = []
+        for (e, estimator) in m.estimators.enumerated() {
+            let mine = m.blocks.filter { $0.estimator == e }.map { blocks[$0.block] }
+            if let settings = estimator.importance {
+                let pilot = try run.pilot(estimator, case: c)
+                var tally = ImportanceTally(precision: settings.precision, minimumTrials: settings.minimumTrials)
+                var elapsed = pilot.elapsed
+                for b in mine {
+                    guard case .importance(let scores)? = b.estimator else { continue }
+                    elapsed += b.elapsed
+                    if tally.add(scores, trials: m.blocks[b.block].trials) { break }
+                }
+                importance.append(tally.result(pilot, elapsed: elapsed))
+            } else {
+                let replicas = mine.flatMap { b -> [SplittingDefects.Replica] in
+                    if case .splitting(let r)? = b.estimator { return r }
+                    return []
+                }
+                splitting.append(try run.splitting(estimator, case: c).assemble(replicas, elapsed: mine.reduce(0) { $0 + $1.elapsed }))
+            }
+        }
+        return Merged(manifest: m, case: planned, points: points, importance: importance, splitting: splitting)
     }
 
     /// Whether two trials measured the same, bit for bit.

@@ -57,9 +57,7 @@ public struct ShardPart: Sendable {
             guard blocks.map(\.block) == expected else {
                 throw Invalid(description: "holds blocks \(blocks.map(\.block)), the plan says \(expected)")
             }
-            for b in blocks where b.trials.count != m.blocks[b.block].trials {
-                throw Invalid(description: "block \(b.block) holds \(b.trials.count) trials, the plan says \(m.blocks[b.block].trials)")
-            }
+            if let problem = blocks.lazy.compactMap(m.mismatch).first { throw Invalid(description: problem) }
             return ShardPart(shard: shard, blocks: blocks)
         } catch let e as BinaryReader.Malformed {
             throw Invalid(description: e.description)

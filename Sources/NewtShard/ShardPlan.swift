@@ -5,11 +5,22 @@ import NewtEnsemble
 import NewtIO
 
 /// Plans a sharded run: cuts a command's ensembles into blocks of `ensemble.block_trials` trials
-/// and deals contiguous runs of blocks to N shards, then writes the run folder (``ShardRunFolder``).
+/// and its rare-event estimators into batches or replicas, deals contiguous runs of blocks to N
+/// shards, then writes the run folder (``ShardRunFolder``).
 public enum ShardPlan {
-    /// The manifest and the case text of `command` on case `c` at `points`, cut into `shards` shards.
+    /// A plan before it is written: the manifest, the case's text and the files it names (the
+    /// importance samplers' pilots: path in the run folder and bytes).
+    public struct Planned: Sendable {
+        public var manifest: ShardManifest
+        public var caseYAML: String
+        public var files: [(path: String, bytes: [UInt8])]
+    }
+
+    /// The plan of `command` on case `c`: ensembles at `points` and `estimators` (whose pilots,
+    /// `files`, are written with it), cut into `shards` shards.
     public static func make(_ c: Case, command: ShardManifest.Command, options: ShardManifest.Options,
-                            points: [ShardManifest.Point], shards: Int) throws -> (manifest: ShardManifest, caseYAML: String) {
+                            points: [ShardManifest.Point], estimators: [ShardManifest.Estimator] = [],
+                            files: [(path: String, bytes: [UInt8])] = [], shards: Int) throws -> Planned {
         // The shards type the case from its YAML: it must say everything the case is.
         let unwritten = try c.unwrittenChanges()
         guard unwritten.isEmpty else {
@@ -22,9 +33,14 @@ public enum ShardPlan {
                 blocks.append(.init(block: blocks.count, point: p, firstTrial: r.lowerBound, trials: r.count))
             }
         }
+        for (e, estimator) in estimators.enumerated() {
+            for r in estimator.ranges {
+                blocks.append(.init(block: blocks.count, estimator: e, firstTrial: r.lowerBound, trials: r.count))
+            }
+        }
         guard (1...max(blocks.count, 1)).contains(shards) else {
             throw NewtError.invalidInput(key: "--shards", value: "\(shards)",
-                                         allowed: "1 ≤ value ≤ \(blocks.count), the blocks of \(c.ensemble.blockTrials) trials (ensemble.block_trials) to share out")
+                                         allowed: "1 ≤ value ≤ \(blocks.count), the blocks to share out (\(c.ensemble.blockTrials) trials of an ensemble each, ensemble.block_trials; an importance-sampling batch; a splitting replica)")
         }
         // Shard i takes blocks ⌊i·B/N⌋ ..< ⌊(i+1)·B/N⌋: contiguous, so a shard sets up few points.
         let list = (0..<shards).map { i in
@@ -32,16 +48,16 @@ public enum ShardPlan {
         }
         var m = ShardManifest(version: ShardManifest.currentVersion, run: "", command: command, options: options, caseFile: "case.yaml",
                               caseFingerprint: SHA256.hex(Array(caseYAML.utf8)), seed: c.ensemble.seed, blockTrials: c.ensemble.blockTrials,
-                              points: points, blocks: blocks, shards: list)
+                              points: points, estimators: estimators, blocks: blocks, shards: list)
         m.run = String(SHA256.hex(Array(try m.encoded())).prefix(16))
-        return (m, caseYAML)
+        return Planned(manifest: m, caseYAML: caseYAML, files: files)
     }
 
     /// Writes the plan into `folder` (created): the case, one spec per shard, then the manifest.
     /// Planning the same run again into its folder is harmless; a folder holding another plan or
     /// other files is refused.
     @discardableResult
-    public static func write(_ plan: (manifest: ShardManifest, caseYAML: String), to folder: URL) throws -> ShardManifest {
+    public static func write(_ plan: Planned, to folder: URL) throws -> ShardManifest {
         let run = ShardRunFolder(folder), m = plan.manifest
         let fm = FileManager.default
         if let existing = try? run.manifest() {
@@ -54,6 +70,11 @@ public enum ShardPlan {
             throw NewtError.invalidInput(key: "--out", value: folder.path, allowed: "a new or empty folder (this one holds \(contents.count) other entries)")
         }
         try AtomicFile.write(plan.caseYAML, to: run.caseURL)
+        for f in plan.files {
+            let url = run.url.appendingPathComponent(f.path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(Data(f.bytes), to: url)
+        }
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted]
         struct Spec: Encodable { var run: String; var index: Int; var blocks: [ShardManifest.Block] }

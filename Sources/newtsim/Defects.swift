@@ -20,26 +20,7 @@ struct Defects: ParsableCommand {
     @Option(help: ArgumentHelp("Estimators: mc (brute-force Monte Carlo with the extreme-value extrapolation beside it; also evt), is (importance sampling of the trial's Gaussian latents about the failure's design point, unbiased, on a 2-line × 64 nm periodic domain), split (multilevel splitting: Markov chains of Crank–Nicolson moves of the trial's Gaussian latents, on a 2-line × 64 nm periodic domain), or all.", valueName: "mc|evt|is|split|all"))
     var method: String = "mc"
 
-    @Option(help: ArgumentHelp("Defects the small-domain estimators (is, split) estimate: bridge, break or both.", valueName: "bridge|break|both"))
-    var kind: String = "both"
-
-    @Option(help: "Trials of the importance-sampling estimate, after 35,000 pilot trials (each on the 2-line × 64 nm domain, about 0.4 ms on 2 cores).")
-    var isTrials: Int = 200_000
-
-    @Option(help: "Stop importance sampling early once its 95 % interval's relative half-width is at most this (0: run every trial). Early stops favour runs that have not yet drawn their largest weights: use it where the weights are light.")
-    var isPrecision: Double = 0
-
-    @Option(help: "Samples per level of each splitting replica.")
-    var splitSamples: Int = 1000
-
-    @Option(help: "Splitting's conditional probability per level (the fraction of samples kept as seeds).")
-    var splitFraction: Double = 0.1
-
-    @Option(help: "Independent splitting replicas (their spread gives the interval).")
-    var splitReplicas: Int = 8
-
-    @Option(help: "Splitting's level cap, a floor of about fraction^levels per segment (default 40; 16 in a --sweep-dose with --method split|all).")
-    var splitMaxLevels: Int?
+    @OptionGroup var rare: RareEstimatorOptions
 
     @Option(help: ArgumentHelp("Sweep doses start:stop:step (mJ/cm²) and write defects_vs_dose.csv/svg (needs --out); with --method split or all, splitting joins the Monte Carlo and extreme-value curves.", valueName: "a:b:s"))
     var sweepDose: String?
@@ -55,18 +36,11 @@ struct Defects: ParsableCommand {
         let (d, f, n) = try point.resolve(c)
         if let evtTrials { guard (1...n).contains(evtTrials) else { throw NewtError.invalidInput(key: "--evt-trials", value: "\(evtTrials)", allowed: "1 ≤ value ≤ trials (\(n))") } }
         guard ["mc", "evt", "is", "split", "all"].contains(method) else { throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc, evt, is, split or all") }
-        guard ["bridge", "break", "both"].contains(kind) else { throw NewtError.invalidInput(key: "--kind", value: kind, allowed: "bridge, break or both") }
-        let kinds = DefectKind.allCases.filter { kind == "both" || $0.rawValue == kind }
-        guard (20...1_000_000).contains(splitSamples) else { throw NewtError.invalidInput(key: "--split-samples", value: "\(splitSamples)", allowed: "20 ≤ value ≤ 1000000") }
-        guard splitFraction >= 0.01 && splitFraction <= 0.5 else { throw NewtError.invalidInput(key: "--split-fraction", value: "\(splitFraction)", allowed: "0.01 ≤ value ≤ 0.5") }
-        guard (2...1000).contains(splitReplicas) else { throw NewtError.invalidInput(key: "--split-replicas", value: "\(splitReplicas)", allowed: "2 ≤ value ≤ 1000") }
-        guard (10...10_000_000).contains(isTrials) else { throw NewtError.invalidInput(key: "--is-trials", value: "\(isTrials)", allowed: "10 ≤ value ≤ 10000000") }
-        guard isPrecision >= 0 && isPrecision <= 1 else { throw NewtError.invalidInput(key: "--is-precision", value: "\(isPrecision)", allowed: "0 ≤ value ≤ 1") }
-        if let splitMaxLevels { guard (1...100).contains(splitMaxLevels) else { throw NewtError.invalidInput(key: "--split-max-levels", value: "\(splitMaxLevels)", allowed: "1 ≤ value ≤ 100") } }
+        let kinds = try rare.kinds()
         /// Splitting of `kind` at `dose` with the options, capped at `levels` unless --split-max-levels says otherwise.
         func splitting(_ kind: DefectKind, dose: Double, levels: Int, bar: ProgressBar) throws -> SplittingDefects {
-            try SplittingDefects.run(c, kind: kind, dose: dose, focus: f, samples: splitSamples, replicas: splitReplicas, fraction: splitFraction,
-                                     maxLevels: splitMaxLevels ?? levels, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
+            try SplittingDefects.run(c, kind: kind, dose: dose, focus: f, samples: rare.splitSamples, replicas: rare.splitReplicas, fraction: rare.splitFraction,
+                                     maxLevels: rare.maxLevels(levels), seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
         }
         if let sweepDose {
             let doses = try DoseSweepSpec.parse(sweepDose)
@@ -77,7 +51,7 @@ struct Defects: ParsableCommand {
             // Splitting per dose and kind, below a floor of about p₀^levels per segment (16 levels by default).
             var split: [SplittingDefects] = []
             if method == "split" || method == "all" {
-                let bar = ProgressBar(label: "splitting sweep", total: doses.count * kinds.count * splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
+                let bar = ProgressBar(label: "splitting sweep", total: doses.count * kinds.count * rare.splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
                 for dose in doses {
                     for kind in kinds {
                         split.append(try splitting(kind, dose: dose, levels: 16, bar: bar))
@@ -90,9 +64,10 @@ struct Defects: ParsableCommand {
         var sampled: [ImportanceSampledDefects] = []
         if method == "is" || method == "all" {
             for kind in kinds {
-                let bar = ProgressBar(label: "importance sampling (\(kind.rawValue)s)", total: ImportanceSampledDefects.pilotTrials + isTrials,
+                let bar = ProgressBar(label: "importance sampling (\(kind.rawValue)s)", total: ImportanceSampledDefects.pilotTrials + rare.isTrials,
                                       enabled: !json && isatty(STDERR_FILENO) != 0)
-                sampled.append(try ImportanceSampledDefects.run(c, kind: kind, dose: d, focus: f, trials: isTrials, precision: isPrecision, seed: c.ensemble.seed,
+                sampled.append(try ImportanceSampledDefects.run(c, kind: kind, dose: d, focus: f, trials: rare.isTrials, precision: rare.isPrecision,
+                                                                minimumTrials: RareEstimatorOptions.minimumTrials, seed: c.ensemble.seed,
                                                                 threads: c.ensemble.threads, progress: { bar.advance(by: $0) }))
                 bar.finish()
             }
@@ -100,21 +75,27 @@ struct Defects: ParsableCommand {
         var split: [SplittingDefects] = []
         if method == "split" || method == "all" {
             for kind in kinds {
-                let bar = ProgressBar(label: "splitting (\(kind.rawValue)s)", total: splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
+                let bar = ProgressBar(label: "splitting (\(kind.rawValue)s)", total: rare.splitReplicas, enabled: !json && isatty(STDERR_FILENO) != 0)
                 split.append(try splitting(kind, dose: d, levels: 40, bar: bar))
             }
         }
         if method == "is" || method == "split" {
-            var object: [String: Any] = ["dose_mj_cm2": d, "focus_nm": f]
-            for e in sampled { object[e.kind.rawValue + "s_is"] = e.json }
-            for e in split { object[e.kind.rawValue + "s_split"] = e.json }
-            try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", d, f)
-                            + (sampled.map(\.text) + split.map(\.text)).joined(separator: "\n"))
+            try Self.emit(dose: d, focus: f, sampled: sampled, split: split, json: json)
             return
         }
         let bar = ProgressBar(label: "trials", total: n, enabled: !json && isatty(STDERR_FILENO) != 0)
         let r = try ResistJob.run(c, dose: d, focus: f, trials: n, seed: c.ensemble.seed, threads: c.ensemble.threads, progress: { _ in bar.advance() })
         try Self.emit(point: r, evtTrials: evtTrials, sampled: sampled, split: split, json: json)
+    }
+
+    /// Prints the small-domain estimates at one point (`--method is|split`): the command's output,
+    /// shared with the merge of a sharded run.
+    static func emit(dose: Double, focus: Double, sampled: [ImportanceSampledDefects], split: [SplittingDefects], json: Bool) throws {
+        var object: [String: Any] = ["dose_mj_cm2": dose, "focus_nm": focus]
+        for e in sampled { object[e.kind.rawValue + "s_is"] = e.json }
+        for e in split { object[e.kind.rawValue + "s_split"] = e.json }
+        try Output.emit(json: json, object: object, text: String(format: "at %.4g mJ/cm², focus %.4g nm\n", dose, focus)
+                        + (sampled.map(\.text) + split.map(\.text)).joined(separator: "\n"))
     }
 
     /// Prints one point's Monte Carlo and extreme-value estimates beside the small-domain ones: the

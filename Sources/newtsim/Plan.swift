@@ -5,6 +5,7 @@ import NewtCase
 import NewtEnsemble
 import NewtShard
 import NewtStudy
+import NewtRareEvents
 
 /// `newtsim plan`: cut a heavy command into shards for a farm's scheduler.
 struct Plan: ParsableCommand {
@@ -36,14 +37,19 @@ struct PlanOptions: ParsableArguments {
     }
 
     /// Writes the plan and prints what was planned.
-    func write(_ c: Case, command: ShardManifest.Command, options: ShardManifest.Options, points: [ShardManifest.Point]) throws {
+    func write(_ c: Case, command: ShardManifest.Command, options: ShardManifest.Options, points: [ShardManifest.Point],
+               estimators: [ShardManifest.Estimator] = [], files: [(path: String, bytes: [UInt8])] = []) throws {
         let folder = URL(fileURLWithPath: out)
-        let m = try ShardPlan.write(try ShardPlan.make(c, command: command, options: options, points: points, shards: shards), to: folder)
+        let m = try ShardPlan.write(try ShardPlan.make(c, command: command, options: options, points: points, estimators: estimators, files: files,
+                                                       shards: shards), to: folder)
         let trials = points.reduce(0) { $0 + $1.trials }
         let object: [String: Any] = ["run": m.run, "folder": ShardRunFolder(folder).url.path, "command": m.command.rawValue, "points": m.points.count,
-                                     "trials": trials, "blocks": m.blocks.count, "block_trials": m.blockTrials, "shards": m.shards.count]
+                                     "estimators": m.estimators.count, "trials": trials, "blocks": m.blocks.count, "block_trials": m.blockTrials,
+                                     "shards": m.shards.count]
+        let work = [m.points.isEmpty ? nil : "\(m.points.count) point(s), \(trials) trials",
+                    m.estimators.isEmpty ? nil : "\(m.estimators.count) rare-event estimator(s)"].compactMap { $0 }.joined(separator: " and ")
         try Output.emit(json: json, object: object, text: """
-            planned run \(m.run): \(m.command.rawValue), \(m.points.count) point(s), \(trials) trials in \(m.blocks.count) blocks of \(m.blockTrials), \(m.shards.count) shards → \(out)
+            planned run \(m.run): \(m.command.rawValue), \(work) in \(m.blocks.count) blocks, \(m.shards.count) shards → \(out)
             submit:  newtsim shard script \(out) --scheduler slurm|lsf|sge|k8s > submit.sh && bash submit.sh
             or here: newtsim shard run \(out) --index I   (I = 0…\(m.shards.count - 1)), then newtsim shard merge \(out)
             """)
@@ -75,14 +81,21 @@ struct PlanResist: ParsableCommand {
     }
 }
 
-/// `newtsim plan defects`: Monte Carlo defect counts with the extreme-value extrapolation in shards.
+/// `newtsim plan defects`: the defect estimators of `newtsim defects` in shards.
+///
+/// The Monte Carlo ensembles are cut into blocks of `ensemble.block_trials` trials, splitting into
+/// one block per replica, importance sampling into its batches of 8192 trials. Importance
+/// sampling's pilot (the design point and the cross-entropy rounds, 35,000 trials by default)
+/// needs every trial before the batches can start: the plan runs it here and stores the proposal
+/// it settles on bit for bit beside the manifest.
 struct PlanDefects: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "defects",
-                                                    abstract: "Plan `newtsim defects --method mc|evt` (one point or --sweep-dose) in shards.")
+                                                    abstract: "Plan `newtsim defects` (one point or --sweep-dose, every method) in shards; runs importance sampling's pilot now.")
 
     @OptionGroup var caseOptions: CaseOptions
     @OptionGroup var point: OperatingPointOptions
     @OptionGroup var plan: PlanOptions
+    @OptionGroup var rare: RareEstimatorOptions
 
     @Option(help: ArgumentHelp("Dose sweep start:stop:step in mJ/cm², e.g. 20:70:5.", valueName: "a:b:s"))
     var sweepDose: String?
@@ -90,19 +103,47 @@ struct PlanDefects: ParsableCommand {
     @Option(help: "Fit the extreme-value tail to the first N trials only (default: all).")
     var evtTrials: Int?
 
-    @Option(help: ArgumentHelp("Estimators: mc or evt (the Monte Carlo ensemble with its extreme-value extrapolation).", valueName: "mc|evt"))
+    @Option(help: ArgumentHelp("Estimators, as `newtsim defects --method`: mc, evt, is, split or all.", valueName: "mc|evt|is|split|all"))
     var method: String = "mc"
 
     func run() throws {
         var c = try caseOptions.load()
         let (d, f, n) = try point.resolve(c)
-        guard ["mc", "evt"].contains(method) else {
-            throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc or evt (importance sampling and splitting are not sharded yet: run `newtsim defects --method \(method)`)")
-        }
+        guard ["mc", "evt", "is", "split", "all"].contains(method) else { throw NewtError.invalidInput(key: "--method", value: method, allowed: "mc, evt, is, split or all") }
+        let kinds = try rare.kinds()
         if let evtTrials { guard (1...n).contains(evtTrials) else { throw NewtError.invalidInput(key: "--evt-trials", value: "\(evtTrials)", allowed: "1 ≤ value ≤ trials (\(n))") } }
         try plan.seeded(&c)
+        let splitting = method == "split" || method == "all", ensembles = !["is", "split"].contains(method)
+        var estimators: [ShardManifest.Estimator] = [], files: [(path: String, bytes: [UInt8])] = []
+        var points: [ShardManifest.Point] = []
+        if sweepDose != nil {
+            // As `defects --sweep-dose`: the ensembles at every dose, and splitting per dose and kind.
+            points = try PlanResist.points(sweepDose, dose: d, focus: f, trials: n)
+            if splitting {
+                for p in points { for k in kinds { estimators.append(.init(kind: k.rawValue, doseMJcm2: p.doseMJcm2, focusNM: f, splitting: rare.splitting(levels: 16))) } }
+            }
+        } else {
+            // As `defects` at a point: importance sampling per kind, splitting per kind, the ensemble.
+            if method == "is" || method == "all" {
+                for k in kinds {
+                    let bar = ProgressBar(label: "importance-sampling pilot (\(k.rawValue)s)", total: ImportanceSampledDefects.pilotTrials,
+                                          enabled: !plan.json && isatty(STDERR_FILENO) != 0)
+                    let pilot = try ImportancePilot.run(c, kind: k, dose: d, focus: f, seed: c.ensemble.seed, threads: c.ensemble.threads,
+                                                        progress: { bar.advance(by: $0) })
+                    bar.finish()
+                    let planned = ShardManifest.Estimator.importance(pilot, index: estimators.count, trials: rare.isTrials, precision: rare.isPrecision,
+                                                                     minimumTrials: RareEstimatorOptions.minimumTrials)
+                    estimators.append(planned.estimator)
+                    files.append(planned.file)
+                }
+            }
+            if splitting {
+                for k in kinds { estimators.append(.init(kind: k.rawValue, doseMJcm2: d, focusNM: f, splitting: rare.splitting(levels: 40))) }
+            }
+            if ensembles { points = [.init(point: 0, doseMJcm2: d, focusNM: f, trials: n)] }
+        }
         try plan.write(c, command: .defects, options: .init(sweep: sweepDose != nil, evtTrials: evtTrials, method: method),
-                       points: try PlanResist.points(sweepDose, dose: d, focus: f, trials: n))
+                       points: points, estimators: estimators, files: files)
     }
 }
 

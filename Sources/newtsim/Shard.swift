@@ -116,8 +116,14 @@ struct ShardMergeCommand: ParsableCommand {
         switch (m.command, m.options.sweep) {
         case (.resist, false): try Resist.emit(point: merged.points[0], out: dir, json: json)
         case (.resist, true): try Resist.emit(sweep: DoseSweep(points: merged.points), out: dir, json: json)
-        case (.defects, false): try Defects.emit(point: merged.points[0], evtTrials: m.options.evtTrials, json: json)
-        case (.defects, true): try Defects.emit(sweep: DoseSweep(points: merged.points), out: dir, json: json)
+        case (.defects, false):
+            if let p = merged.points.first {
+                try Defects.emit(point: p, evtTrials: m.options.evtTrials, sampled: merged.importance, split: merged.splitting, json: json)
+            } else {
+                let e = m.estimators[0]
+                try Defects.emit(dose: e.doseMJcm2, focus: e.focusNM, sampled: merged.importance, split: merged.splitting, json: json)
+            }
+        case (.defects, true): try Defects.emit(sweep: DoseSweep(points: merged.points), split: merged.splitting, out: dir, json: json)
         case (.lut, _):
             let elapsed = merged.points.reduce(0) { $0 + $1.elapsed }
             try LUT.emit(DefectLUTJob.assemble(merged.case, trials: m.points[0].trials, results: merged.points, elapsed: elapsed), out: dir, json: json)

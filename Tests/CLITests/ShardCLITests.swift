@@ -63,11 +63,12 @@ struct ShardCLITests {
         #expect(files.contains("trials.csv") && files.contains("psd.csv") && files.contains("developed.png"))
     }
 
-    @Test("defects --sweep-dose in 2 shards: the merge gives newtsim defects' JSON and defects_vs_dose files")
+    @Test("defects --sweep-dose --method split in 2 shards: the merge gives newtsim defects' JSON and defects_vs_dose files")
     func defectsSweep() throws {
         let run = Self.temporary("run"), local = Self.temporary("local")
         defer { for u in [run, local] { try? FileManager.default.removeItem(at: u) } }
-        let args = Self.small + ["--trials", "8", "--sweep-dose", "26:34:8", "--focus", "-10"]
+        let args = Self.small + ["--trials", "8", "--sweep-dose", "26:34:8", "--focus", "-10", "--method", "split", "--kind", "break",
+                                 "--split-samples", "40", "--split-fraction", "0.05", "--split-replicas", "2"]
         #expect(try CLI.run(["plan", "defects"] + args + ["--shards", "2", "--out", run.path]).status == 0)
         for i in [1, 0] { #expect(try CLI.run(["shard", "run", run.path, "--index", "\(i)"]).status == 0) }
         let merged = try CLI.run(["shard", "merge", run.path, "--json", "--out", run.appendingPathComponent("m").path])
@@ -100,7 +101,9 @@ struct ShardCLITests {
         let run = Self.temporary("run")
         defer { try? FileManager.default.removeItem(at: run) }
         for args in [["plan", "resist"] + Self.small + ["--trials", "8", "--shards", "3", "--out", run.path],
-                     ["plan", "defects", "--method", "is", "--shards", "1", "--out", run.path]] {
+                     ["plan", "defects", "--method", "bogus", "--shards", "1", "--out", run.path],
+                     ["plan", "defects", "--method", "is", "--kind", "sideways", "--shards", "1", "--out", run.path],
+                     ["plan", "defects", "--method", "is", "--is-trials", "5", "--shards", "1", "--out", run.path]] {
             let r = try CLI.run(args)
             #expect(r.status == 2 && r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("error: "), "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: run.path))
