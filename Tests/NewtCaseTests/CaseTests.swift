@@ -58,6 +58,15 @@ struct CaseTests {
         for (p, sx) in zip(c.source.points, [-2.0 / 3, 2.0 / 3]) {
             #expect(abs(p.sigmaX - sx) < 1e-12 && p.sigmaY == 0 && p.weight == 0.5)
         }
+        // The resolved YAML names the file absolutely: loaded from another folder (a sharded
+        // run's, a study's), it is the same case.
+        let elsewhere = dir.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let copy = elsewhere.appendingPathComponent("case.yaml")
+        try c.resolvedYAML(header: ["copy"]).write(to: copy, atomically: true, encoding: .utf8)
+        let again = try Case.load(path: copy.path)
+        #expect(again.source.points == c.source.points)
+        #expect(try again.unwrittenChanges().isEmpty)
     }
 
     @Test("A 2-D rectangle clip case with a pixel finer than the band limit")
