@@ -118,7 +118,7 @@ let package = Package(
             "NewtProcess", "NewtIO", "NewtCore",
         ]),
         .testTarget(name: "NewtShardTests", dependencies: [
-            "NewtShard", "NewtStudy", "NewtEnsemble", "NewtCase", "NewtMetrology", "NewtCore",
+            "NewtShard", "NewtStudy", "NewtCalibration", "NewtRareEvents", "NewtEnsemble", "NewtCase", "NewtMetrology", "NewtCore",
         ]),
         .testTarget(name: "NewtLiveTests", dependencies: ["NewtLive", "NewtCore"]),
         .testTarget(name: "NewtLiveServerTests", dependencies: [

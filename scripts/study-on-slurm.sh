@@ -4,6 +4,9 @@
 # two (CSV, HDF5, TIFF, PNG, SVG, GDSII) must be equal byte for byte.
 #
 #   bash scripts/study-on-slurm.sh [WORK]      (release build; about 3 minutes on 2 cores)
+#   bash scripts/study-on-slurm.sh WORK data/case-study-data.csv
+#                                              (with the calibration: its surrogates and validations
+#                                              farmed too)
 #
 # Not part of `make test`: the debug build the tests use runs the quick study's importance
 # sampling too slowly for a chain of 11 jobs (the chain's logic is tested in-process by
@@ -20,6 +23,7 @@ trap 'bash scripts/slurm-local.sh stop "$work/daemons"' EXIT
 export SLURM_CONF="$work/daemons/slurm.conf"
 args=(--quick --trials 4 --set resist.domain.lines=2 --set resist.domain.length_nm=128 --set source.grid_points=11
       --set 'process.focus_list_nm=[0]' --set 'process.lut_dose_list_mj_cm2=[28,32]' --set ensemble.block_trials=2)
+[ -z "${2:-}" ] || args+=(--data "$(realpath "$2")")
 start=$(date +%s)
 "$B" study "${args[@]}" --out "$work/local" >"$work/local.log" 2>&1 &
 local_pid=$!

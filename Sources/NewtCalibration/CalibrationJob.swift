@@ -146,8 +146,11 @@ public struct CalibrationResult: Sendable {
 /// 5. A last full Monte Carlo at the reported optimum, with every density importance-sampled:
 ///    calibration curves and residuals.
 public enum CalibrationJob {
-    /// Runs the calibration; `progress` gets (phase, done, total).
+    /// Runs the calibration, its ensembles and importance sampling on `backend` (here by default;
+    /// on a farm each surrogate and each validation is one run, and the calibration, resumed,
+    /// goes on from their merges); `progress` gets (phase, done, total).
     public static func run(_ c: Case, data: CalibrationData, options: CalibrationOptions = .init(),
+                           backend: any RareEventBackend = LocalEnsembles(),
                            progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> CalibrationResult {
         let clock = Stopwatch()
         let parameters = options.parameters ?? CalibrationParameter.defaults(for: data)
@@ -157,7 +160,7 @@ public enum CalibrationJob {
         })
         let global = try CalibrationSurrogate(c, parameters: parameters, points: simulated, densities: densities, metrology: data.metrology,
                                               trials: options.surrogateTrials,
-                                              designFactor: options.designFactor,
+                                              designFactor: options.designFactor, backend: backend,
                                               progress: { done, total in progress?("surrogate", done, total) })
         guard global.usable else {
             throw NewtError.invalidInput(key: "--fit", value: parameters.map(\.name).joined(separator: ","),
@@ -173,7 +176,7 @@ public enum CalibrationJob {
             let region = (lower: zip(fit.u, radius).map { max(-1, $0 - $1) }, upper: zip(fit.u, radius).map { min(1, $0 + $1) })
             let next = try CalibrationSurrogate(c, parameters: parameters, points: simulated, densities: densities, metrology: data.metrology,
                                                 trials: options.surrogateTrials,
-                                                designFactor: options.designFactor, region: region,
+                                                designFactor: options.designFactor, region: region, backend: backend,
                                                 progress: { done, total in progress?("local surrogate \(step + 1)", done, total) })
             built += 1; runs += next.totalRuns; seconds += next.elapsed
             // A region where most runs print nothing is no model: keep the previous one.
@@ -190,13 +193,15 @@ public enum CalibrationJob {
         var settled = false
         var rounds = 0
         let points = data.allPoints
-        let fittedDensities = densities.map { PointDensity(point: simulated[$0.point], kind: $0.kind) }
+        // In a fixed order (a Set's order changes from process to process: a farm's resumed steps
+        // would plan a validation again under another key).
+        let fittedDensities = densities.map { PointDensity(point: simulated[$0.point], kind: $0.kind) }.sorted(by: PointDensity.precedes)
         let allDensities = data.measurements.filter { $0.observable.isDensity && (options.importanceForCompared || $0.fitted) }
             .map { PointDensity(point: OperatingPoint(dose: $0.dose, focus: $0.focus), kind: $0.observable.defectKind!) }
         for round in 0..<options.maxCorrections {
             rounds += 1
             let v = try validate(c, surrogate: surrogate, points: points, densities: fittedDensities, u: fit.u, options: options,
-                                 progress: { progress?("validation \(round + 1)", $0, $1) })
+                                 name: "validation", backend: backend, progress: { progress?("validation \(round + 1)", $0, $1) })
             corrections = correctionTable(surrogate: surrogate, validation: v, u: fit.u)
             let next = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u], bootstrap: 0, seed: c.ensemble.seed)
             // Settled when no parameter moves more than the tolerance or half its posterior σ_u (along
@@ -211,8 +216,9 @@ public enum CalibrationJob {
         }
         fit = try CalibrationFit(surrogate: surrogate, data: data, corrections: corrections, starts: [fit.u],
                                  bootstrap: options.bootstrap, seed: c.ensemble.seed)
-        let validation = try validate(c, surrogate: surrogate, points: points, densities: Array(Set(allDensities)).sorted { ($0.point.dose, $0.kind.rawValue) < ($1.point.dose, $1.kind.rawValue) },
-                                      u: fit.u, options: options, progress: { progress?("final validation", $0, $1) })
+        let validation = try validate(c, surrogate: surrogate, points: points, densities: Array(Set(allDensities)).sorted(by: PointDensity.precedes),
+                                      u: fit.u, options: options, name: "final_validation", backend: backend,
+                                      progress: { progress?("final validation", $0, $1) })
         let shotNoise = ShotNoiseLawCheck(data, sizedToDose: c.resist.sizing == .doseToSize)
         return CalibrationResult(data: data, surrogate: surrogate, fit: fit, surrogatesBuilt: built,
                                  surrogateRuns: runs, surrogateSeconds: seconds, corrections: corrections, validation: validation,
@@ -222,25 +228,28 @@ public enum CalibrationJob {
     }
 
     /// Full Monte Carlo at u on the case's domain at every point (point keys as in the surrogate
-    /// where emulated, so the two share streams), and importance sampling of `densities`.
+    /// where emulated, so the two share streams), and importance sampling of `densities`: one
+    /// request to the backend.
     static func validate(_ c: Case, surrogate: CalibrationSurrogate, points: [OperatingPoint], densities: [PointDensity], u: [Double],
-                         options: CalibrationOptions, progress: (@Sendable (Int, Int) -> Void)?) throws -> CalibrationValidation {
-        let cc = CalibrationSurrogate.configured(c, parameters: surrogate.parameters, u: u)
-        var stats: [PointStatistics] = [], defects: [RareDefects] = []
+                         options: CalibrationOptions, name: String, backend: any RareEventBackend,
+                         progress: (@Sendable (Int, Int) -> Void)?) throws -> CalibrationValidation {
+        let cc = try CalibrationSurrogate.setting(c, parameters: surrogate.parameters, u: u)
         let trials = options.validationTrials
-        let total = points.count * trials + densities.count
-        for (q, pt) in points.enumerated() {
-            let key = surrogate.points.firstIndex(of: pt) ?? (surrogate.points.count + q)
-            let r = try ResistJob.run(cc, dose: pt.dose, focus: pt.focus, trials: trials, seed: c.ensemble.seed,
-                                      threads: c.ensemble.threads, point: UInt32(key), progress: { n in progress?(q * trials + n, total) })
-            stats.append(r.statistics)
-            defects.append(RareDefects(r))
+        let ensembles = points.enumerated().map { q, pt in
+            EnsemblePoint(point: surrogate.points.firstIndex(of: pt) ?? (surrogate.points.count + q), dose: pt.dose, focus: pt.focus, trials: trials)
         }
+        let total = points.count * trials + densities.reduce(0) { $0 + options.importance.request($1.kind, at: $1.point).pilotTrials + options.importance.trials }
+        var report: (@Sendable (Int) -> Void)? = nil
+        if let progress {
+            let done = TrialCount()
+            report = { n in progress(min(done.add(n), total), total) }
+        }
+        let (results, sampled) = try backend.outcomes(EnsembleRequest(name: name, case: cc, points: ensembles),
+                                                      importance: densities.map { options.importance.request($0.kind, at: $0.point) },
+                                                      progress: report)
         var importance: [PointDensity: ImportanceSampledDefects] = [:]
-        for (k, d) in densities.enumerated() {
-            importance[d] = try options.importance.run(cc, kind: d.kind, point: d.point)
-            progress?(points.count * trials + k + 1, total)
-        }
+        for (d, i) in zip(densities, sampled) { importance[d] = i }
+        let stats = results.map { $0!.statistics }, defects = results.map { RareDefects($0!) }
         return CalibrationValidation(points: points, statistics: stats, defects: defects, importance: importance, u: u,
                                      metrology: surrogate.metrology)
     }

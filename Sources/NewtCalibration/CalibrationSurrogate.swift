@@ -32,6 +32,9 @@ import NewtRareEvents
 /// Ensembles run on a smaller domain than the case's (2 lines, ≤ 1024 nm), so the surrogate carries
 /// a finite-domain bias; the calibration removes it by an additive output correction measured by
 /// full Monte Carlo at the optimum. Absorbed photons need no surrogate: n = 0.6796·E·f_abs exactly.
+/// The design ensembles are one request to an ``EnsembleBackend`` (here, or a farm's array): each
+/// design point's resist as case overrides of its points; a run that cannot be set up counts as
+/// failed.
 public struct CalibrationSurrogate: Sendable {
     /// Response surfaces at one operating point (nil where too few design runs printed a line).
     public struct Point: Sendable {
@@ -85,7 +88,7 @@ public struct CalibrationSurrogate: Sendable {
     public init(_ c: Case, parameters: [CalibrationParameter], points: [OperatingPoint], densities: Set<DensityKey> = [],
                 metrology: SEMMetrology = .init(), trials: Int,
                 designFactor: Double = 1.5, region: (lower: [Double], upper: [Double])? = nil,
-                progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
+                backend: any EnsembleBackend = LocalEnsembles(), progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
         let clock = Stopwatch()
         let p = parameters.count
         let chain = parameters.indices.filter { parameters[$0].field.actsOnMonteCarlo }
@@ -106,20 +109,30 @@ public struct CalibrationSurrogate: Sendable {
         }
         let centre = zip(lower, upper).map { ($0 + $1) / 2 }, half = zip(lower, upper).map { ($1 - $0) / 2 }
         let design = region == nil ? local : local.map { v in (0..<p).map { centre[$0] + half[$0] * v[$0] } }
-        var small = c
-        small.domain = ResistDomain(lines: 2, length: min(c.domain.length, 1024), pixel: c.domain.pixel)
+        // The design ensembles: a small domain, no placement noise (added in closed form), each
+        // design point's resist through the case's values (a farm's plan says what it runs).
+        let small = try c.setting(["resist.domain.lines=2", "resist.domain.length_nm=\(min(c.domain.length, 1024))",
+                                   "resist.placement_sigma_nm=0"])
         let jobs = design.count * points.count
-        let base = small
+        let ensemblePoints = design.indices.flatMap { d in
+            points.enumerated().map { q, pt in
+                EnsemblePoint(point: q, dose: pt.dose, focus: pt.focus, trials: trials,
+                              settings: Self.settings(parameters, u: design[d], monteCarloOnly: true))
+            }
+        }
         var report: (@Sendable (Int) -> Void)? = nil
-        if let progress { report = { done in progress(done, jobs) } }
-        let results: [Run?] = Ensemble.map(
-            count: jobs, threads: c.ensemble.threads > 0 ? c.ensemble.threads : Ensemble.defaultThreads,
-            makeWorkspace: { () },
-            body: { _, job in
-                let (d, q) = (job / points.count, job % points.count)
-                return Self.simulate(base, parameters: parameters, u: design[d], point: points[q], index: q, trials: trials)
-            },
-            progress: report)
+        if let progress {
+            let done = TrialCount()
+            report = { n in progress(done.add(n) / trials, jobs) }
+        }
+        let request = EnsembleRequest(name: region == nil ? "surrogate" : "local_surrogate", case: small, points: ensemblePoints,
+                                      allowFailures: true, pointsSideBySide: true)
+        let results: [Run?] = try backend.outcomes(request, progress: report).map { r in
+            r.map { r in
+                let s = r.statistics
+                return Run(cd: s.cd.value, ler: s.ler.value, lwr: s.lwr.value, bridge: r.crossing(.bridge), breaks: r.crossing(.break))
+            }
+        }
         var surfaces: [Point] = []
         var failed = 0
         for q in points.indices {
@@ -191,16 +204,18 @@ public struct CalibrationSurrogate: Sendable {
         return out
     }
 
-    /// One ensemble's CD, LER (of the resist alone), LWR and margin moments (nil when the point
-    /// cannot be simulated).
-    static func simulate(_ c: Case, parameters: [CalibrationParameter], u: [Double], point: OperatingPoint, index: Int, trials: Int) -> Run? {
-        var cc = configured(c, parameters: parameters, u: u)
-        cc.resist.placementSigma = 0
-        guard let r = try? ResistJob.run(cc, dose: point.dose, focus: point.focus, trials: trials, seed: c.ensemble.seed,
-                                         threads: 1, point: UInt32(index)) else { return nil }
-        let s = r.statistics
-        return Run(cd: s.cd.value, ler: s.ler.value, lwr: s.lwr.value,
-                   bridge: r.crossing(.bridge), breaks: r.crossing(.break))
+    /// The case overrides (`key=value`) that set the parameters to their values at u; with
+    /// `monteCarloOnly`, only those acting on the Monte Carlo. A Double prints as the shortest text
+    /// that reads back to it, so the case typed from them holds the same bits.
+    static func settings(_ parameters: [CalibrationParameter], u: [Double], monteCarloOnly: Bool = false) -> [String] {
+        parameters.indices.filter { !monteCarloOnly || parameters[$0].field.actsOnMonteCarlo }
+            .map { "\(parameters[$0].key)=\(parameters[$0].value(u[$0]))" }
+    }
+
+    /// Case `c` with the parameters at u, through its values (``Case/setting(_:)``: a farm's plan
+    /// then says what it runs).
+    public static func setting(_ c: Case, parameters: [CalibrationParameter], u: [Double]) throws -> Case {
+        try c.setting(settings(parameters, u: u))
     }
 
     /// Placement noise σ_p (nm) at u (the case's when it is not fitted).

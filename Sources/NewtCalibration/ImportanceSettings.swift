@@ -39,11 +39,15 @@ public struct ImportanceSettings: Sendable {
         return s
     }
 
-    /// Runs one estimate on case `c`.
+    /// One estimate of `kind` at `point` with these settings.
+    public func request(_ kind: DefectKind, at point: OperatingPoint) -> ImportanceRequest {
+        ImportanceRequest(kind: kind, dose: point.dose, focus: point.focus, trials: trials, precision: precision, minimumTrials: minimumTrials,
+                          designTrials: designTrials, rounds: rounds, roundTrials: roundTrials)
+    }
+
+    /// Runs one estimate on case `c`, here.
     public func run(_ c: Case, kind: DefectKind, point: OperatingPoint) throws -> ImportanceSampledDefects {
-        try ImportanceSampledDefects.run(c, kind: kind, dose: point.dose, focus: point.focus, trials: trials, precision: precision,
-                                         minimumTrials: minimumTrials, designTrials: designTrials, rounds: rounds, roundTrials: roundTrials,
-                                         seed: c.ensemble.seed, threads: c.ensemble.threads)
+        try request(kind, at: point).run(c)
     }
 }
 
@@ -65,4 +69,9 @@ extension ImportanceSettings {
 public struct PointDensity: Sendable, Hashable {
     /// Where, and which kind.
     public var point: OperatingPoint, kind: DefectKind
+
+    /// The order densities are estimated and listed in: by dose, focus, then kind.
+    public static func precedes(_ a: PointDensity, _ b: PointDensity) -> Bool {
+        (a.point.dose, a.point.focus, a.kind.rawValue) < (b.point.dose, b.point.focus, b.kind.rawValue)
+    }
 }

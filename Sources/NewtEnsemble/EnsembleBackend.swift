@@ -3,7 +3,7 @@ import NewtCore
 import NewtCase
 
 /// One operating point of an ``EnsembleRequest``: `trials` trials at (dose, focus), their random
-/// streams keyed by `point`.
+/// streams keyed by `point`, on the request's case with `settings` applied.
 public struct EnsemblePoint: Sendable, Equatable {
     /// The RNG key of the point (its index in the job's grid or sweep).
     public var point: Int
@@ -13,11 +13,18 @@ public struct EnsemblePoint: Sendable, Equatable {
     public var focus: Double
     /// Trials of the ensemble.
     public var trials: Int
+    /// Case overrides (`key=value`, as `--set` takes them) of this point alone, e.g. a calibration
+    /// design point's resist; empty: the request's case.
+    public var settings: [String]
 
-    /// A point of `trials` trials at (`dose` mJ/cm², `focus` nm), keyed `point`.
-    public init(point: Int, dose: Double, focus: Double, trials: Int) {
-        (self.point, self.dose, self.focus, self.trials) = (point, dose, focus, trials)
+    /// A point of `trials` trials at (`dose` mJ/cm², `focus` nm), keyed `point`, on the request's
+    /// case with `settings`.
+    public init(point: Int, dose: Double, focus: Double, trials: Int, settings: [String] = []) {
+        (self.point, self.dose, self.focus, self.trials, self.settings) = (point, dose, focus, trials, settings)
     }
+
+    /// The case this point runs on: `c` with the point's settings.
+    public func caseOf(_ c: Case) throws -> Case { settings.isEmpty ? c : try c.setting(settings) }
 }
 
 /// The stochastic ensembles a job needs at once: one case, its operating points, the results in
@@ -32,10 +39,18 @@ public struct EnsembleRequest: Sendable {
     public var points: [EnsemblePoint]
     /// Whether each result keeps trial 0's stage fields (for its pictures).
     public var keepStages: Bool
+    /// Whether a point that cannot be set up (``ResistSetup`` throws, e.g. no bias sizes the target)
+    /// gives nil rather than failing the request.
+    public var allowFailures: Bool
+    /// Whether, here, the points run side by side, each on one thread (many short ensembles, as a
+    /// calibration's design), rather than one after another on every thread. The bits are the same.
+    public var pointsSideBySide: Bool
 
     /// A request named `name` for `points` of case `c`.
-    public init(name: String, case c: Case, points: [EnsemblePoint], keepStages: Bool = false) {
+    public init(name: String, case c: Case, points: [EnsemblePoint], keepStages: Bool = false,
+                allowFailures: Bool = false, pointsSideBySide: Bool = false) {
         (self.name, self.case, self.points, self.keepStages) = (name, c, points, keepStages)
+        (self.allowFailures, self.pointsSideBySide) = (allowFailures, pointsSideBySide)
     }
 }
 
@@ -44,22 +59,43 @@ public struct EnsembleRequest: Sendable {
 /// request: the trials are keyed by (seed, point, trial) and reduced in blocks of
 /// `ensemble.block_trials` in block order.
 public protocol EnsembleBackend: Sendable {
-    /// The request's results in its points' order; `progress` gets the trials finished since
-    /// its last call (where the work is done here). A farm whose shards have not all run yet
-    /// throws ``EnsemblesPending``.
-    func results(_ request: EnsembleRequest, progress: (@Sendable (Int) -> Void)?) throws -> [ResistPointResult]
+    /// The request's results in its points' order, nil where a point could not be set up (only
+    /// with `allowFailures`; else that point's error is thrown); `progress` gets the trials
+    /// finished since its last call (where the work is done here). A farm whose shards have not
+    /// all run yet throws ``EnsemblesPending``.
+    func outcomes(_ request: EnsembleRequest, progress: (@Sendable (Int) -> Void)?) throws -> [ResistPointResult?]
 }
 
-/// The ensembles computed here, point after point, on the case's `ensemble.threads` workers.
+extension EnsembleBackend {
+    /// The request's results in its points' order; a point that cannot be set up fails the request.
+    public func results(_ request: EnsembleRequest, progress: (@Sendable (Int) -> Void)?) throws -> [ResistPointResult] {
+        var strict = request
+        strict.allowFailures = false
+        return try outcomes(strict, progress: progress).map { $0! }
+    }
+}
+
+/// The ensembles computed here: point after point on the case's `ensemble.threads` workers, or
+/// (``EnsembleRequest/pointsSideBySide``) the points spread over the workers, one thread each.
 public struct LocalEnsembles: EnsembleBackend {
     /// The local backend.
     public init() {}
 
-    public func results(_ r: EnsembleRequest, progress: (@Sendable (Int) -> Void)?) throws -> [ResistPointResult] {
-        try r.points.map { p in
-            try ResistJob.run(r.case, dose: p.dose, focus: p.focus, trials: p.trials, seed: r.case.ensemble.seed, threads: r.case.ensemble.threads,
-                              point: UInt32(p.point), keepStages: r.keepStages, progress: progress)
+    public func outcomes(_ r: EnsembleRequest, progress: (@Sendable (Int) -> Void)?) throws -> [ResistPointResult?] {
+        let seed = r.case.ensemble.seed, threads = r.case.ensemble.threads
+        @Sendable func run(_ p: EnsemblePoint, threads: Int) throws -> ResistPointResult? {
+            do {
+                return try ResistJob.run(try p.caseOf(r.case), dose: p.dose, focus: p.focus, trials: p.trials, seed: seed, threads: threads,
+                                         point: UInt32(p.point), keepStages: r.keepStages, progress: progress)
+            } catch where r.allowFailures {
+                return nil
+            }
         }
+        guard r.pointsSideBySide else { return try r.points.map { try run($0, threads: threads) } }
+        let results: [Result<ResistPointResult?, Error>] = Ensemble.map(
+            count: r.points.count, threads: threads > 0 ? threads : Ensemble.defaultThreads, makeWorkspace: { () },
+            body: { _, i in Result { try run(r.points[i], threads: 1) } })
+        return try results.map { try $0.get() }
     }
 }
 

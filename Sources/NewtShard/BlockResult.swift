@@ -22,14 +22,19 @@ public struct BlockResult: Sendable {
     public var psdSum: [Double]
     /// An estimator's block's result (nil for an ensemble's).
     public var estimator: EstimatorResult?
+    /// Why an ensemble's point could not be set up (``ResistSetup`` threw; no trials then): the
+    /// merge reports that point as failed, as the local run would.
+    public var failure: String?
     /// Wall time of the block in seconds.
     public var elapsed: Double
 
     static let magic = Array("NEWTBLK2".utf8)
 
     /// A computed block.
-    public init(block: Int, trials: [TrialMetrics] = [], psdSum: [Double] = [], estimator: EstimatorResult? = nil, elapsed: Double) {
+    public init(block: Int, trials: [TrialMetrics] = [], psdSum: [Double] = [], estimator: EstimatorResult? = nil,
+                failure: String? = nil, elapsed: Double) {
         self.block = block
+        self.failure = failure
         self.trials = trials
         self.psdSum = psdSum
         self.estimator = estimator
@@ -47,6 +52,9 @@ public struct BlockResult: Sendable {
         w.int(trials.count)
         for t in trials { t.write(to: &w) }
         switch estimator {
+        case nil where failure != nil:
+            w.int(3)
+            w.string(failure!)
         case nil: w.int(0)
         case .importance(let scores):
             w.int(1)
@@ -90,6 +98,9 @@ public struct BlockResult: Sendable {
                 replicas.append(.init(estimate: try r.double(), levels: try r.int(), converged: try r.int() != 0, kept: try r.int()))
             }
             estimator = .splitting(replicas)
+        case 3:
+            estimator = nil
+            failure = try r.string()
         case let tag: throw BinaryReader.Malformed(description: "unknown block content \(tag)")
         }
         try r.unseal(from: start)

@@ -29,6 +29,9 @@ public struct SchedulerScript: Sendable {
     public var extra: String?
     /// Kubernetes: the container image holding newtsim, and the claim of the volume holding the run.
     public var image: String = "newtsim:latest", claim: String = "newtsim-runs"
+    /// Whether `folder` is a chain (``ShardChain``): the shards run the current phase's, and the
+    /// merge job is `folder/next.sh` (``chainStep(resubmit:)``), which submits the next phase.
+    public var chained = false
 
     /// A script for `scheduler` that submits run `m` in `folder` with `executable`.
     public init(scheduler: Scheduler, executable: String, folder: String, maxParallel: Int? = nil, cpus: Int? = nil, extra: String? = nil) {
@@ -49,34 +52,60 @@ public struct SchedulerScript: Sendable {
         let exe = Self.quoted(executable), run = Self.quoted(folder)
         let threads = cpus.map { " --threads \($0)" } ?? ""
         let shard = "\(exe) shard run \(run) --index-from-env\(threads)"
-        let merge = "\(exe) shard merge \(run) --json"
+        let merge = chained ? "/bin/sh \(Self.quoted(folder + "/next.sh"))" : "\(exe) shard merge \(run) --json"
         let log = { (file: String) in Self.quoted(folder + "/logs/" + file) }
         let more = extra.map { " " + $0 } ?? ""
+        let mergeOutput = chained ? log("merge-\(m.run).out") : Self.quoted(folder + "/merge.json")
         var lines = ["#!/usr/bin/env bash",
                      "# newtsim run \(m.run): \(m.command.rawValue), \(m.points.count) point(s), \(m.blocks.count) blocks of \(m.blockTrials) trials in \(n) shards, then the merge.",
                      "# The merged output goes to \(folder)/merged and its summary to \(folder)/merge.json;",
                      "# `newtsim shard status \(folder)` lists shards to resubmit.",
                      "set -euo pipefail"]
+        if chained {
+            lines.insert(contentsOf: ["# A phase of a chain: the merge job (next.sh) merges it and, when the job plans another phase,",
+                                      "# submits that one the same way; the last merge writes the output."], at: 2)
+        }
         switch scheduler {
         case .slurm:
             lines += slurmArray(m, indices: Array(0..<n))
             lines += ["merge=$(sbatch --parsable --job-name=\(name)-merge --dependency=afterok:${array%%;*}\(more) \\",
-                      "  --output=\(Self.quoted(folder + "/merge.json")) --error=\(log("merge.err")) <<'JOB'",
+                      "  --output=\(mergeOutput) --error=\(log("merge.err")) <<'JOB'",
                       "#!/bin/sh", "exec \(merge)", "JOB", ")",
                       "echo \"submitted array ${array%%;*} (\(n) shards) and merge ${merge%%;*}\""]
         case .lsf:
             let throttle = maxParallel.map { "%\($0)" } ?? ""
             let cpu = cpus.map { " -n \($0) -R 'span[hosts=1]'" } ?? ""
             lines += ["bsub -J \(Self.quoted("\(name)[1-\(n)]\(throttle)"))\(cpu)\(more) -o \(log("shard-%I.out")) \(Self.quoted(shard))",
-                      "bsub -J \(name)-merge -w \(Self.quoted("done(\(name))"))\(more) -o \(Self.quoted(folder + "/merge.json")) -e \(log("merge.err")) \(Self.quoted(merge))"]
+                      "bsub -J \(name)-merge -w \(Self.quoted("done(\(name))"))\(more) -o \(mergeOutput) -e \(log("merge.err")) \(Self.quoted(merge))"]
         case .sge:
             let throttle = maxParallel.map { " -tc \($0)" } ?? ""
             let cpu = cpus.map { " -pe smp \($0)" } ?? ""
             lines += ["qsub -terse -N \(name) -t 1-\(n)\(throttle)\(cpu)\(more) -b y -o \(log("")) -e \(log("")) \(shard)",
-                      "qsub -terse -N \(name)-merge -hold_jid \(name)\(more) -b y -o \(Self.quoted(folder + "/merge.json")) -e \(log("merge.err")) \(merge)"]
+                      "qsub -terse -N \(name)-merge -hold_jid \(name)\(more) -b y -o \(mergeOutput) -e \(log("merge.err")) \(merge)"]
         case .k8s:
             lines += k8s(m, name: name)
         }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A chain's merge job, `folder/next.sh`: merges the current phase into `folder/merge.json`;
+    /// when that plans the next phase (exit 3), runs `resubmit` (the `shard script` command that
+    /// prints the next phase's submission) and submits what it prints. Without `resubmit`
+    /// (Kubernetes: no scheduler inside the pod) it stops there.
+    public func chainStep(resubmit: [String]?) -> String {
+        let exe = Self.quoted(executable), run = Self.quoted(folder)
+        var lines = ["#!/bin/sh",
+                     "# The merge job of the newtsim chain \(folder): merges the current phase; when the job plans the",
+                     "# next phase (exit 3), submits it. Written by `newtsim shard script`.",
+                     "\(exe) shard merge \(run) --json > \(Self.quoted(folder + "/merge.json"))",
+                     "rc=$?"]
+        if let resubmit {
+            let next = Self.quoted(folder + "/logs/submit-next.sh")
+            lines += ["if [ \"$rc\" -eq 3 ]; then",
+                      "  \(resubmit.map(Self.quoted).joined(separator: " ")) > \(next) && exec /bin/bash \(next)",
+                      "fi"]
+        }
+        lines.append("exit \"$rc\"")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -122,6 +151,7 @@ public struct SchedulerScript: Sendable {
         let exe = "\"\(executable)\"", run = "\"\(folder)\""
         return job(name, indexed: true, command: "\(exe), \"shard\", \"run\", \(run), \"--index-from-env\"\(threads)")
             + ["kubectl wait --for=condition=complete --timeout=-1s job/\(name)"]
-            + job("\(name)-merge", indexed: false, command: "\(exe), \"shard\", \"merge\", \(run), \"--json\"")
+            + job("\(name)-merge", indexed: false,
+                  command: chained ? "\"/bin/sh\", \"\(folder)/next.sh\"" : "\(exe), \"shard\", \"merge\", \(run), \"--json\"")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NewtRareEvents
+import NewtCase
 
 /// A sharded run's plan, `RUN/manifest.json`: what is computed (the command, its operating points
 /// and options), on which case (the resolved case beside it, `RUN/case.yaml`, and its SHA-256), and
@@ -11,7 +12,7 @@ import NewtRareEvents
 /// size alone, never on the shard count, so any N gives the same blocks and the merge the same bits.
 public struct ShardManifest: Codable, Sendable, Equatable {
     /// The manifest format this build reads and writes.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     /// What the run computes: the command whose output the merge reproduces.
     public enum Command: String, Codable, Sendable, CaseIterable {
@@ -39,17 +40,27 @@ public struct ShardManifest: Codable, Sendable, Equatable {
         public var focusNM: Double
         /// Trials of the ensemble.
         public var trials: Int
+        /// Case overrides of this point alone (`key=value`; absent: the run's case), e.g. a
+        /// calibration design point's resist.
+        public var settings: [String]?
 
-        /// A point of `trials` trials at (dose, focus), keyed `point`.
-        public init(point: Int, doseMJcm2: Double, focusNM: Double, trials: Int) {
+        /// A point of `trials` trials at (dose, focus), keyed `point`, on the run's case with `settings`.
+        public init(point: Int, doseMJcm2: Double, focusNM: Double, trials: Int, settings: [String]? = nil) {
             self.point = point
             self.doseMJcm2 = doseMJcm2
             self.focusNM = focusNM
             self.trials = trials
+            self.settings = settings?.isEmpty == true ? nil : settings
+        }
+
+        /// The case the point runs on: the run's case `c` with the point's settings.
+        public func caseOf(_ c: Case) throws -> Case {
+            guard let settings else { return c }
+            return try c.setting(settings)
         }
 
         enum CodingKeys: String, CodingKey {
-            case point, trials
+            case point, trials, settings
             case doseMJcm2 = "dose_mj_cm2", focusNM = "focus_nm"
         }
     }

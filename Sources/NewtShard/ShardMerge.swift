@@ -21,15 +21,19 @@ public enum ShardMerge {
     public struct Merged: Sendable {
         public var manifest: ShardManifest
         public var `case`: Case
-        public var points: [ResistPointResult]
+        /// Each point's result, nil where it could not be set up (only with `allowFailures`).
+        public var outcomes: [ResistPointResult?]
+        /// Each point's result (a merge without `allowFailures` has them all).
+        public var points: [ResistPointResult] { outcomes.compactMap { $0 } }
         /// The importance-sampling and splitting estimates, each in the manifest's estimator order.
         public var importance: [ImportanceSampledDefects], splitting: [SplittingDefects]
     }
 
     /// Merges the parts of the run in `folder`, read in the order of `parts` (default: every
     /// shard's part, by index). With `keepStages`, trial 0 of every point is run again for its
-    /// stage pictures, and checked against the part's trial 0.
-    public static func merge(_ folder: URL, parts: [URL]? = nil, keepStages: Bool = false) throws -> Merged {
+    /// stage pictures, and checked against the part's trial 0. A point that could not be set up
+    /// fails the merge with its error, or is nil with `allowFailures`.
+    public static func merge(_ folder: URL, parts: [URL]? = nil, keepStages: Bool = false, allowFailures: Bool = false) throws -> Merged {
         let run = ShardRunFolder(folder)
         let (m, c, planned) = try run.openForEnsembles()
         var byBlock = [BlockResult?](repeating: nil, count: m.blocks.count)
@@ -54,10 +58,15 @@ public enum ShardMerge {
                                          allowed: "every shard's part; without a valid part: shards \(ShardStatus.indexList(missing.map(\.0))) (\(missing.prefix(3).map { "\($0.0): \($0.1)" }.joined(separator: "; "))); rerun them (newtsim shard status)")
         }
         let blocks = byBlock.map { $0! }
-        var points: [ResistPointResult] = []
+        var points: [ResistPointResult?] = []
         for (p, point) in m.points.enumerated() {
             let mine = m.blocks.filter { $0.point == p }.map { blocks[$0.block] }
-            let setup = try ResistSetup(c, dose: point.doseMJcm2, focus: point.focusNM)
+            if let failure = mine.lazy.compactMap(\.failure).first {
+                guard allowFailures else { throw NewtError.numerical("point \(p) (\(point.doseMJcm2) mJ/cm², \(point.focusNM) nm): \(failure)") }
+                points.append(nil)
+                continue
+            }
+            let setup = try ResistSetup(try point.caseOf(c), dose: point.doseMJcm2, focus: point.focusNM)
             let trials = mine.flatMap(\.trials)
             var stages: ResistTrialField?
             if keepStages && !trials.isEmpty {
@@ -91,7 +100,7 @@ public enum ShardMerge {
                 splitting.append(try run.splitting(estimator, case: c).assemble(replicas, elapsed: mine.reduce(0) { $0 + $1.elapsed }))
             }
         }
-        return Merged(manifest: m, case: planned, points: points, importance: importance, splitting: splitting)
+        return Merged(manifest: m, case: planned, outcomes: points, importance: importance, splitting: splitting)
     }
 
     /// Whether two trials measured the same, bit for bit.

@@ -59,7 +59,7 @@ extension ShardManifest {
     func mismatch(_ b: BlockResult) -> String? {
         let planned = blocks[b.block]
         if planned.point != nil {
-            return b.estimator == nil && b.trials.count == planned.trials ? nil
+            return b.estimator == nil && (b.trials.count == planned.trials || (b.failure != nil && b.trials.isEmpty)) ? nil
                 : "block \(b.block) holds \(b.trials.count) trials, the plan says \(planned.trials)"
         }
         let e = planned.estimator.map { estimators[$0] }

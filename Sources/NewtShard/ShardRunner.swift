@@ -58,7 +58,7 @@ public enum ShardRunner {
 /// Computes blocks of a run, setting up each point and estimator once.
 struct BlockWork {
     let manifest: ShardManifest, `case`: Case, folder: ShardRunFolder, threads: Int
-    private var setups: [Int: ResistSetup] = [:]
+    private var setups: [Int: Result<ResistSetup, NewtError>] = [:]
     private var pilots: [Int: ImportancePilot] = [:]
     private var splittings: [Int: SplittingRun] = [:]
 
@@ -74,8 +74,21 @@ struct BlockWork {
         let m = manifest, block = m.blocks[b], clock = Stopwatch()
         if let p = block.point {
             let point = m.points[p]
-            if setups[p] == nil { setups[p] = try ResistSetup(self.case, dose: point.doseMJcm2, focus: point.focusNM) }
-            let setup = setups[p]!
+            if setups[p] == nil {
+                do {
+                    setups[p] = .success(try ResistSetup(try point.caseOf(self.case), dose: point.doseMJcm2, focus: point.focusNM))
+                } catch let e as NewtError {
+                    // A point that cannot be set up is a result (the local run fails there too).
+                    setups[p] = .failure(e)
+                }
+            }
+            let setup: ResistSetup
+            switch setups[p]! {
+            case .success(let s): setup = s
+            case .failure(let e):
+                progress?(block.trials)
+                return BlockResult(block: b, failure: "\(e)", elapsed: clock.elapsed)
+            }
             var perTrial: (@Sendable (Int) -> Void)?
             if let progress { perTrial = { @Sendable _ in progress(1) } }
             let trials = ResistJob.trials(setup, range: block.range, seed: m.seed, threads: threads, point: UInt32(point.point), progress: perTrial)

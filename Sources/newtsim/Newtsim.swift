@@ -23,6 +23,9 @@ struct Newtsim: ParsableCommand {
         } catch let error as NewtError {
             FileHandle.standardError.write(Data((error.message + "\n").utf8))
             Foundation.exit(error.exitCode)
+        } catch let code as ExitCode where code != .success && code != .validationFailure {
+            // A command's own status, its message printed already (a chain's merge: 3, another phase planned).
+            Foundation.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

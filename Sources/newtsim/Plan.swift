@@ -11,7 +11,7 @@ import NewtRareEvents
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan a heavy command as N shards for a farm's scheduler: writes RUN/manifest.json, the case and one spec per shard (then `newtsim shard script|run|merge`).",
-        subcommands: [PlanResist.self, PlanDefects.self, PlanLUT.self, PlanWindow.self])
+        subcommands: [PlanResist.self, PlanDefects.self, PlanLUT.self, PlanWindow.self, PlanCalibrate.self])
 }
 
 /// The options every planned command takes besides its own.

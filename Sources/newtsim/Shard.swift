@@ -3,6 +3,7 @@ import Foundation
 import NewtCore
 import NewtEnsemble
 import NewtShard
+import NewtIO
 import NewtStudy
 
 /// `newtsim shard`: run, check, merge and submit the shards of a planned run.
@@ -41,7 +42,18 @@ struct ShardRun: ParsableCommand {
         let i = try index ?? ShardIndex.fromEnvironment(env)
         if let threads { guard (0...1024).contains(threads) else { throw NewtError.invalidInput(key: "--threads", value: "\(threads)", allowed: "0 ≤ value ≤ 1024") } }
         let granted = ["SLURM_CPUS_PER_TASK", "LSB_DJOB_NUMPROC", "NSLOTS"].lazy.compactMap { env[$0].flatMap { Int($0) } }.first
-        let folder = URL(fileURLWithPath: runFolder)
+        var folder = URL(fileURLWithPath: runFolder)
+        if ShardChain.isChain(folder) {
+            // A chain: shard i of its current phase, if the phase has one.
+            let chain = try ShardChain.read(folder)
+            guard !chain.finished, let phase = chain.current(folder),
+                  try ShardRunFolder(phase).manifest().shards.indices.contains(i) else {
+                try Output.emit(json: json, object: ["shard": i, "state": "none", "computed_blocks": 0, "resumed_blocks": 0],
+                                text: "shard \(i): the chain's current phase has no shard \(i); nothing to do")
+                return
+            }
+            folder = phase
+        }
         let m = try ShardRunFolder(folder).manifest()
         let trials = m.shards.indices.contains(i) ? m.shards[i].blocks.reduce(0) { $0 + m.blocks[$1].trials } : 0
         let bar = ProgressBar(label: "shard \(i)", total: trials, enabled: !json && isatty(STDERR_FILENO) != 0)
@@ -73,7 +85,16 @@ struct ShardStatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let s = try ShardStatus(URL(fileURLWithPath: runFolder))
+        var folder = URL(fileURLWithPath: runFolder), phase: String?
+        if ShardChain.isChain(folder) {
+            let chain = try ShardChain.read(folder)
+            guard let current = chain.current(folder) else {
+                throw NewtError.invalidInput(key: "RUN", value: runFolder, allowed: "a chain with a phase planned (chain.json lists none)")
+            }
+            folder = current
+            phase = "phase \(chain.phases.count) of the \(chain.command) chain\(chain.finished ? " (finished)" : ""): \(chain.phases.last!)"
+        }
+        let s = try ShardStatus(folder)
         let todo = s.unfinished
         func indices(_ state: ShardStatus.State) -> [Int] { s.entries.filter { $0.state == state }.map(\.index) }
         let object: [String: Any] = ["run": s.run, "shards": s.entries.count, "done": indices(.done), "partial": indices(.partial),
@@ -83,6 +104,7 @@ struct ShardStatusCommand: ParsableCommand {
             "  shard \(e.index): \(e.state.rawValue), \(e.blocksDone)/\(e.blocks) blocks" + (e.detail.map { " (\($0))" } ?? "")
         }
         lines.insert("run \(s.run): \(s.entries.count - todo.count) of \(s.entries.count) shards done", at: 0)
+        if let phase { lines.insert(phase, at: 0) }
         if todo.isEmpty {
             lines.append("complete: newtsim shard merge \(runFolder)")
         } else {
@@ -109,6 +131,7 @@ struct ShardMergeCommand: ParsableCommand {
 
     func run() throws {
         let folder = URL(fileURLWithPath: runFolder)
+        if ShardChain.isChain(folder) { return try mergeChain(folder) }
         let m = try ShardRunFolder(folder).manifest()
         let point = m.command == .resist && !m.options.sweep
         let merged = try ShardMerge.merge(folder, keepStages: point)
@@ -138,6 +161,26 @@ struct ShardMergeCommand: ParsableCommand {
     }
 }
 
+extension ShardMergeCommand {
+    /// A chain's merge: the job run again; the next phase planned (exit 3) or the output written.
+    func mergeChain(_ folder: URL) throws {
+        var chain = try ShardChain.read(folder)
+        let before = chain.phases
+        switch try CalibrationChain.step(folder, chain: &chain) {
+        case .finished(let r):
+            try Calibrate.emit(r, out: out ?? folder.appendingPathComponent("merged").path, json: json)
+        case .pending(let p):
+            guard chain.phases != before else {
+                // The current phase is not computed yet: as a run's merge, one clear error.
+                throw NewtError.invalidInput(key: "RUN", value: runFolder,
+                                             allowed: "every shard's part of the current phase (\(p.name)); without a valid part: shards \(ShardStatus.indexList(p.unfinished)); rerun them (newtsim shard status)")
+            }
+            try CalibrationChain.emitPlanned(p, chain: chain, folder: runFolder, json: json)
+            throw ExitCode(3)
+        }
+    }
+}
+
 /// `newtsim shard script RUN --scheduler slurm|lsf|sge|k8s`.
 struct ShardScript: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "script",
@@ -161,11 +204,27 @@ struct ShardScript: ParsableCommand {
         guard let kind = SchedulerScript.Scheduler(rawValue: scheduler) else {
             throw NewtError.invalidInput(key: "--scheduler", value: scheduler, allowed: "slurm, lsf, sge or k8s")
         }
-        let folder = ShardRunFolder(URL(fileURLWithPath: runFolder))
-        let m = try folder.manifest()
-        var script = try submission.script(kind, folder: folder.url.path)
+        let url = URL(fileURLWithPath: runFolder).standardizedFileURL
+        let chained = ShardChain.isChain(url)
+        var phase = url
+        if chained {
+            let chain = try ShardChain.read(url)
+            guard !chain.finished, let current = chain.current(url) else {
+                throw NewtError.invalidInput(key: "RUN", value: runFolder, allowed: "a chain with a phase to run (this one is \(chain.finished ? "finished" : "not planned"))")
+            }
+            phase = current
+        }
+        let m = try ShardRunFolder(phase).manifest()
+        var script = try submission.script(kind, folder: url.path)
         script.image = image
         script.claim = claim
+        script.chained = chained
+        if chained {
+            // The merge job: merges the phase and, when the job plans another, submits it with these options.
+            let again = [script.executable, "shard", "script", url.path, "--scheduler", kind.rawValue, "--newtsim", script.executable]
+                + submission.arguments
+            try AtomicFile.write(script.chainStep(resubmit: kind == .k8s ? nil : again), to: url.appendingPathComponent("next.sh"))
+        }
         print(script.text(m), terminator: "")
     }
 }

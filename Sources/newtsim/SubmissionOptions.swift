@@ -24,6 +24,15 @@ struct SubmissionOptions: ParsableArguments {
             .filter(\.1).map(\.0)
     }
 
+    /// The options as arguments (the executable named explicitly by the caller).
+    var arguments: [String] {
+        var out: [String] = []
+        if let maxParallel { out += ["--max-parallel", "\(maxParallel)"] }
+        if let cpus { out += ["--cpus", "\(cpus)"] }
+        if let extra { out += ["--extra", extra] }
+        return out
+    }
+
     /// The submission settings for `scheduler` and the run `folder`; errors name a bad option.
     func script(_ scheduler: SchedulerScript.Scheduler, folder: String) throws -> SchedulerScript {
         if let maxParallel { guard maxParallel >= 1 else { throw NewtError.invalidInput(key: "--max-parallel", value: "\(maxParallel)", allowed: "1 ≤ value") } }

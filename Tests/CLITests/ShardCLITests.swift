@@ -96,6 +96,62 @@ struct ShardCLITests {
         #expect(try Self.sameFiles(run.appendingPathComponent("merged"), local).count >= 3)
     }
 
+    /// A small calibration: two parameters, CD, LER and LWR at two doses.
+    static func calibrationArguments(_ data: URL) throws -> [String] {
+        try """
+            dose_mj_cm2,focus_nm,cd_nm,cd_err_nm,ler_3sigma_nm,ler_3sigma_err_nm,lwr_3sigma_nm,lwr_3sigma_err_nm
+            30,0,16.5,0.5,6.0,0.6,8.0,0.8
+            40,0,17.5,0.5,5.0,0.5,6.8,0.7
+            """.write(to: data, atomically: true, encoding: .utf8)
+        return small + ["--data", data.path, "--fit", "threshold_mean,acid_diffusion_nm", "--surrogate-trials", "4", "--validation-trials", "8",
+                        "--bootstrap", "20"]
+    }
+
+    @Test("plan calibrate: a chain of phases in 3 shards each, run out of order; the last merge gives newtsim calibrate's JSON and files")
+    func calibrateChain() throws {
+        let work = Self.temporary("calibrate"), chain = work.appendingPathComponent("chain"), local = work.appendingPathComponent("local")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let args = try Self.calibrationArguments(work.appendingPathComponent("data.csv"))
+        let plan = try CLI.run(["plan", "calibrate"] + args + ["--shards", "3", "--out", chain.path, "--json"])
+        #expect(plan.status == 0 && plan.stdout.contains("\"phase_name\":\"surrogate\""), "\(plan.stderr)")
+        // A merge before the phase's shards ran: one error naming them, nothing planned.
+        let early = try CLI.run(["shard", "merge", chain.path])
+        #expect(early.status == 2 && early.stderr.contains("shards 0-2"), "\(early.stderr)")
+        let script = try CLI.run(["shard", "script", chain.path, "--scheduler", "lsf", "--newtsim", "/opt/newtsim"])
+        let next = try String(contentsOf: chain.appendingPathComponent("next.sh"), encoding: .utf8)
+        #expect(script.stdout.contains("\(chain.path)/next.sh") && script.stdout.contains("bsub -J") && next.contains("'--scheduler' 'lsf' '--newtsim' '/opt/newtsim'"), "\(next)")
+        var merged = (status: Int32(3), stdout: "", stderr: "")
+        var phases = 0
+        while merged.status == 3, phases < 10 {
+            phases += 1
+            for i in [2, 0, 1, 3] {
+                let r = try CLI.run(["shard", "run", chain.path, "--index", "\(i)", "--json"])
+                #expect(r.status == 0, "\(r.stderr)")
+            }
+            let status = try CLI.run(["shard", "status", chain.path])
+            #expect(status.stdout.hasPrefix("phase \(phases) of the calibrate chain"), "\(status.stdout)")
+            let r = try CLI.run(["shard", "merge", chain.path, "--json"])
+            merged = (r.status, r.stdout, r.stderr)
+        }
+        #expect(merged.status == 0, "\(merged.stderr)")
+        // The whole-box surrogate, a local one, a correction round's validation and the final validation.
+        #expect(phases == 4)
+        let direct = try CLI.run(["calibrate"] + args + ["--json", "--out", local.path])
+        #expect(try Self.canonical(merged.stdout) == Self.canonical(direct.stdout))
+        // Every file the same, but the report's wall times (the surrogates' seconds, the elapsed line).
+        let files = try FileManager.default.contentsOfDirectory(atPath: local.path).sorted()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: chain.appendingPathComponent("merged").path).sorted() == files)
+        #expect(files.contains("calibrated_case.yaml") && files.contains("calibration.csv"))
+        for name in files where name != "report.html" && name != "calibration.json" {
+            #expect(try Data(contentsOf: local.appendingPathComponent(name)) == Data(contentsOf: chain.appendingPathComponent("merged/" + name)), "\(name)")
+        }
+        let record = { (url: URL) in try Self.canonical(String(contentsOf: url.appendingPathComponent("calibration.json"), encoding: .utf8)) }
+        #expect(try record(local) == record(chain.appendingPathComponent("merged")))
+        let bad = try CLI.run(["plan", "calibrate"] + args + ["--shards", "0", "--out", work.appendingPathComponent("bad").path])
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("error: ") && !FileManager.default.fileExists(atPath: work.appendingPathComponent("bad").path))
+    }
+
     @Test("Bad plans and indices: one error line, exit 2, nothing written")
     func badInput() throws {
         let run = Self.temporary("run")
@@ -124,7 +180,7 @@ struct ShardCLITests {
         }
     }
 
-    @Test("On a single-node Slurm: the script's array of 7 shards (2 at a time) and its merge give the local run's sha256; ")
+    @Test("On a single-node Slurm: the script's array of 7 shards (2 at a time) and its merge give the local run's sha256; a calibration chain submits its own phases and gives newtsim calibrate's JSON")
     func slurm() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/slurm-local.sh").standardized
         let required = ProcessInfo.processInfo.environment["NEWTSIM_REQUIRE_SLURM"] == "1"
@@ -159,6 +215,28 @@ struct ShardCLITests {
         }
         let status = try CLI.run(["shard", "status", run.path, "--json"])
         #expect(status.stdout.contains("\"complete\":true"))
+
+        // A calibration chain: each phase's array, and a merge job that plans and submits the next.
+        let chain = work.appendingPathComponent("chain")
+        let args = try Self.calibrationArguments(work.appendingPathComponent("data.csv"))
+        #expect(try CLI.run(["plan", "calibrate"] + args + ["--shards", "3", "--out", chain.path]).status == 0)
+        let chainScript = try CLI.run(["shard", "script", chain.path, "--scheduler", "slurm", "--max-parallel", "2", "--newtsim", CLI.executable.path])
+        try chainScript.stdout.write(to: work.appendingPathComponent("chain.sh"), atomically: true, encoding: .utf8)
+        let first = try Shell.run(env + "timeout 120 bash '\(work.path)/chain.sh'")
+        #expect(first.status == 0, "\(first.output)")
+        // Done when chain.json says finished and no job is left; stuck when no job is left before that.
+        var finished = false, idle = 0
+        for _ in 0..<300 {
+            Thread.sleep(forTimeInterval: 2)
+            finished = try String(contentsOf: chain.appendingPathComponent("chain.json"), encoding: .utf8).contains("\"finished\" : true")
+            let queued = try Shell.run(env + "squeue -h | wc -l").output.trimmingCharacters(in: .whitespacesAndNewlines)
+            idle = queued == "0" ? idle + 1 : 0
+            if idle >= 2 { break }
+        }
+        #expect(finished, "\((try? String(contentsOf: chain.appendingPathComponent("logs/merge.err"), encoding: .utf8)) ?? "")")
+        let chained = try String(contentsOf: chain.appendingPathComponent("merge.json"), encoding: .utf8)
+        let calibrated = try CLI.run(["calibrate"] + args + ["--json"])
+        #expect(try Self.canonical(chained) == Self.canonical(calibrated.stdout))
     }
 }
 

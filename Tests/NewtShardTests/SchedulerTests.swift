@@ -45,6 +45,25 @@ struct SchedulerTests {
         #expect(SchedulerScript.quoted("it's") == "'it'\\''s'")
     }
 
+    @Test("A chain's phase: the shards run the chain folder's current phase; the merge job is next.sh, which resubmits on exit 3")
+    func chainScripts() throws {
+        let c = try ShardFixture.smallCase()
+        let m = try ShardPlan.make(c, command: .resist, options: .init(sweep: true),
+                                   points: [.init(point: 0, doseMJcm2: 30, focusNM: 0, trials: 12)], shards: 3).manifest
+        var script = SchedulerScript(scheduler: .slurm, executable: "/opt/newtsim", folder: "/farm/cal1", maxParallel: 2)
+        script.chained = true
+        let slurm = script.text(m)
+        #expect(slurm.contains("--array=0-2%2") && slurm.contains("exec '/opt/newtsim' shard run '/farm/cal1' --index-from-env")
+                && slurm.contains("exec /bin/sh '/farm/cal1/next.sh'") && !slurm.contains("shard merge"))
+        let step = script.chainStep(resubmit: ["/opt/newtsim", "shard", "script", "/farm/cal1", "--scheduler", "slurm"])
+        #expect(step.contains("'/opt/newtsim' shard merge '/farm/cal1' --json > '/farm/cal1/merge.json'")
+                && step.contains("if [ \"$rc\" -eq 3 ]") && step.contains("'/opt/newtsim' 'shard' 'script' '/farm/cal1' '--scheduler' 'slurm' >")
+                && step.hasSuffix("exit \"$rc\"\n"))
+        // Kubernetes: the merge Job runs next.sh, which cannot submit the next phase.
+        script.scheduler = .k8s
+        #expect(script.text(m).contains("command: [\"/bin/sh\", \"/farm/cal1/next.sh\"]") && !script.chainStep(resubmit: nil).contains("submit-next"))
+    }
+
     @Test("The study's chain: the pending shards as an array, then the next step afterok (cancelled if a shard fails), with the same arguments")
     func studyChain() throws {
         let m = try ShardPlan.make(try ShardFixture.smallCase(), command: .resist, options: .init(sweep: true),

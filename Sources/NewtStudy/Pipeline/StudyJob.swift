@@ -6,6 +6,7 @@ import NewtCase
 import NewtIO
 import NewtCalibration
 import NewtEnsemble
+import NewtRareEvents
 
 /// The study pipeline: every phase in order, each writing its deliverables to a folder and a record
 /// of its headline (`phases/<id>.json`), then the report, the slides, the HDF5 database, the
@@ -43,7 +44,7 @@ public enum StudyJob {
         public var calibrationData: CalibrationData? = nil
         /// Where the ensembles, the cliffs' sweep, the lookup table, the stochastic window and the
         /// corners compute their ensembles: here (default) or on a farm (``Outcome/pending``).
-        public var ensembles: any EnsembleBackend = LocalEnsembles()
+        public var ensembles: any RareEventBackend = LocalEnsembles()
         /// Stop after this phase as if killed (tests of resume).
         var stopAfter: StudyPhaseID? = nil
         /// Importance sampling of the calibration and the recommendation (nil: by `quick`; tests

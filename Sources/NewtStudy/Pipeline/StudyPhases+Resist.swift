@@ -138,7 +138,7 @@ extension StudyPhases {
             }
             if let i = options.importance { o.importance = i }
             let bar = CalibrationProgress()
-            let r = try CalibrationJob.run(c, data: data, options: o, progress: { bar.update($0, $1, $2) })
+            let r = try CalibrationJob.run(c, data: data, options: o, backend: options.ensembles, progress: { bar.update($0, $1, $2) })
             try CalibrationDeliverables.write(r, to: folder("calibration"))
             let d = r.discrepancy
             let use = r.acceptable
