@@ -12,6 +12,8 @@ public struct BlockResult: Sendable {
         case importance(scores: [Double])
         /// Splitting replicas' outcomes, in replica order.
         case splitting([SplittingDefects.Replica])
+        /// An importance sampler's pilot, as its file stores it (``ImportancePilot/Parts``).
+        case pilot(bytes: [UInt8])
     }
 
     /// The block's index in the run.
@@ -68,6 +70,10 @@ public struct BlockResult: Sendable {
                 w.int(r.converged ? 1 : 0)
                 w.int(r.kept)
             }
+        case .pilot(let bytes):
+            w.int(4)
+            w.int(bytes.count)
+            w.raw(bytes)
         }
         w.seal()
         return w.bytes
@@ -101,6 +107,10 @@ public struct BlockResult: Sendable {
         case 3:
             estimator = nil
             failure = try r.string()
+        case 4:
+            let n = try r.int()
+            guard n >= 0, n <= r.remaining else { throw BinaryReader.Malformed(description: "impossible pilot size \(n)") }
+            estimator = .pilot(bytes: try r.raw(n))
         case let tag: throw BinaryReader.Malformed(description: "unknown block content \(tag)")
         }
         try r.unseal(from: start)

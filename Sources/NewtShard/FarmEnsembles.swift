@@ -9,8 +9,9 @@ import NewtRareEvents
 ///
 /// A request is planned as a run folder `root/NAME-KEY` (``ShardPlan``; KEY, a digest of what is
 /// asked, changes with the case, the points, the samplers' settings or the block size, so a changed
-/// job never reads an old run). An importance sampler's pilot runs here when the run is planned,
-/// once: a folder already planned is read, not planned again. While any shard lacks a valid part
+/// job never reads an old run); a folder already planned is read, not planned again. Importance
+/// samplers' pilots are a run of their own before it (`NAME_pilots-KEY`, one block per pilot), so
+/// the job's own node only merges. While any shard lacks a valid part
 /// the request throws ``EnsemblesPending`` naming them; once all are there it returns the merge
 /// (``ShardMerge``), the same bits as ``LocalEnsembles``. The job asks again, resumed, after the
 /// array has run.
@@ -41,27 +42,59 @@ public struct FarmEnsembles: RareEventBackend {
         return (merged.outcomes, merged.importance)
     }
 
-    /// Plans `r` and `importance` (once; the pilots run now) and returns the run folder.
+    /// Plans `r` and `importance` (once) and returns the run folder. With importance sampling the
+    /// samplers' pilots come first, as a run of their own (`NAME_pilots-KEY`, one block per pilot):
+    /// while it is not computed this throws ``EnsemblesPending`` for it; once it is, the run itself
+    /// is planned with the merged pilots.
     @discardableResult
     public func plan(_ r: EnsembleRequest, importance: [ImportanceRequest] = []) throws -> URL {
         let points = r.points.map {
             ShardManifest.Point(point: $0.point, doseMJcm2: $0.dose, focusNM: $0.focus, trials: $0.trials, settings: $0.settings)
         }
-        let folder = root.appendingPathComponent("\(r.name)-\(try key(r, points: points, importance: importance))")
+        let key = try key(r, points: points, importance: importance)
+        let folder = root.appendingPathComponent("\(r.name)-\(key)")
         if (try? ShardRunFolder(folder).manifest()) != nil { return folder }
         var estimators: [ShardManifest.Estimator] = [], files: [(path: String, bytes: [UInt8])] = []
-        for request in importance {
-            let planned = ShardManifest.Estimator.importance(try request.pilot(r.case), index: estimators.count, trials: request.trials,
-                                                             precision: request.precision, minimumTrials: request.minimumTrials)
-            estimators.append(planned.estimator)
-            files.append(planned.file)
+        if !importance.isEmpty {
+            let pilots = try self.pilots(importance, case: r.case, name: "\(r.name)_pilots", key: key)
+            for (request, bytes) in zip(importance, pilots) {
+                let planned = ShardManifest.Estimator.importance(kind: request.kind, dose: request.dose, focus: request.focus, pilot: bytes,
+                                                                 index: estimators.count, trials: request.trials, precision: request.precision,
+                                                                 minimumTrials: request.minimumTrials)
+                estimators.append(planned.estimator)
+                files.append(planned.file)
+            }
         }
-        let blocks = r.points.reduce(0) { $0 + TrialBlocks(trials: $1.trials, size: r.case.ensemble.blockTrials).count }
+        try write(r.case, points: points, estimators: estimators, files: files, to: folder)
+        return folder
+    }
+
+    /// The pilots of `importance` on case `c` (their stored bytes), from the run `name-key`: planned
+    /// here when new, merged when computed; else ``EnsemblesPending`` for it.
+    func pilots(_ importance: [ImportanceRequest], case c: Case, name: String, key: String) throws -> [[UInt8]] {
+        let folder = root.appendingPathComponent("\(name)-\(key)")
+        if (try? ShardRunFolder(folder).manifest()) == nil {
+            let estimators = importance.map {
+                ShardManifest.Estimator(kind: $0.kind.rawValue, doseMJcm2: $0.dose, focusNM: $0.focus,
+                                        pilot: .init(designTrials: $0.designTrials, rounds: $0.rounds, roundTrials: $0.roundTrials))
+            }
+            try write(c, points: [], estimators: estimators, files: [], to: folder)
+        }
+        let status = try ShardStatus(folder)
+        guard status.unfinished.isEmpty else {
+            throw EnsemblesPending(name: name, folder: folder, unfinished: status.unfinished, shards: status.entries.count)
+        }
+        return try ShardMerge.merge(folder).pilots
+    }
+
+    /// Plans a run of `points` and `estimators` on case `c` into `folder`, in at most ``shards`` shards.
+    func write(_ c: Case, points: [ShardManifest.Point], estimators: [ShardManifest.Estimator],
+               files: [(path: String, bytes: [UInt8])], to folder: URL) throws {
+        let blocks = points.reduce(0) { $0 + TrialBlocks(trials: $1.trials, size: c.ensemble.blockTrials).count }
             + estimators.reduce(0) { $0 + $1.ranges.count }
-        let plan = try ShardPlan.make(r.case, command: .resist, options: .init(sweep: true), points: points, estimators: estimators,
+        let plan = try ShardPlan.make(c, command: .resist, options: .init(sweep: true), points: points, estimators: estimators,
                                       files: files, shards: max(1, min(shards, blocks)))
         try ShardPlan.write(plan, to: folder)
-        return folder
     }
 
     /// The request's digest (16 hex digits): its case, points, samplers, block size and shard count.

@@ -93,6 +93,25 @@ public struct ShardManifest: Codable, Sendable, Equatable {
             }
         }
 
+        /// An importance sampler's pilot computed as a block of its own (the design point's plain
+        /// trials and the cross-entropy rounds): the pilots of a farm's next run.
+        public struct Pilot: Codable, Sendable, Equatable {
+            /// Plain trials for the design point, cross-entropy rounds and trials per round.
+            public var designTrials: Int, rounds: Int, roundTrials: Int
+
+            /// A pilot's settings.
+            public init(designTrials: Int, rounds: Int, roundTrials: Int) {
+                self.designTrials = designTrials
+                self.rounds = rounds
+                self.roundTrials = roundTrials
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case rounds
+                case designTrials = "design_trials", roundTrials = "round_trials"
+            }
+        }
+
         /// Splitting's settings.
         public struct Splitting: Codable, Sendable, Equatable {
             /// Samples per level, conditional fraction, first Crank–Nicolson step, level cap and replicas.
@@ -117,27 +136,30 @@ public struct ShardManifest: Codable, Sendable, Equatable {
         public var kind: String
         /// Dose in mJ/cm² and focus in nm.
         public var doseMJcm2: Double, focusNM: Double
-        /// Exactly one of the two methods.
-        public var importance: Importance?, splitting: Splitting?
+        /// Exactly one of the methods (a pilot is importance sampling's first part alone).
+        public var importance: Importance?, splitting: Splitting?, pilot: Pilot?
 
         /// An estimate of `kind` at (dose, focus) by one method.
-        public init(kind: String, doseMJcm2: Double, focusNM: Double, importance: Importance? = nil, splitting: Splitting? = nil) {
+        public init(kind: String, doseMJcm2: Double, focusNM: Double, importance: Importance? = nil, splitting: Splitting? = nil,
+                    pilot: Pilot? = nil) {
             self.kind = kind
             self.doseMJcm2 = doseMJcm2
             self.focusNM = focusNM
             self.importance = importance
             self.splitting = splitting
+            self.pilot = pilot
         }
 
-        /// The estimate's blocks as ranges: importance sampling's batches (trial indices), or one
-        /// replica each.
+        /// The estimate's blocks as ranges: importance sampling's batches (trial indices), one
+        /// replica each, or the one pilot.
         public var ranges: [Range<Int>] {
             if let i = importance { return ImportancePilot.batches(trials: i.trials, size: i.batchTrials) }
+            if pilot != nil { return [0..<1] }
             return (0..<(splitting?.replicas ?? 0)).map { $0..<($0 + 1) }
         }
 
         enum CodingKeys: String, CodingKey {
-            case kind, importance, splitting
+            case kind, importance, splitting, pilot
             case doseMJcm2 = "dose_mj_cm2", focusNM = "focus_nm"
         }
     }

@@ -27,6 +27,8 @@ public enum ShardMerge {
         public var points: [ResistPointResult] { outcomes.compactMap { $0 } }
         /// The importance-sampling and splitting estimates, each in the manifest's estimator order.
         public var importance: [ImportanceSampledDefects], splitting: [SplittingDefects]
+        /// The pilots computed as blocks (their stored bytes), in the manifest's estimator order.
+        public var pilots: [[UInt8]]
     }
 
     /// Merges the parts of the run in `folder`, read in the order of `parts` (default: every
@@ -79,7 +81,7 @@ public enum ShardMerge {
             points.append(ResistJob.assemble(setup, trials: trials, psdSums: mine.map(\.psdSum), stages: stages,
                                              elapsed: mine.reduce(0) { $0 + $1.elapsed }))
         }
-        var importance: [ImportanceSampledDefects] = [], splitting: [SplittingDefects] = []
+        var importance: [ImportanceSampledDefects] = [], splitting: [SplittingDefects] = [], pilots: [[UInt8]] = []
         for (e, estimator) in m.estimators.enumerated() {
             let mine = m.blocks.filter { $0.estimator == e }.map { blocks[$0.block] }
             if let settings = estimator.importance {
@@ -92,6 +94,9 @@ public enum ShardMerge {
                     if tally.add(scores, trials: m.blocks[b.block].trials) { break }
                 }
                 importance.append(tally.result(pilot, elapsed: elapsed))
+            } else if estimator.pilot != nil {
+                guard case .pilot(let bytes)? = mine.first?.estimator else { throw NewtError.numerical("estimator \(e) holds no pilot") }
+                pilots.append(bytes)
             } else {
                 let replicas = mine.flatMap { b -> [SplittingDefects.Replica] in
                     if case .splitting(let r)? = b.estimator { return r }
@@ -100,7 +105,7 @@ public enum ShardMerge {
                 splitting.append(try run.splitting(estimator, case: c).assemble(replicas, elapsed: mine.reduce(0) { $0 + $1.elapsed }))
             }
         }
-        return Merged(manifest: m, case: planned, outcomes: points, importance: importance, splitting: splitting)
+        return Merged(manifest: m, case: planned, outcomes: points, importance: importance, splitting: splitting, pilots: pilots)
     }
 
     /// Whether two trials measured the same, bit for bit.

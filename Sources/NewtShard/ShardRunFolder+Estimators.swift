@@ -46,10 +46,18 @@ extension ShardManifest.Estimator {
     /// `batchTrials`, and the pilot's file as the plan writes it (estimator number `index`).
     public static func importance(_ pilot: ImportancePilot, index: Int, trials: Int, batchTrials: Int = ImportanceSampledDefects.batch,
                                   precision: Double, minimumTrials: Int) -> (estimator: Self, file: (path: String, bytes: [UInt8])) {
-        let bytes = pilot.parts.bytes, path = ShardRunFolder.pilotPath(index)
+        importance(kind: pilot.kind, dose: pilot.dose, focus: pilot.focus, pilot: pilot.parts.bytes, index: index, trials: trials,
+                   batchTrials: batchTrials, precision: precision, minimumTrials: minimumTrials)
+    }
+
+    /// The importance-sampling estimator of `kind` at (dose, focus) from a pilot's stored bytes.
+    public static func importance(kind: DefectKind, dose: Double, focus: Double, pilot bytes: [UInt8], index: Int, trials: Int,
+                                  batchTrials: Int = ImportanceSampledDefects.batch, precision: Double,
+                                  minimumTrials: Int) -> (estimator: Self, file: (path: String, bytes: [UInt8])) {
+        let path = ShardRunFolder.pilotPath(index)
         let settings = Importance(trials: trials, batchTrials: batchTrials, precision: precision, minimumTrials: minimumTrials,
                                   pilotFile: path, pilotSHA256: SHA256.hex(bytes))
-        return (Self(kind: pilot.kind.rawValue, doseMJcm2: pilot.dose, focusNM: pilot.focus, importance: settings), (path, bytes))
+        return (Self(kind: kind.rawValue, doseMJcm2: dose, focusNM: focus, importance: settings), (path, bytes))
     }
 }
 
@@ -66,6 +74,7 @@ extension ShardManifest {
         switch b.estimator {
         case .importance? where e?.importance != nil: return nil
         case .splitting(let r)? where e?.splitting != nil && r.count == planned.trials: return nil
+        case .pilot? where e?.pilot != nil: return nil
         default: return "block \(b.block) does not hold what estimator \(planned.estimator ?? -1) computes"
         }
     }

@@ -100,6 +100,11 @@ struct BlockWork {
         if estimator.importance != nil {
             if pilots[e] == nil { pilots[e] = try folder.pilot(estimator, case: self.case) }
             result = .importance(scores: pilots[e]!.batch(block.range, threads: threads))
+        } else if let p = estimator.pilot {
+            let pilot = try ImportancePilot.run(self.case, kind: try estimator.defectKind(), dose: estimator.doseMJcm2, focus: estimator.focusNM,
+                                                designTrials: p.designTrials, rounds: p.rounds, roundTrials: p.roundTrials,
+                                                seed: m.seed, threads: threads)
+            result = .pilot(bytes: pilot.parts.bytes)
         } else {
             if splittings[e] == nil { splittings[e] = try folder.splitting(estimator, case: self.case) }
             result = .splitting(block.range.map { splittings[e]!.replica($0, threads: threads) })

@@ -33,6 +33,19 @@ struct FarmCalibrationTests {
         #expect(throws: NewtError.self) { try farm.results(request, progress: nil) }
     }
 
+    @Test("A pilot computed as a block is the same proposal on 1 and 3 threads (a farm's shards have their own CPU counts)")
+    func pilotThreads() throws {
+        let c = try ShardEstimatorTests.smallCase()
+        let parts = try [1, 3].map { threads in
+            var p = try ImportancePilot.run(c, kind: .break, dose: 30, focus: 0, designTrials: 600, rounds: 1, roundTrials: 200,
+                                            seed: c.ensemble.seed, threads: threads).parts
+            p.elapsed = 0  // its wall time, stored for the report
+            return p
+        }
+        #expect(parts[0] == parts[1])
+        #expect(parts[0].bytes == parts[1].bytes)
+    }
+
     @Test("Calibration with a fitted break density: each phase a farm run (3 shards, random order), the result equals the local one")
     func calibration() throws {
         let base = try ShardFixture.smallCase().setting(["resist.sizing=fixed_resist", "resist.bias_to_size=false"])
@@ -63,8 +76,9 @@ struct FarmCalibrationTests {
                 for i in p.unfinished.shuffled(using: &rng) { try ShardRunner.run(p.folder, index: i, threads: 2) }
             }
         }
-        // The whole-box surrogate, the correction round's validation (with its importance sampler) and the final one.
-        #expect(phases == ["surrogate", "validation", "final_validation"])
+        // The whole-box surrogate, the correction round's validation (its importance sampler's pilot
+        // first, then the sampler's batches beside the ensembles) and the final one.
+        #expect(phases == ["surrogate", "validation_pilots", "validation", "final_validation_pilots", "final_validation"])
         let farmed = try #require(result)
         #expect(try ShardEstimatorTests.canonical(CalibrationDeliverables.json(farmed)) == ShardEstimatorTests.canonical(CalibrationDeliverables.json(local)))
         #expect(farmed.validation.importance.values.map(\.density.value.bitPattern) == local.validation.importance.values.map(\.density.value.bitPattern))
