@@ -56,12 +56,23 @@ extension ImportanceSettings {
     /// importance-sampled density per kind in `kinds` that the ensemble counted fewer than
     /// ``DensityAnchors/countable`` events of, beside the ensemble's Rice rate.
     public func anchors(_ c: Case, at r: ResistPointResult, kinds: [DefectKind] = DefectKind.allCases) throws -> DensityAnchors {
-        let point = OperatingPoint(dose: r.setup.dose, focus: r.setup.focus)
-        var out = DensityAnchors()
-        for kind in kinds where r.statistics.events(kind) < DensityAnchors.countable {
-            out.anchors.append(.init(kind: kind, at: r, density: try run(c, kind: kind, point: point).density))
+        try anchors(c, at: [(r, kinds)], name: "anchors", backend: LocalEnsembles())[0]
+    }
+
+    /// The anchors of several ensembles of case `c` (each with its kinds), their importance
+    /// sampling as one request to `backend` named `name` (on a farm: one run, after its pilots').
+    public func anchors(_ c: Case, at ensembles: [(result: ResistPointResult, kinds: [DefectKind])], name: String,
+                        backend: any RareEventBackend) throws -> [DensityAnchors] {
+        let wanted = ensembles.map { e in e.kinds.filter { e.result.statistics.events($0) < DensityAnchors.countable } }
+        let requests = zip(ensembles, wanted).flatMap { e, kinds in
+            kinds.map { request($0, at: OperatingPoint(dose: e.result.setup.dose, focus: e.result.setup.focus)) }
         }
-        return out
+        let sampled = requests.isEmpty ? []
+            : try backend.outcomes(EnsembleRequest(name: name, case: c, points: []), importance: requests, progress: nil).importance
+        var next = sampled.makeIterator()
+        return zip(ensembles, wanted).map { e, kinds in
+            DensityAnchors(kinds.map { .init(kind: $0, at: e.result, density: next.next()!.density) })
+        }
     }
 }
 

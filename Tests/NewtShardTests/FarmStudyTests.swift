@@ -18,7 +18,7 @@ struct FarmStudyTests {
     }
 
     /// The lightest settings (the study's own tests use them too), stopped after the corners, the
-    /// last phase with farmed ensembles (the recommendation's search runs in the step).
+    /// last phase with farmed work (the recommendation's search runs in the step).
     static func options() -> StudyJob.Options {
         var o = StudyJob.Options.plumbing
         o.stopAfter = .corners
@@ -59,7 +59,7 @@ struct FarmStudyTests {
         return "at byte \(i): \(around(a)) | \(around(b))"
     }
 
-    @Test("Five phases wait for their shards in turn; run in any order and resumed, the study equals the local one file for file (to the corners)")
+    @Test("Five phases wait for their shards in turn (nine runs, the anchors' importance sampling among them); run in any order and resumed, the study equals the local one file for file (to the corners)")
     func farmStudy() throws {
         let c = try Self.tinyCase()
         let local = ShardFixture.folder("study-local"), farm = ShardFixture.folder("study-farm")
@@ -89,7 +89,9 @@ struct FarmStudyTests {
                 for i in order { _ = try ShardRunner.run(pending.folder, index: i, threads: 1) }
             }
         }
-        #expect(waited == [.ensembles, .cliffs, .lookupTable, .stochasticWindow, .corners])
+        // The ensembles and the cliffs wait three times each: their ensembles, their density anchors'
+        // pilots, then the anchors' importance sampling.
+        #expect(waited == [.ensembles, .ensembles, .ensembles, .cliffs, .cliffs, .cliffs, .lookupTable, .stochasticWindow, .corners])
         #expect(FileManager.default.fileExists(atPath: farm.appendingPathComponent("phases/corners.json").path))
         let a = try Self.deliverables(local), b = try Self.deliverables(farm)
         #expect(a.count > 30 && Set(a.keys) == Set(b.keys), "\(Set(a.keys).symmetricDifference(b.keys))")

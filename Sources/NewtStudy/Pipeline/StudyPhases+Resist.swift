@@ -170,11 +170,12 @@ extension StudyPhases {
             let points = doses.enumerated().map { EnsemblePoint(point: $0.offset, dose: $0.element.1, focus: c.process.focus, trials: trials) }
             let raws = try options.ensembles.results(EnsembleRequest(name: "ensembles", case: c, points: points, keepStages: true),
                                                      progress: { _ in bar.advance() })
+            // Densities below the count: importance sampling at the point itself (the anchor),
+            // widened by the calibration's discrepancy; both doses' samplers as one request.
+            let anchorSets = try importance.anchors(c, at: raws.map { ($0, DefectKind.allCases) }, name: "ensembles_anchors",
+                                                    backend: options.ensembles)
             for (k, (name, _)) in doses.enumerated() {
-                let raw = raws[k]
-                // Densities below the count: importance sampling at the point itself (the anchor),
-                // widened by the calibration's discrepancy.
-                let anchors = try importance.anchors(c, at: raw)
+                let raw = raws[k], anchors = anchorSets[k]
                 let r = anchors.anchoring(raw, widen: discrepancy.widen)
                 let dir = folder(EnsemblesHeadline.folder(name))
                 try ResistDeliverables.write(r, to: dir)
@@ -207,8 +208,8 @@ extension StudyPhases {
             let sweep = try DoseSweep.run(cc, doses: doses, focus: c.process.focus, showProgress: true, backend: options.ensembles)
             // Anchors of this resist: per kind, importance sampling at the uncounted doses whose
             // own Rice density lies nearest 1 and 10⁴/cm² (the quick study: 10/cm² only).
-            var own = DensityAnchors()
             let targets = options.quick ? [log(10.0)] : [0, log(1e4)]
+            var picks: [(result: ResistPointResult, kinds: [DefectKind])] = []
             for kind in DefectKind.allCases {
                 // (index, own ln density) of the uncounted doses.
                 let levels = sweep.points.indices.filter { sweep.points[$0].statistics.events(kind) < DensityAnchors.countable }
@@ -217,8 +218,10 @@ extension StudyPhases {
                 for t in targets {
                     if let best = levels.min(by: { abs($0.1 - t) < abs($1.1 - t) })?.0, !picked.contains(best) { picked.append(best) }
                 }
-                for i in picked { own = own + (try importance.anchors(cc, at: sweep.points[i], kinds: [kind])) }
+                picks += picked.map { (sweep.points[$0], [kind]) }
             }
+            // Their importance sampling as one request (on a farm, one run).
+            let own = try importance.anchors(cc, at: picks, name: "cliffs_anchors", backend: options.ensembles).reduce(DensityAnchors(), +)
             try AtomicFile.write(try JSONEncoder.study.encode(own), to: folder("cliffs").appendingPathComponent(Self.anchorsFile))
             let anchors = try densityAnchors()
             let anchored = sweep.points.map { anchors.anchoring($0, widen: discrepancy.widen) }
