@@ -238,14 +238,15 @@ public enum CalibrationJob {
         let ensembles = points.enumerated().map { q, pt in
             EnsemblePoint(point: surrogate.points.firstIndex(of: pt) ?? (surrogate.points.count + q), dose: pt.dose, focus: pt.focus, trials: trials)
         }
-        let total = points.count * trials + densities.reduce(0) { $0 + options.importance.request($1.kind, at: $1.point).pilotTrials + options.importance.trials }
+        let samplers = densities.map { options.importance.request($0.kind, at: $0.point) }
+        let total = points.count * trials + samplers.reduce(0) { $0 + $1.pilotTrials + $1.trials }
         var report: (@Sendable (Int) -> Void)? = nil
         if let progress {
             let done = TrialCount()
             report = { n in progress(min(done.add(n), total), total) }
         }
         let (results, sampled) = try backend.outcomes(EnsembleRequest(name: name, case: cc, points: ensembles),
-                                                      importance: densities.map { options.importance.request($0.kind, at: $0.point) },
+                                                      importance: samplers,
                                                       progress: report)
         var importance: [PointDensity: ImportanceSampledDefects] = [:]
         for (d, i) in zip(densities, sampled) { importance[d] = i }

@@ -33,13 +33,17 @@ public struct FarmEnsembles: RareEventBackend {
 
     public func outcomes(_ r: EnsembleRequest, importance: [ImportanceRequest],
                          progress: (@Sendable (Int) -> Void)?) throws -> (points: [ResistPointResult?], importance: [ImportanceSampledDefects]) {
-        let folder = try plan(r, importance: importance)
+        let merged = try merge(try plan(r, importance: importance), name: r.name, keepStages: r.keepStages, allowFailures: r.allowFailures)
+        return (merged.outcomes, merged.importance)
+    }
+
+    /// The merge of the run `name` in `folder`; ``EnsemblesPending`` while any shard lacks a valid part.
+    func merge(_ folder: URL, name: String, keepStages: Bool = false, allowFailures: Bool = false) throws -> ShardMerge.Merged {
         let status = try ShardStatus(folder)
         guard status.unfinished.isEmpty else {
-            throw EnsemblesPending(name: r.name, folder: folder, unfinished: status.unfinished, shards: status.entries.count)
+            throw EnsemblesPending(name: name, folder: folder, unfinished: status.unfinished, shards: status.entries.count)
         }
-        let merged = try ShardMerge.merge(folder, keepStages: r.keepStages, allowFailures: r.allowFailures)
-        return (merged.outcomes, merged.importance)
+        return try ShardMerge.merge(folder, keepStages: keepStages, allowFailures: allowFailures)
     }
 
     /// Plans `r` and `importance` (once) and returns the run folder. With importance sampling the
@@ -80,18 +84,13 @@ public struct FarmEnsembles: RareEventBackend {
             }
             try write(c, points: [], estimators: estimators, files: [], to: folder)
         }
-        let status = try ShardStatus(folder)
-        guard status.unfinished.isEmpty else {
-            throw EnsemblesPending(name: name, folder: folder, unfinished: status.unfinished, shards: status.entries.count)
-        }
-        return try ShardMerge.merge(folder).pilots
+        return try merge(folder, name: name).pilots
     }
 
     /// Plans a run of `points` and `estimators` on case `c` into `folder`, in at most ``shards`` shards.
     func write(_ c: Case, points: [ShardManifest.Point], estimators: [ShardManifest.Estimator],
                files: [(path: String, bytes: [UInt8])], to folder: URL) throws {
-        let blocks = points.reduce(0) { $0 + TrialBlocks(trials: $1.trials, size: c.ensemble.blockTrials).count }
-            + estimators.reduce(0) { $0 + $1.ranges.count }
+        let blocks = ShardPlan.blocks(points: points, estimators: estimators, blockTrials: c.ensemble.blockTrials).count
         let plan = try ShardPlan.make(c, command: .resist, options: .init(sweep: true), points: points, estimators: estimators,
                                       files: files, shards: max(1, min(shards, blocks)))
         try ShardPlan.write(plan, to: folder)

@@ -27,17 +27,7 @@ public enum ShardPlan {
             throw NewtError.numerical("the case to plan was changed in memory without its values (\(unwritten.joined(separator: ", "))): its YAML would not reproduce it")
         }
         let caseYAML = c.resolvedYAML(header: ["Resolved case of a sharded run (newtsim plan); its SHA-256 is in manifest.json."])
-        var blocks: [ShardManifest.Block] = []
-        for (p, point) in points.enumerated() {
-            for r in TrialBlocks(trials: point.trials, size: c.ensemble.blockTrials).ranges {
-                blocks.append(.init(block: blocks.count, point: p, firstTrial: r.lowerBound, trials: r.count))
-            }
-        }
-        for (e, estimator) in estimators.enumerated() {
-            for r in estimator.ranges {
-                blocks.append(.init(block: blocks.count, estimator: e, firstTrial: r.lowerBound, trials: r.count))
-            }
-        }
+        let blocks = Self.blocks(points: points, estimators: estimators, blockTrials: c.ensemble.blockTrials)
         guard (1...max(blocks.count, 1)).contains(shards) else {
             throw NewtError.invalidInput(key: "--shards", value: "\(shards)",
                                          allowed: "1 ≤ value ≤ \(blocks.count), the blocks to share out (\(c.ensemble.blockTrials) trials of an ensemble each, ensemble.block_trials; an importance-sampling batch; a splitting replica)")
@@ -51,6 +41,24 @@ public enum ShardPlan {
                               points: points, estimators: estimators, blocks: blocks, shards: list)
         m.run = String(SHA256.hex(Array(try m.encoded())).prefix(16))
         return Planned(manifest: m, caseYAML: caseYAML, files: files)
+    }
+
+    /// The blocks of `points` (runs of `blockTrials` trials) and of `estimators` (their batches or
+    /// replicas), in merge order: point by point, then estimator by estimator.
+    public static func blocks(points: [ShardManifest.Point], estimators: [ShardManifest.Estimator],
+                              blockTrials: Int) -> [ShardManifest.Block] {
+        var blocks: [ShardManifest.Block] = []
+        for (p, point) in points.enumerated() {
+            for r in TrialBlocks(trials: point.trials, size: blockTrials).ranges {
+                blocks.append(.init(block: blocks.count, point: p, firstTrial: r.lowerBound, trials: r.count))
+            }
+        }
+        for (e, estimator) in estimators.enumerated() {
+            for r in estimator.ranges {
+                blocks.append(.init(block: blocks.count, estimator: e, firstTrial: r.lowerBound, trials: r.count))
+            }
+        }
+        return blocks
     }
 
     /// Writes the plan into `folder` (created): the case, one spec per shard, then the manifest.
