@@ -8,7 +8,7 @@ struct StudyFarmOptions: ParsableArguments {
     /// Shards per heavy phase when `--shards` is not given.
     static let defaultShards = 8
 
-    @Option(help: ArgumentHelp("Run the ensembles of the heavy phases (ensembles, cliffs, lookup table, stochastic window, corners) as job arrays on the farm's scheduler: a chain of steps, each planning the next phase from the last merge and submitting its shards and the next step (afterok). The results equal the local study's, bit for bit.", valueName: "slurm"))
+    @Option(help: ArgumentHelp("Run the ensembles of the heavy phases (calibration, ensembles, cliffs, lookup table, stochastic window, corners, the recommendation's dose search) as job arrays on the farm's scheduler: a chain of steps, each planning the next phase from the last merge and submitting its shards and the next step (afterok). The results equal the local study's, bit for bit.", valueName: "slurm"))
     var scheduler: String?
 
     @Option(help: "With --scheduler: shards per heavy phase (default 8; fewer where a phase has fewer blocks of ensemble.block_trials trials).")

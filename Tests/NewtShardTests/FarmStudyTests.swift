@@ -17,11 +17,11 @@ struct FarmStudyTests {
                                              "process.focus_list_nm=[0]", "process.lut_dose_list_mj_cm2=[28, 32]", "ensemble.block_trials=1"])
     }
 
-    /// The lightest settings (the study's own tests use them too), stopped after the corners, the
-    /// last phase with farmed work (the recommendation's search runs in the step).
+    /// The lightest settings (the study's own tests use them too), stopped after the
+    /// recommendation, the last phase with farmed work.
     static func options() -> StudyJob.Options {
         var o = StudyJob.Options.plumbing
-        o.stopAfter = .corners
+        o.stopAfter = .recommendation
         return o
     }
 
@@ -59,7 +59,7 @@ struct FarmStudyTests {
         return "at byte \(i): \(around(a)) | \(around(b))"
     }
 
-    @Test("Five phases wait for their shards in turn (nine runs, the anchors' importance sampling among them); run in any order and resumed, the study equals the local one file for file (to the corners)")
+    @Test("Six phases wait for their shards in turn (the anchors' importance sampling and the dose search's steps among them); run in any order and resumed, the study equals the local one file for file (to the recommendation)")
     func farmStudy() throws {
         let c = try Self.tinyCase()
         let local = ShardFixture.folder("study-local"), farm = ShardFixture.folder("study-farm")
@@ -71,7 +71,7 @@ struct FarmStudyTests {
         options.ensembles = FarmEnsembles(root: farm.appendingPathComponent(StudyJob.farmFolder), shards: 3)
         var rng = SystemRandomNumberGenerator()
         var waited: [StudyPhaseID] = []
-        /// One step: the outcome, or nil once the study got past the corners.
+        /// One step: the outcome, or nil once the study got past the recommendation.
         func step() throws -> StudyJob.Outcome? {
             do { return try StudyJob.run(c, options: options, to: farm) } catch is StudyJob.Interrupted { return nil }
         }
@@ -91,8 +91,20 @@ struct FarmStudyTests {
         }
         // The ensembles and the cliffs wait three times each: their ensembles, their density anchors'
         // pilots, then the anchors' importance sampling.
-        #expect(waited == [.ensembles, .ensembles, .ensembles, .cliffs, .cliffs, .cliffs, .lookupTable, .stochasticWindow, .corners])
-        #expect(FileManager.default.fileExists(atPath: farm.appendingPathComponent("phases/corners.json").path))
+        #expect(Array(waited.prefix(9)) == [.ensembles, .ensembles, .ensembles, .cliffs, .cliffs, .cliffs, .lookupTable, .stochasticWindow, .corners])
+        // The dose search waits once per run it asks for, in the order it asks: the screen, each
+        // tested dose's pilots and then its importance sampling, the corners about the answer.
+        let runs = try FileManager.default.contentsOfDirectory(atPath: farm.appendingPathComponent(StudyJob.farmFolder).path)
+            .filter { $0.hasPrefix("decision_") }
+        let tested = try String(contentsOf: farm.appendingPathComponent("recommendation/dose_search.csv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.dropFirst().map { Int(Double($0.split(separator: ",")[0])!) }
+        #expect(!tested.isEmpty)
+        var expected = ["decision_screen"]
+        for e in tested { expected += ["decision_\(e)mj_pilots", "decision_\(e)mj"] }
+        #expect(Set(runs.map { String($0.prefix { $0 != "-" }) }).isSuperset(of: expected))
+        #expect(runs.contains { $0.hasPrefix("decision_corners_") })
+        #expect(waited.dropFirst(9).allSatisfy { $0 == .recommendation } && waited.count - 9 == runs.count)
+        #expect(FileManager.default.fileExists(atPath: farm.appendingPathComponent("phases/recommendation.json").path))
         let a = try Self.deliverables(local), b = try Self.deliverables(farm)
         #expect(a.count > 30 && Set(a.keys) == Set(b.keys), "\(Set(a.keys).symmetricDifference(b.keys))")
         for (k, v) in a.sorted(by: { $0.key < $1.key }) { #expect(b[k] == v, "\(k) differs: \(Self.firstDifference(v, b[k] ?? Data()))") }

@@ -159,6 +159,7 @@ extension StudyPhases {
             if let i = options.importance { rule.importance = i }
             if let r = options.decision { rule = r }
             var d = try DoseDecision.run(c, window: corners.window, rule: rule, discrepancy: discrepancy, calibrated: isCalibrated,
+                                         backend: options.ensembles,
                                          report: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             d.caveats = try done.headline(CalibrationHeadline.self)?.caveatList ?? []
             try DoseDecisionDeliverables.write(d, to: folder("recommendation"))

@@ -104,24 +104,20 @@ public struct DoseDecision: Sendable {
     /// Go when a dose meets the rule (densities and corner yields).
     public var go: Bool { dose != nil }
 
-    /// Runs the search on case `c` (its resist already calibrated when `calibrated`).
+    /// Runs the search on case `c` (its resist already calibrated when `calibrated`), its ensembles
+    /// and importance sampling on `backend`: the screen as one request, each tested dose's pair of
+    /// densities as one, each corner set as one (on a farm, each a run of its own, planned when the
+    /// search reaches it). Every backend gives the same answer.
     public static func run(_ c: Case, window: Window, rule: Rule, discrepancy: ModelDiscrepancy, calibrated: Bool,
+                           backend: any RareEventBackend = LocalEnsembles(),
                            report: (String) -> Void = { _ in }) throws -> DoseDecision {
         let clock = Stopwatch()
         let focus = c.process.focus
-        var small = c
-        small.domain = ResistDomain(lines: 2, length: min(c.domain.length, 1024), pixel: c.domain.pixel)
-        /// Rice ln ν per kind and the LWR statistics of a short ensemble.
-        func rice(_ dose: Double, focus: Double, point: UInt32) throws -> (bridge: Double, breaks: Double, result: ResistPointResult) {
-            let r = try ResistJob.run(small, dose: dose, focus: focus, trials: rule.screenTrials, seed: c.ensemble.seed,
-                                      threads: c.ensemble.threads, point: point)
-            return (r.crossing(.bridge).logRate, r.crossing(.break).logRate, r)
-        }
-        var screen: [(dose: Double, bridge: Double, breaks: Double)] = []
-        for (k, e) in stride(from: rule.doses.lowerBound, through: rule.doses.upperBound, by: rule.screenStep).enumerated() {
-            let r = try rice(Double(e), focus: focus, point: UInt32(0xD0_00 + k))
-            screen.append((Double(e), r.bridge, r.breaks))
-        }
+        let small = try c.setting(["resist.domain.lines=2", "resist.domain.length_nm=\(min(c.domain.length, 1024))"])
+        let rice = Rice(small: small, trials: rule.screenTrials, backend: backend)
+        let screenDoses = stride(from: rule.doses.lowerBound, through: rule.doses.upperBound, by: rule.screenStep).map(Double.init)
+        let screened = try rice.rates("decision_screen", screenDoses.enumerated().map { (0xD0_00 + $0.offset, $0.element, focus) })
+        let screen = zip(screenDoses, screened).map { (dose: $0, bridge: $1.bridge, breaks: $1.breaks) }
         /// ln ν_Rice at any dose: linear in ln between screened doses (flat beyond the ends).
         func riceAt(_ e: Double) -> (bridge: Double, breaks: Double) {
             guard let hi = screen.firstIndex(where: { $0.dose >= e }) else { return (screen.last!.bridge, screen.last!.breaks) }
@@ -134,7 +130,10 @@ public struct DoseDecision: Sendable {
             if let t = tests[e] { return t }
             report(String(format: "decision: importance sampling at %d mJ/cm²", e))
             let point = OperatingPoint(dose: Double(e), focus: focus)
-            let b = try rule.importance.run(c, kind: .bridge, point: point), k = try rule.importance.run(c, kind: .break, point: point)
+            let asked = [rule.importance.request(.bridge, at: point), rule.importance.request(.break, at: point)]
+            let sampled = try backend.outcomes(EnsembleRequest(name: "decision_\(e)mj", case: c, points: []), importance: asked,
+                                               progress: nil).importance
+            let (b, k) = (sampled[0], sampled[1])
             let wb = discrepancy.widen(b.density), wk = discrepancy.widen(k.density)
             let excess = max(wb.high / rule.bridgeSpec, wk.high / rule.breakSpec)
             let t = Test(dose: Double(e), bridge: wb, breaks: wk, rawBridge: b, rawBreak: k, excess: excess)
@@ -155,7 +154,7 @@ public struct DoseDecision: Sendable {
         var cornerReports: [Int: [YieldReport]] = [:]
         func corners(at e: Int) throws -> [YieldReport] {
             if let r = cornerReports[e] { return r }
-            let r = try Self.corners(c, small: small, at: try test(e), window: window, rule: rule, discrepancy: discrepancy, rice: rice)
+            let r = try Self.corners(c, at: try test(e), window: window, rice: rice)
             cornerReports[e] = r
             return r
         }
@@ -212,28 +211,40 @@ public struct DoseDecision: Sendable {
         return nil
     }
 
-    /// Yield at the 9 window corners about test `t`'s dose.
-    static func corners(_ c: Case, small: Case, at t: Test, window: Window, rule: Rule, discrepancy: ModelDiscrepancy,
-                        rice: (Double, Double, UInt32) throws -> (bridge: Double, breaks: Double, result: ResistPointResult)) throws -> [YieldReport] {
-        let centre = try rice(t.dose, c.process.focus, 0xC0_00)
+    /// Short ensembles on the search's small domain (2 lines × ≤ 1024 nm) and their Rice rates.
+    struct Rice {
+        /// The small-domain case, trials per ensemble and where they run.
+        var small: Case, trials: Int, backend: any RareEventBackend
+
+        /// One request named `name`: per (RNG key, dose mJ/cm², focus nm), each kind's Rice ln ν
+        /// (per nm) and the ensemble.
+        func rates(_ name: String, _ points: [(key: Int, dose: Double, focus: Double)]) throws
+            -> [(bridge: Double, breaks: Double, result: ResistPointResult)] {
+            let asked = points.map { EnsemblePoint(point: $0.key, dose: $0.dose, focus: $0.focus, trials: trials) }
+            let results = try backend.results(EnsembleRequest(name: name, case: small, points: asked), progress: nil)
+            return results.map { ($0.crossing(.bridge).logRate, $0.crossing(.break).logRate, $0) }
+        }
+    }
+
+    /// Yield at the 9 window corners about test `t`'s dose: the centre (key 0xC000) and the corners
+    /// (0xC001…0xC009, focus-major) as one request.
+    static func corners(_ c: Case, at t: Test, window: Window, rice: Rice) throws -> [YieldReport] {
+        let focus = c.process.focus
+        let spots = window.focuses.flatMap { f in window.doseFactors.map { (dose: t.dose * $0, focus: f) } }
+        let asked = [(key: 0xC0_00, dose: t.dose, focus: focus)]
+            + spots.enumerated().map { (key: 0xC0_01 + $0.offset, dose: $0.element.dose, focus: $0.element.focus) }
+        let rates = try rice.rates("decision_corners_\(Int(t.dose))mj", asked)
+        let centre = rates[0]
         // The answer's importance-sampled level over its Rice rate, per kind (value and bounds).
         func scaled(_ e: Estimate, _ logRice: Double, _ cornerRice: Double) -> Estimate {
             let f = exp(cornerRice - logRice)
             return Estimate(value: e.value * f, low: e.low * f, high: e.high * f)
         }
-        var out: [YieldReport] = []
-        var k: UInt32 = 1
-        for f in window.focuses {
-            for d in window.doseFactors {
-                let dose = t.dose * d
-                let r = try rice(dose, f, 0xC0_00 + k)
-                var s = r.result.statistics
-                s.bridgeDensity = scaled(t.bridge, centre.bridge, r.bridge)
-                s.breakDensity = scaled(t.breaks, centre.breaks, r.breaks)
-                out.append(YieldReport(statistics: s, dose: dose, focus: f, case: c))
-                k += 1
-            }
+        return zip(spots, rates.dropFirst()).map { spot, r in
+            var s = r.result.statistics
+            s.bridgeDensity = scaled(t.bridge, centre.bridge, r.bridge)
+            s.breakDensity = scaled(t.breaks, centre.breaks, r.breaks)
+            return YieldReport(statistics: s, dose: spot.dose, focus: spot.focus, case: c)
         }
-        return out
     }
 }
