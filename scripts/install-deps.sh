@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian -dev packages newtsim links against, if any is missing.
 # Uses sudo when not root. Safe to run repeatedly: does nothing when all are present.
-#   --slurm   also slurm-wlm and munge, for the single-node Slurm of the sharded-run tests
-#             (scripts/slurm-local.sh); .ci/run passes it
+#   --slurm    also slurm-wlm and munge, for the single-node Slurm of the sharded-run tests
+#              (scripts/slurm-local.sh); .ci/run passes it
+#   --browser  also chromium, for the pages looked at headless (scripts/render-report.sh and the
+#              livesim dashboard's test, scripts/livesim-dashboard.sh); .ci/run passes it
 set -euo pipefail
 packages=(libfftw3-dev liblapacke-dev libopenblas-dev libhdf5-dev zlib1g-dev libsqlite3-dev)
 for arg in "$@"; do
   case "$arg" in
     --slurm) packages+=(slurm-wlm munge) ;;
-    *) echo "install-deps: unknown option $arg (allowed: --slurm)" >&2; exit 2 ;;
+    --browser) packages+=(chromium) ;;
+    *) echo "install-deps: unknown option $arg (allowed: --slurm, --browser)" >&2; exit 2 ;;
   esac
 done
 missing=()

@@ -37,6 +37,9 @@ struct LivesimDesign: ParsableCommand {
     @Option(help: "Mean shift in σ whose ARL is reported (default 1); for poisson, the factor the density rises by (default 2).")
     var shift: Double?
 
+    @Option(help: "EWMA and CUSUM: each stage's centre and σ come from this many in-control samples (phase I); the target ARL is then met on average over such baselines, with wider limits (`arl0_with_baseline` in the JSON).")
+    var baseline: Int?
+
     @Option(help: "Poisson: in-control expected defects per sample (density × inspected area).")
     var expected: Double?
 
@@ -61,22 +64,32 @@ struct LivesimDesign: ParsableCommand {
         }
         let shift = self.shift ?? 1
         guard shift.isFinite && (0...10).contains(shift) else { throw NewtError.invalidInput(key: "--shift", value: "\(shift)", allowed: "0 ≤ value ≤ 10 (σ)") }
+        if let baseline { guard (5...100_000).contains(baseline) else { throw NewtError.invalidInput(key: "--baseline", value: "\(baseline)", allowed: "5 to 100000 samples") } }
+        let phaseOne = baseline.map(PhaseOneBaseline.init(wafers:))
+        /// The JSON's and the text's phase-I part, given the chart's ARL over such baselines.
+        func withBaseline(_ arl: (PhaseOneBaseline) -> Double) -> (keys: [String: Any], text: String) {
+            guard let phaseOne else { return ([:], "") }
+            let a = arl(phaseOne)
+            return (["baseline": phaseOne.wafers, "arl0_with_baseline": a],
+                    String(format: "; with %d-sample phase-I baselines, one false alarm per %.1f samples on average", phaseOne.wafers, a))
+        }
         if chart == "ewma" {
             guard let lambda else { throw NewtError.invalidInput(key: "--lambda", value: "none", allowed: "0 < value ≤ 1 for --chart ewma") }
             guard lambda.isFinite && lambda > 0 && lambda <= 1 else { throw NewtError.invalidInput(key: "--lambda", value: "\(lambda)", allowed: "0 < value ≤ 1") }
-            let c = EWMAChart.design(lambda: lambda, arl0: arl0 ?? 370)
-            let a0 = c.averageRunLength(), a1 = c.averageRunLength(shift: shift)
-            try Output.emit(json: json, object: ["chart": "ewma", "lambda": lambda, "L": c.width, "arl0": a0, "arl_shift": a1],
-                            text: String(format: "EWMA λ = %.4g: L = %.4f (limits ±%.4f σ on z); ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state)",
-                                         lambda, c.width, c.limit, a0, shift, a1))
+            let c = phaseOne.map { EWMAChart.design(lambda: lambda, arl0: arl0 ?? 370, baseline: $0) } ?? EWMAChart.design(lambda: lambda, arl0: arl0 ?? 370)
+            let a0 = c.averageRunLength(), a1 = c.averageRunLength(shift: shift), p = withBaseline { c.averageRunLength(baseline: $0) }
+            try Output.emit(json: json, object: ["chart": "ewma", "lambda": lambda, "L": c.width, "arl0": a0, "arl_shift": a1].merging(p.keys) { a, _ in a },
+                            text: String(format: "EWMA λ = %.4g: L = %.4f (limits ±%.4f σ on z); ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state, parameters known)",
+                                         lambda, c.width, c.limit, a0, shift, a1) + p.text)
         } else {
             guard k.isFinite && (0...5).contains(k) else { throw NewtError.invalidInput(key: "--k", value: "\(k)", allowed: "0 ≤ value ≤ 5 (σ)") }
             if let h { guard h.isFinite && h > 0 && h <= 30 else { throw NewtError.invalidInput(key: "--h", value: "\(h)", allowed: "0 < value ≤ 30 (σ)") } }
-            let c = h.map { CUSUMChart(k: k, h: $0) } ?? CUSUMChart.design(k: k, arl0: arl0 ?? 370)
-            let a0 = c.averageRunLength(), a1 = c.averageRunLength(shift: shift)
-            try Output.emit(json: json, object: ["chart": "cusum", "k": k, "h": c.h, "arl0": a0, "arl_shift": a1],
-                            text: String(format: "two-sided CUSUM k = %.4g σ, h = %.4f σ: ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state)",
-                                         k, c.h, a0, shift, a1))
+            let c = h.map { CUSUMChart(k: k, h: $0) }
+                ?? phaseOne.map { CUSUMChart.design(k: k, arl0: arl0 ?? 370, baseline: $0) } ?? CUSUMChart.design(k: k, arl0: arl0 ?? 370)
+            let a0 = c.averageRunLength(), a1 = c.averageRunLength(shift: shift), p = withBaseline { c.averageRunLength(baseline: $0) }
+            try Output.emit(json: json, object: ["chart": "cusum", "k": k, "h": c.h, "arl0": a0, "arl_shift": a1].merging(p.keys) { a, _ in a },
+                            text: String(format: "two-sided CUSUM k = %.4g σ, h = %.4f σ: ARL in control %.1f, at a %.3g σ shift %.2f samples (Markov chain, zero state, parameters known)",
+                                         k, c.h, a0, shift, a1) + p.text)
         }
     }
 }

@@ -112,8 +112,7 @@ struct ChartOptions: ParsableArguments {
     func settings() throws -> MonitorSettings {
         guard arl0.isFinite && (20...100_000).contains(arl0) else { throw NewtError.invalidInput(key: "--arl0", value: "\(arl0)", allowed: "20 ≤ value ≤ 100000 (wafers)") }
         guard (5...1000).contains(baseline) else { throw NewtError.invalidInput(key: "--baseline", value: "\(baseline)", allowed: "5 to 1000 wafers") }
-        var s = MonitorSettings(arl0: arl0)
-        s.baselineWafers = baseline
+        var s = MonitorSettings(arl0: arl0, baseline: baseline)
         switch rules {
         case "western-electric": s.rules = RunRule.westernElectric
         case "nelson": s.rules = RunRule.nelson

@@ -410,7 +410,25 @@ struct LivesimDesignCLITests {
         #expect(abs((obj["arl0"] as? Double ?? 0) / 168 - 1) < 0.01 && abs((obj["arl_shift"] as? Double ?? 0) - 8.38) < 0.1)
     }
 
+    @Test("--baseline 50: wider limits than with known parameters, met on average over such baselines (arl0_with_baseline = the asked ARL₀)")
+    func baseline() throws {
+        for chart in [["--chart", "ewma", "--lambda", "0.2"], ["--chart", "cusum", "--k", "0.5"]] {
+            let known = try CLI.run(["livesim", "design"] + chart + ["--arl0", "500", "--json"])
+            let phaseOne = try CLI.run(["livesim", "design"] + chart + ["--arl0", "500", "--baseline", "50", "--json"])
+            #expect(known.status == 0 && phaseOne.status == 0, "\(phaseOne.stderr)")
+            let a = try #require(try JSONSerialization.jsonObject(with: Data(known.stdout.utf8)) as? [String: Any])
+            let b = try #require(try JSONSerialization.jsonObject(with: Data(phaseOne.stdout.utf8)) as? [String: Any])
+            #expect(a["arl0_with_baseline"] == nil && b["baseline"] as? Int == 50)
+            #expect(abs((b["arl0_with_baseline"] as? Double ?? 0) / 500 - 1) < 0.01)
+            // Known parameters, the widened limits run longer than the asked ARL₀.
+            #expect((b["arl0"] as? Double ?? 0) > 550)
+            let limit = chart[1] == "ewma" ? "L" : "h"
+            #expect((b[limit] as? Double ?? 0) > (a[limit] as? Double ?? .infinity))
+        }
+    }
+
     @Test("Bad design input: one line naming the option, exit 2", arguments: [
+        ["--chart", "ewma", "--lambda", "0.2", "--baseline", "2"],
         ["--chart", "shewhart"],
         ["--chart", "ewma"],
         ["--chart", "ewma", "--lambda", "1.5"],

@@ -80,10 +80,13 @@ struct LivesimKillTests {
 @Suite("livesim's dashboard in headless Chromium")
 struct LivesimDashboardTests {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// Whether a missing browser fails the test rather than skipping it (CI sets it).
+    static let required = ProcessInfo.processInfo.environment["NEWTSIM_REQUIRE_CHROMIUM"] == "1"
 
     @Test("The page receives a pushed state, draws the layer's charts and the wafer map, and a screenshot is taken",
-          .enabled(if: chromium != nil, "needs Debian's chromium"))
+          .enabled(if: chromium != nil || required, "needs Debian's chromium (bash scripts/install-deps.sh --browser)"))
     func dashboard() throws {
+        try #require(Self.chromium != nil, "NEWTSIM_REQUIRE_CHROMIUM=1 but chromium is not installed: bash scripts/install-deps.sh --browser")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("newt-dash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

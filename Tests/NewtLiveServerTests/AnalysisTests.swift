@@ -20,8 +20,7 @@ struct AnalysisTests {
         var settings = LiveServer.Settings(token: token)
         settings.port = 0
         let broadcast = LiveBroadcast()
-        var monitor = MonitorSettings(arl0: 500)
-        monitor.baselineWafers = 30
+        let monitor = MonitorSettings(arl0: 500, baseline: 30)
         let analyzer = LiveAnalyzer(model: .closedForm(), store: store, settings: monitor, broadcast: broadcast)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = LiveServer.application(store: store, analyzer: analyzer, broadcast: broadcast, settings: settings) { continuation.yield($0) }

@@ -25,8 +25,7 @@ func normalWafers(_ n: Int, seed: UInt64, shift: (Int) -> Double = { _ in 0 }) -
 struct LayerMonitorTests {
     @Test("In control with a long baseline (parameters practically known), each chart's false alarms match its design ARL")
     func inControl() {
-        var settings = MonitorSettings(arl0: 100)
-        settings.baselineWafers = 2000
+        let settings = MonitorSettings(arl0: 100, baseline: 2000)
         let result = LayerMonitor.run(normalWafers(12_000, seed: 7), layer: "M2", settings: settings)
         let samples = 10_000.0 * Double(MonitorSettings.standardised.count)
         func rate(_ chart: String, _ rule: String? = nil) -> Double {
@@ -59,8 +58,7 @@ struct LayerMonitorTests {
     @Test("A new stage re-baselines: a permanent shift is absorbed once the new stage's baseline has passed")
     func stageRebaselines() {
         let wafers = normalWafers(400, seed: 5, shift: { $0 >= 100 ? 4 : 0 })
-        var settings = MonitorSettings(arl0: 500)
-        settings.baselineWafers = 50
+        let settings = MonitorSettings(arl0: 500, baseline: 50)
         let without = LayerMonitor.run(wafers, layer: "M2", settings: settings)
         let with = LayerMonitor.run(wafers, layer: "M2", stageStarts: [100], settings: settings)
         // Without a stage the old centre stays and the shift is one long out-of-control episode.

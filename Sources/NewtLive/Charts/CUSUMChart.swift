@@ -61,4 +61,18 @@ public struct CUSUMChart: Sendable, Equatable {
             CUSUMChart(k: k, h: $0).averageRunLength(states: states)
         })
     }
+
+    /// The in-control ARL over phase-I baselines (``PhaseOneBaseline``): 1/E[1/ARL(k/r, h/r; ε)],
+    /// the wafers per false alarm a fab sees when each stage's centre and σ come from `baseline`.
+    public func averageRunLength(baseline: PhaseOneBaseline, states: Int = 100) -> Double {
+        1 / baseline.falseAlarmRate { r, e in CUSUMChart(k: k / r, h: h / r).averageRunLength(shift: e, states: states) }
+    }
+
+    /// The chart of reference `k` whose false alarms over phase-I baselines of `baseline` wafers
+    /// are one per `arl0` (h by secant steps to 1e-5): higher than the known-parameter design.
+    public static func design(k: Double, arl0: Double, baseline: PhaseOneBaseline) -> CUSUMChart {
+        CUSUMChart(k: k, h: MarkovRunLength.secant(4, 5, low: 0.01, high: 40, target: arl0, tolerance: 1e-5) {
+            CUSUMChart(k: k, h: $0).averageRunLength(baseline: baseline)
+        })
+    }
 }

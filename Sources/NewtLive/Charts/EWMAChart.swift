@@ -53,4 +53,19 @@ public struct EWMAChart: Sendable, Equatable {
         }
         return EWMAChart(lambda: lambda, width: width)
     }
+
+    /// The in-control ARL over phase-I baselines (``PhaseOneBaseline``): 1/E[1/ARL(L/r; ε)], the
+    /// wafers per false alarm a fab sees when each stage's centre and σ come from `baseline`.
+    public func averageRunLength(baseline: PhaseOneBaseline, states: Int = 101) -> Double {
+        1 / baseline.falseAlarmRate { r, e in EWMAChart(lambda: lambda, width: width / r).averageRunLength(shift: e, states: states) }
+    }
+
+    /// The chart of smoothing `lambda` whose false alarms over phase-I baselines of `baseline`
+    /// wafers are one per `arl0` (L by secant steps to 1e-5): wider than the known-parameter design.
+    public static func design(lambda: Double, arl0: Double, baseline: PhaseOneBaseline) -> EWMAChart {
+        let width = MarkovRunLength.secant(2.8, 3.2, low: 0.1, high: 8, target: arl0, tolerance: 1e-5) {
+            EWMAChart(lambda: lambda, width: $0).averageRunLength(baseline: baseline)
+        }
+        return EWMAChart(lambda: lambda, width: width)
+    }
 }

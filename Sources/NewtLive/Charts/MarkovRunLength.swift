@@ -11,14 +11,33 @@ import Foundation
 ///
 /// here by Gaussian elimination with partial pivoting: O(m³), about 3 ms at m = 201.
 public enum MarkovRunLength {
-    /// The x in [low, high] where the increasing function `arl` reaches `target` (bisection to 1e-9).
-    static func solve(low: Double, high: Double, target: Double, _ arl: (Double) -> Double) -> Double {
+    /// The x in [low, high] where the increasing function `arl` reaches `target` (bisection to
+    /// `tolerance` in x).
+    static func solve(low: Double, high: Double, target: Double, tolerance: Double = 1e-9, _ arl: (Double) -> Double) -> Double {
         var (a, b) = (low, high)
-        while b - a > 1e-9 {
+        while b - a > tolerance {
             let mid = (a + b) / 2
             if arl(mid) < target { a = mid } else { b = mid }
         }
         return (a + b) / 2
+    }
+
+    /// The x where the increasing function `arl` reaches `target`, by secant steps on ln ARL from
+    /// x₀ and x₁ (ln ARL is close to linear in a chart's limit, so a few steps reach `tolerance`);
+    /// falls back to bisection on [low, high] if the steps leave it or stall.
+    static func secant(_ x0: Double, _ x1: Double, low: Double, high: Double, target: Double, tolerance: Double,
+                       _ arl: (Double) -> Double) -> Double {
+        let goal = log(target)
+        var (a, fa) = (x0, log(arl(x0)) - goal), (b, fb) = (x1, log(arl(x1)) - goal)
+        for _ in 0..<30 {
+            guard fb != fa else { break }
+            let next = b - fb * (b - a) / (fb - fa)
+            guard next.isFinite, next > low, next < high else { break }
+            (a, fa) = (b, fb)
+            (b, fb) = (next, log(arl(next)) - goal)
+            if abs(b - a) < tolerance { return b }
+        }
+        return solve(low: low, high: high, target: target, tolerance: tolerance, arl)
     }
 
     /// The ARL from every state for transitions `q` (row-major, m × m).

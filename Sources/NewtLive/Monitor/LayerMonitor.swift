@@ -60,7 +60,8 @@ public struct MonitorResult: Sendable, Codable, Equatable {
 }
 
 /// Runs a layer's charts over its wafers in order: per stage, a phase-I baseline sets each
-/// variable's centre μ and σ (σ = mean moving range / 1.128); then on z = (x − μ)/σ
+/// variable's centre μ and σ (σ = mean moving range / 1.128); then on z = (x − μ)/σ (the EWMA's
+/// and CUSUM's limits allow for the baseline's estimation error: ``PhaseOneBaseline``)
 ///
 /// - Shewhart individuals with the run rules;
 /// - EWMA e_t = λ z_t + (1 − λ) e_{t−1}, signal when |e_t| > L √(λ/(2 − λ));
@@ -71,7 +72,7 @@ public struct MonitorResult: Sendable, Codable, Equatable {
 /// expected count (density at the set-point × area); when the baseline's counts disagree with the
 /// model beyond chance (|z| > 3.29 and a factor above 2), the reference becomes the baseline's
 /// observed rate and a note says by how much; counts scattered beyond Poisson are scaled
-/// quasi-Poisson (a note gives the factor). A new stage (a process change) restarts everything.
+/// quasi-Poisson (a note gives the factor when it is significant). A new stage (a process change) restarts everything.
 public enum LayerMonitor {
     /// The charts over `samples` (in order) of `layer`, stages starting at `stageStarts` (wafer
     /// indices; 0 is implied).
@@ -145,7 +146,8 @@ public enum LayerMonitor {
         })
         alarms.sort { ($0.index, $0.variable.rawValue, $0.chart, $0.rule) < ($1.index, $1.variable.rawValue, $1.chart, $1.rule) }
         let design = ["ewma_lambda": lambda, "ewma_L": settings.ewma.width, "ewma_limit_sigma": limit, "ewma_arl0": settings.ewma.averageRunLength(),
-                      "cusum_k": k, "cusum_h": h, "cusum_arl0": settings.cusum.averageRunLength(), "baseline_wafers": Double(settings.baselineWafers)]
+                      "cusum_k": k, "cusum_h": h, "cusum_arl0": settings.cusum.averageRunLength(), "baseline_wafers": Double(settings.baselineWafers),
+                      "arl0_with_baseline": settings.arl0]
         return MonitorResult(series: series, alarms: alarms, notes: notes, runToRunDosePercent: advice, design: design)
     }
 
@@ -170,15 +172,16 @@ public enum LayerMonitor {
                                     n + 1, observed, expected, scale))
             }
             // Overdispersion: wafers' own dose and focus scatter spreads counts beyond Poisson. The
-            // Pearson dispersion φ = Σ (X − m)²/m /(n − 1) over the baseline, when above its
-            // 99.9 % in-control bound 1 + 3.1 √(2/(n − 1)), scales counts and expectations by 1/φ
-            // (quasi-Poisson), so the chart's variance is its mean again.
+            // Pearson dispersion φ = Σ (X − m)²/m /(n − 1) over the baseline, when above 1, scales
+            // counts and expectations by 1/φ (quasi-Poisson), so the chart's variance is its mean
+            // again; a note when φ passes its 99.9 % in-control bound 1 + 3.1 √(2/(n − 1)). (Gated
+            // at that bound, a 20 % excess went unscaled and the chart alarmed 7× its design.)
             let pearson = base.reduce(0.0) { sum, i in
                 let m = samples[i].expectedDensity * samples[i].area! * scale, x = Double(samples[i].defects!)
                 return sum + (m > 0 ? (x - m) * (x - m) / m : 0)
             } / Double(base.count - 1)
-            let phi = pearson > 1 + 3.1 * (2 / Double(base.count - 1)).squareRoot() ? pearson : 1
-            if phi > 1 {
+            let phi = max(pearson, 1)
+            if pearson > 1 + 3.1 * (2 / Double(base.count - 1)).squareRoot() {
                 notes.append(String(format: "stage %d: defect counts scatter %.2g× beyond Poisson over the baseline (wafer-to-wafer exposure); the chart divides counts by that factor", n + 1, phi))
             }
             let typical = base.map { samples[$0].expectedDensity * samples[$0].area! * scale / phi }.sorted()[base.count / 2]

@@ -4,7 +4,9 @@ import Foundation
 /// controller's smoothing.
 public struct MonitorSettings: Sendable, Equatable {
     /// Wafers at the start of each stage that set its centre and σ (phase I; not charted).
-    public var baselineWafers = 50
+    public private(set) var baselineWafers: Int
+    /// Wafers per false alarm each EWMA and CUSUM chart is designed for, over phase-I baselines.
+    public private(set) var arl0: Double
     /// EWMA on standardised samples (λ and L for the design ARL).
     public var ewma: EWMAChart
     /// Two-sided CUSUM on standardised samples.
@@ -19,13 +21,33 @@ public struct MonitorSettings: Sendable, Equatable {
     /// Smoothing of the run-to-run dose controller's EWMA.
     public var runToRunLambda = 0.3
 
-    /// Charts designed for an in-control ARL of `arl0` wafers each (EWMA λ = `lambda`, CUSUM k = `k`).
-    public init(arl0: Double = 2000, lambda: Double = 0.2, k: Double = 0.5) {
-        ewma = EWMAChart.design(lambda: lambda, arl0: arl0)
-        cusum = CUSUMChart.design(k: k, arl0: arl0)
+    /// Charts whose stages start with `baseline` wafers of phase I, the EWMA (λ = `lambda`) and
+    /// CUSUM (k = `k`) designed for one false alarm per `arl0` wafers each with the baseline's
+    /// estimation error included (``PhaseOneBaseline``), the Poisson CUSUM for ARL₀ = `arl0`.
+    public init(arl0: Double = 2000, baseline: Int = 50, lambda: Double = 0.2, k: Double = 0.5) {
+        (baselineWafers, self.arl0) = (baseline, arl0)
+        (ewma, cusum) = ChartDesigns.shared.charts(arl0: arl0, baseline: baseline, lambda: lambda, k: k)
         poissonARL0 = arl0
     }
 
     /// The variables the standardised charts (Shewhart, EWMA, CUSUM) watch.
     public static let standardised: [MonitoredVariable] = [.dose, .focus, .cd, .ler, .lwr]
+}
+
+/// EWMA and CUSUM designs already solved, by (ARL₀, baseline, λ, k): a phase-I design takes some
+/// hundred Markov chains per trial limit, and tests and servers build settings often.
+final class ChartDesigns: @unchecked Sendable {
+    static let shared = ChartDesigns()
+    private var designs: [String: (EWMAChart, CUSUMChart)] = [:]
+    private let lock = NSLock()
+
+    /// The pair for these settings, solved once.
+    func charts(arl0: Double, baseline: Int, lambda: Double, k: Double) -> (EWMAChart, CUSUMChart) {
+        let key = "\(arl0)|\(baseline)|\(lambda)|\(k)"
+        if let d = lock.withLock({ designs[key] }) { return d }
+        let phaseOne = PhaseOneBaseline(wafers: baseline)
+        let d = (EWMAChart.design(lambda: lambda, arl0: arl0, baseline: phaseOne), CUSUMChart.design(k: k, arl0: arl0, baseline: phaseOne))
+        lock.withLock { designs[key] = d }
+        return d
+    }
 }

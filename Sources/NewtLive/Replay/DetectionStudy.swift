@@ -97,8 +97,8 @@ public struct DetectionStudy: Sendable {
         var total: [String: Int] = [:]
         for c in counts { for (k, v) in c { total[k, default: 0] += v } }
         let variables = Double(MonitorSettings.standardised.count)
-        var designed: [String: Double] = ["ewma": variables * 1000 / settings.ewma.averageRunLength(),
-                                          "cusum": variables * 1000 / settings.cusum.averageRunLength(),
+        // EWMA and CUSUM: designed for one false alarm per ARL₀ over phase-I baselines.
+        var designed: [String: Double] = ["ewma": variables * 1000 / settings.arl0, "cusum": variables * 1000 / settings.arl0,
                                           "poisson_cusum": 1000 / settings.poissonARL0]
         for (rule, rate) in Self.ruleRates(settings.rules, holdoff: settings.holdoff) { designed["shewhart " + rule.rawValue] = variables * rate }
         /// The design of a row: the chart's, per variable when split.
