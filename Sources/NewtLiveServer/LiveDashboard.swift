@@ -1,6 +1,6 @@
 /// livesim's dashboard: one self-contained page (no CDN). It subscribes to `/api/v1/stream`
 /// (server-sent events) and redraws on every pushed state: per layer, the control charts of
-/// estimated dose and focus, CD, LER, LWR (centre, ±3σ limits, EWMA, baseline in grey, alarms in
+/// estimated dose and focus, CD, LER, LWR (centre, Shewhart limits ±3cσ, EWMA, baseline in grey, alarms in
 /// red) and defect counts against the model's expectation; the latest wafer's map of field
 /// estimates (dose error, focus or expected defect density); the model's disagreements with the
 /// data; the run-to-run dose advice; and the alarm list. `body[data-pushes]` counts the states
@@ -50,8 +50,8 @@ function chart(series, alarmed) {
   const svg = el("svg", {width: W, height: H, viewBox: `0 0 ${W} ${H}`});
   const pts = series.points;
   if (!pts.length) { el("text", {x: 60, y: 70}, svg).appendChild(text("no points yet")); return svg; }
-  const ys = [];
-  for (const p of pts) { ys.push(p.value); if (p.center !== undefined && p.sigma !== undefined) { ys.push(p.center + 3 * p.sigma, p.center - 3 * p.sigma); } if (p.expected !== undefined) ys.push(p.expected); }
+  const ys = [], half = p => p.limit !== undefined ? p.limit : 3 * p.sigma;
+  for (const p of pts) { ys.push(p.value); if (p.center !== undefined && p.sigma !== undefined) { ys.push(p.center + half(p), p.center - half(p)); } if (p.expected !== undefined) ys.push(p.expected); }
   let lo = Math.min(...ys), hi = Math.max(...ys); if (hi === lo) { hi += 1; lo -= 1; }
   const pad = (hi - lo) * 0.08; lo -= pad; hi += pad;
   const i0 = pts[0].index, i1 = Math.max(pts[pts.length - 1].index, i0 + 1);
@@ -61,8 +61,8 @@ function chart(series, alarmed) {
   el("text", {x: L, y: H - 4}, svg).appendChild(text("wafer " + i0)); el("text", {x: W - R - 60, y: H - 4}, svg).appendChild(text("wafer " + i1));
   const line = (acc, attrs) => { let d = ""; for (const p of pts) { const v = acc(p); if (v === undefined || v === null) { continue; } d += (d ? "L" : "M") + X(p.index).toFixed(1) + "," + Y(v).toFixed(1); } if (d) el("path", Object.assign({d: d, fill: "none"}, attrs), svg); };
   line(p => p.center, {stroke: "#2a7", "stroke-width": 1});
-  line(p => p.sigma !== undefined ? p.center + 3 * p.sigma : undefined, {stroke: "#d33", "stroke-dasharray": "4 3"});
-  line(p => p.sigma !== undefined ? p.center - 3 * p.sigma : undefined, {stroke: "#d33", "stroke-dasharray": "4 3"});
+  line(p => p.sigma !== undefined ? p.center + half(p) : undefined, {stroke: "#d33", "stroke-dasharray": "4 3"});
+  line(p => p.sigma !== undefined ? p.center - half(p) : undefined, {stroke: "#d33", "stroke-dasharray": "4 3"});
   line(p => p.expected, {stroke: "#2a7", "stroke-width": 1});
   line(p => p.value, {stroke: "#8aa0c0", "stroke-width": 0.8});
   line(p => p.ewma, {stroke: "#6b3fa0", "stroke-width": 1.6});

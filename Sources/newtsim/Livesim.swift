@@ -69,9 +69,10 @@ struct LivesimDesign: ParsableCommand {
         /// The JSON's and the text's phase-I part, given the chart's ARL over such baselines.
         func withBaseline(_ arl: (PhaseOneBaseline) -> Double) -> (keys: [String: Any], text: String) {
             guard let phaseOne else { return ([:], "") }
-            let a = arl(phaseOne)
-            return (["baseline": phaseOne.wafers, "arl0_with_baseline": a],
-                    String(format: "; with %d-sample phase-I baselines, one false alarm per %.1f samples on average", phaseOne.wafers, a))
+            let a = arl(phaseOne), c = phaseOne.shewhartWidening()
+            return (["baseline": phaseOne.wafers, "arl0_with_baseline": a, "shewhart_widening": c],
+                    String(format: "; with %d-sample phase-I baselines, one false alarm per %.1f samples on average (Shewhart zones widened ×%.4f)",
+                           phaseOne.wafers, a, c))
         }
         if chart == "ewma" {
             guard let lambda else { throw NewtError.invalidInput(key: "--lambda", value: "none", allowed: "0 < value ≤ 1 for --chart ewma") }

@@ -419,6 +419,7 @@ struct LivesimDesignCLITests {
             let a = try #require(try JSONSerialization.jsonObject(with: Data(known.stdout.utf8)) as? [String: Any])
             let b = try #require(try JSONSerialization.jsonObject(with: Data(phaseOne.stdout.utf8)) as? [String: Any])
             #expect(a["arl0_with_baseline"] == nil && b["baseline"] as? Int == 50)
+            #expect((b["shewhart_widening"] as? Double ?? 0) > 1.02)
             #expect(abs((b["arl0_with_baseline"] as? Double ?? 0) / 500 - 1) < 0.01)
             // Known parameters, the widened limits run longer than the asked ARL₀.
             #expect((b["arl0"] as? Double ?? 0) > 550)

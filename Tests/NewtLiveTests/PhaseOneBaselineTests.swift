@@ -38,7 +38,7 @@ struct PhaseOneBaselineTests {
         #expect(abs(mean - 1) < 0.01)
     }
 
-    @Test("With a 50-wafer baseline the known-parameter designs alarm well above 1/ARL₀; the phase-I designs alarm at 1/ARL₀ (simulated, ±15 %)")
+    @Test("With a 50-wafer baseline the known-parameter designs (and 3σ̂ limits) alarm well above their rate; the phase-I designs (and 3cσ̂) alarm at it (simulated, ±15 %)")
     func designedRateHolds() {
         let arl0 = 100.0, m = 50, lambda = 0.2, k = 0.5
         let phaseOne = PhaseOneBaseline(wafers: m)
@@ -54,6 +54,8 @@ struct PhaseOneBaselineTests {
         // Simulation: many stages, each a baseline then in-control wafers; charts restart after a signal.
         let stages = 400, wafers = 1000
         var alarms = [0, 0, 0, 0]  // naive EWMA, phase-I EWMA, naive CUSUM, phase-I CUSUM
+        var beyond = [0, 0]  // beyond 3σ̂, beyond 3cσ̂
+        let c = phaseOne.shewhartWidening()
         for stage in 0..<stages {
             var r = RandomStream(seed: 23, point: UInt32(stage), trial: 0)
             let (mu, sigma) = Self.movingRange(m, &r)
@@ -61,6 +63,8 @@ struct PhaseOneBaselineTests {
             let limits = [naiveE.limit, fitE.limit], hs = [naiveC.h, fitC.h]
             for _ in 0..<wafers {
                 let z = (r.normal() - mu) / sigma
+                if abs(z) > 3 { beyond[0] += 1 }
+                if abs(z) > 3 * c { beyond[1] += 1 }
                 for j in 0..<2 {
                     e[j] = lambda * z + (1 - lambda) * e[j]
                     if abs(e[j]) > limits[j] { alarms[j] += 1; e[j] = 0 }
@@ -73,5 +77,9 @@ struct PhaseOneBaselineTests {
         #expect(rates[0] > 1.25 && rates[2] > 1.25, "known-parameter designs: \(rates[0]), \(rates[2]) × 1/ARL₀")
         #expect(abs(rates[0] / (predictedNaive * arl0) - 1) < 0.15, "naive EWMA \(rates[0]) against the quadrature's \(predictedNaive * arl0)")
         #expect(abs(rates[1] - 1) < 0.15 && abs(rates[3] - 1) < 0.15, "phase-I designs: \(rates[1]), \(rates[3]) × 1/ARL₀")
+        // Shewhart: beyond 3σ̂ more often than 2(1 − Φ(3)); beyond 3cσ̂ at that rate.
+        let known = 2 * (1 - NormalInversion.cdf(3)), shewhart = beyond.map { Double($0) / Double(stages * wafers) / known }
+        #expect(c > 1.02 && c < 1.2 && abs(PhaseOneBaseline(wafers: 5000).shewhartWidening() - 1) < 0.005, "c = \(c)")
+        #expect(shewhart[0] > 1.2 && abs(shewhart[1] - 1) < 0.15, "beyond 3σ̂ \(shewhart[0]), beyond 3cσ̂ \(shewhart[1]) × 2(1 − Φ(3))")
     }
 }

@@ -67,6 +67,30 @@ public struct PhaseOneBaseline: Sendable, Equatable {
     }
 }
 
+extension PhaseOneBaseline {
+    /// The factor c by which a Shewhart chart's zones (±1, 2, 3σ̂) widen so that, over baselines,
+    /// a point falls beyond ±3cσ̂ as often as beyond ±3σ with μ and σ known, 2(1 − Φ(3)) = 2.70 per
+    /// 1,000: E[1 − Φ(3c/r − ε) + Φ(−3c/r − ε)] = 2(1 − Φ(3)), c by bisection on [1, 3]
+    /// (Goedhart, Schoonhoven & Does 2017 adjust individuals charts' limits the same way). The
+    /// run rules (2 of 3 beyond 2σ, …) are read on the same widened zones.
+    public func shewhartWidening(limit: Double = 3) -> Double {
+        let target = 2 * (1 - NormalInversion.cdf(limit)), nodes = nodes()
+        func rate(_ c: Double) -> Double {
+            nodes.reduce(0) { sum, n in
+                let l = limit * c / n.scale
+                return sum + n.weight * (1 - NormalInversion.cdf(l - n.shift) + NormalInversion.cdf(-l - n.shift))
+            }
+        }
+        var (a, b) = (1.0, 3.0)
+        guard rate(a) > target else { return 1 }
+        while b - a > 1e-7 {
+            let mid = (a + b) / 2
+            if rate(mid) > target { a = mid } else { b = mid }
+        }
+        return (a + b) / 2
+    }
+}
+
 /// The n-point Gauss–Hermite rule for the standard normal: Σ wᵢ f(xᵢ) = E[f(u)], u ~ N(0, 1),
 /// exact for polynomials of degree below 2n. The nodes are the roots of the probabilists'
 /// Hermite polynomial He_n (He_{k+1} = x·He_k − k·He_{k−1}), found by bracketing and bisection;

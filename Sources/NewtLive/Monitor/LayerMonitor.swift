@@ -35,6 +35,8 @@ public struct ChartPoint: Sendable, Codable, Equatable {
     public var value: Double, baseline: Bool
     /// The stage's centre and σ (value's unit); nil during the baseline.
     public var center: Double?, sigma: Double?
+    /// The Shewhart limits' half-width, 3cσ (value's unit; c the zones' widening for the baseline).
+    public var limit: Double?
     /// The EWMA (value's unit) and the CUSUM statistics (σ units); Poisson: `cusumHigh` is S and
     /// `expected` the count expected in control.
     public var ewma: Double?, cusumHigh: Double?, cusumLow: Double?, expected: Double?
@@ -63,7 +65,8 @@ public struct MonitorResult: Sendable, Codable, Equatable {
 /// variable's centre μ and σ (σ = mean moving range / 1.128); then on z = (x − μ)/σ (the EWMA's
 /// and CUSUM's limits allow for the baseline's estimation error: ``PhaseOneBaseline``)
 ///
-/// - Shewhart individuals with the run rules;
+/// - Shewhart individuals with the run rules, on zones widened by c for the baseline's error
+///   (``MonitorSettings/shewhartWidening``);
 /// - EWMA e_t = λ z_t + (1 − λ) e_{t−1}, signal when |e_t| > L √(λ/(2 − λ));
 /// - two-sided CUSUM S⁺ = max(0, S⁺ + z − k), S⁻ = max(0, S⁻ − z − k), signal when > h;
 ///
@@ -111,16 +114,17 @@ public enum LayerMonitor {
                 var z: [Double] = [], e = 0.0, hi = 0.0, lo = 0.0, r2r = 0.0
                 for i in (start + x.count)..<end {
                     let s = samples[i], value = s.value(v), zi = (value - mu) / sigma
-                    z.append(zi)
+                    z.append(zi / settings.shewhartWidening)
                     e = lambda * zi + (1 - lambda) * e
                     hi = max(0, hi + zi - k)
                     lo = max(0, lo - zi - k)
                     points.append(ChartPoint(index: i, lot: s.lot, wafer: s.wafer, stage: n + 1, value: value, baseline: false, center: mu, sigma: sigma,
-                                             ewma: mu + e * sigma, cusumHigh: hi, cusumLow: lo))
+                                             limit: 3 * settings.shewhartWidening * sigma, ewma: mu + e * sigma, cusumHigh: hi, cusumLow: lo))
                     let tail = Array(z.suffix(RunRule.memory))
                     for rule in settings.rules where rule.fires(tail) {
                         alarm(s, i, chart: "shewhart", v, rule: rule.rawValue, rule == .beyond3Sigma ? .critical : .minor,
-                              String(format: "%@ %.4g %@: %@ (centre %.4g, σ %.3g)", v.rawValue, value, v.unit, rule.rawValue, mu, sigma))
+                              String(format: "%@ %.4g %@: %@ (centre %.4g, σ %.3g; zones ×%.3g for the %d-wafer baseline)", v.rawValue, value, v.unit,
+                                     rule.rawValue, mu, sigma, settings.shewhartWidening, settings.baselineWafers))
                     }
                     if abs(e) > limit {
                         alarm(s, i, chart: "ewma", v, rule: "limit", .major,
@@ -147,7 +151,7 @@ public enum LayerMonitor {
         alarms.sort { ($0.index, $0.variable.rawValue, $0.chart, $0.rule) < ($1.index, $1.variable.rawValue, $1.chart, $1.rule) }
         let design = ["ewma_lambda": lambda, "ewma_L": settings.ewma.width, "ewma_limit_sigma": limit, "ewma_arl0": settings.ewma.averageRunLength(),
                       "cusum_k": k, "cusum_h": h, "cusum_arl0": settings.cusum.averageRunLength(), "baseline_wafers": Double(settings.baselineWafers),
-                      "arl0_with_baseline": settings.arl0]
+                      "arl0_with_baseline": settings.arl0, "shewhart_widening": settings.shewhartWidening]
         return MonitorResult(series: series, alarms: alarms, notes: notes, runToRunDosePercent: advice, design: design)
     }
 

@@ -13,6 +13,9 @@ public struct MonitorSettings: Sendable, Equatable {
     public var cusum: CUSUMChart
     /// Run rules on the Shewhart individuals chart.
     public var rules: [RunRule] = RunRule.westernElectric
+    /// The factor its zones widen by for the baseline's estimation error
+    /// (``PhaseOneBaseline/shewhartWidening(limit:)``): the rules read z/c.
+    public private(set) var shewhartWidening: Double
     /// Poisson CUSUM: the density rise to detect, and its in-control ARL.
     public var poissonRatio = 2.0, poissonARL0 = 500.0
     /// Wafers after a firing within which the same chart, variable and rule firing again is the
@@ -23,10 +26,12 @@ public struct MonitorSettings: Sendable, Equatable {
 
     /// Charts whose stages start with `baseline` wafers of phase I, the EWMA (λ = `lambda`) and
     /// CUSUM (k = `k`) designed for one false alarm per `arl0` wafers each with the baseline's
-    /// estimation error included (``PhaseOneBaseline``), the Poisson CUSUM for ARL₀ = `arl0`.
+    /// estimation error included (``PhaseOneBaseline``), the Shewhart zones widened likewise, the
+    /// Poisson CUSUM for ARL₀ = `arl0`.
     public init(arl0: Double = 2000, baseline: Int = 50, lambda: Double = 0.2, k: Double = 0.5) {
         (baselineWafers, self.arl0) = (baseline, arl0)
         (ewma, cusum) = ChartDesigns.shared.charts(arl0: arl0, baseline: baseline, lambda: lambda, k: k)
+        shewhartWidening = PhaseOneBaseline(wafers: baseline).shewhartWidening()
         poissonARL0 = arl0
     }
 
