@@ -38,6 +38,12 @@ static inline int newt_zgesv(int n, int nrhs, double *a, int lda, int *ipiv, dou
                               (lapack_complex_double *)b, ldb);
 }
 
+/* Solves A·x = b for real A (n×n, row-major, overwritten by its LU factors) and nrhs right-hand
+   sides (b n×nrhs row-major, overwritten by x). Returns LAPACK info (> 0: A is singular). */
+static inline int newt_dgesv(int n, int nrhs, double *a, int *ipiv, double *b) {
+    return (int)LAPACKE_dgesv(LAPACK_ROW_MAJOR, n, nrhs, a, n, ipiv, b, nrhs);
+}
+
 /* Sets the BLAS library's own thread count when it is OpenBLAS (looked up at run time, so another
    BLAS links too) and returns the previous count, or 0 when the library has no such control.
    Callers that already run many small problems in parallel set 1 to avoid oversubscription. */

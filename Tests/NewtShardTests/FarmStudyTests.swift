@@ -18,10 +18,11 @@ struct FarmStudyTests {
     }
 
     /// The lightest settings (the study's own tests use them too), stopped after the
-    /// recommendation, the last phase with farmed work.
+    /// recommendation, the last phase with farmed work; the dose search tests one dose.
     static func options() -> StudyJob.Options {
         var o = StudyJob.Options.plumbing
         o.stopAfter = .recommendation
+        o.decision?.maxTests = 1
         return o
     }
 
