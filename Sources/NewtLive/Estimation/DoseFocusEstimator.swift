@@ -12,9 +12,15 @@ import Foundation
 /// The estimate is the grid minimum refined by a parabola through its neighbours; 95 % intervals
 /// are the profile-likelihood sets {min over the other parameter of χ² ≤ χ²_min + 3.84 B²}, with
 /// B = max(1, √(χ²_min/ν)) the Birge factor (ν = groups − 2) carrying a misfit into the intervals.
-/// The model's own CD error σ_M is systematic (it moves every wafer alike): it leaves the point
-/// estimates the charts use alone and widens each side of the dose interval in quadrature by
-/// 1.96 σ_M/|∂CD/∂E| at the estimate.
+/// The model's own error σ_M,k (``ResponseModel/modelError``) is systematic: it does not average
+/// down over a wafer's sites. It leaves the point estimates the charts use alone; the intervals
+/// come from the same construction on
+///
+///     χ²_M(E, f) = Σ_k r_kᵀ (diag(σ_g²/n_g) + σ_M,k²·11ᵀ)⁻¹ r_k,
+///
+/// r_k the residuals of observable k's groups (H and V lines), its model offset marginalised as
+/// one normal offset they share (``chiSquaredWithModelError(_:)``), so dose and focus both widen
+/// where the observables that fix them carry model error.
 /// Dose and focus separate because CD, LER and LWR depend on them differently (CD mostly on dose,
 /// LWR on defocus); the focus sign needs an observable odd in focus (H against V lines, δ apart).
 public struct DoseFocusEstimator: Sendable {
@@ -54,10 +60,7 @@ public struct DoseFocusEstimator: Sendable {
     public func chiSquared(_ observation: WaferObservation) -> [Double] {
         var chi = [Double](repeating: 0, count: focuses.count * doses.count)
         for g in observation.groups {
-            let k = ResponseModel.Observable.allCases.firstIndex(of: g.observable)!
-            let o = SiteMeasurement.Orientation.allCases.firstIndex(of: g.orientation)!
-            let s2 = max(sigma[k] * sigma[k], g.count >= 5 ? g.variance : 0)
-            let w = Double(g.count) / s2, y = g.mean
+            let (k, o, w, y) = weight(g)
             tables[k][o].withUnsafeBufferPointer { t in
                 for n in chi.indices {
                     let r = y - t[n]
@@ -68,6 +71,45 @@ public struct DoseFocusEstimator: Sendable {
         return chi
     }
 
+    /// χ²_M: the χ² with the model's own error σ_M,k marginalised, one offset per observable shared
+    /// by its groups (H and V lines). With w_g = n_g/σ_g² and residuals r_g, the covariance
+    /// diag(1/w_g) + σ_M²·11ᵀ inverts by Sherman–Morrison, so per observable
+    ///
+    ///     χ²_k = Σ w_g r_g² − σ_M² (Σ w_g r_g)² / (1 + σ_M² Σ w_g).
+    public func chiSquaredWithModelError(_ observation: WaferObservation) -> [Double] {
+        let size = focuses.count * doses.count
+        var chi = [Double](repeating: 0, count: size)
+        for observable in ResponseModel.Observable.allCases {
+            let groups = observation.groups.filter { $0.observable == observable }
+            guard !groups.isEmpty else { continue }
+            let m2 = model.modelError[observable] * model.modelError[observable]
+            var sum = [Double](repeating: 0, count: size), total = 0.0
+            for g in groups {
+                let (k, o, w, y) = weight(g)
+                total += w
+                tables[k][o].withUnsafeBufferPointer { t in
+                    for n in chi.indices {
+                        let r = y - t[n]
+                        chi[n] += r.isNaN ? .infinity : w * r * r
+                        sum[n] += w * r
+                    }
+                }
+            }
+            let shrink = m2 / (1 + m2 * total)
+            for n in chi.indices where sum[n].isFinite { chi[n] -= shrink * sum[n] * sum[n] }
+        }
+        return chi
+    }
+
+    /// A group's table indices, its weight n_g/σ_g² (σ_g² the model's site σ², or the group's own
+    /// variance when it scatters more over ≥ 5 sites) and its mean.
+    func weight(_ g: WaferObservation.Group) -> (observable: Int, orientation: Int, weight: Double, mean: Double) {
+        let k = ResponseModel.Observable.allCases.firstIndex(of: g.observable)!
+        let o = SiteMeasurement.Orientation.allCases.firstIndex(of: g.orientation)!
+        let s2 = max(sigma[k] * sigma[k], g.count >= 5 ? g.variance : 0)
+        return (k, o, Double(g.count) / s2, g.mean)
+    }
+
     /// The estimate for one wafer or field.
     public func estimate(_ observation: WaferObservation, sites rows: [SiteMeasurement]) -> DoseFocusEstimate {
         let chi = chiSquared(observation)
@@ -76,20 +118,17 @@ public struct DoseFocusEstimator: Sendable {
         let (bi, bj) = (best / nd, best % nd)
         let minimum = chi[best]
         let dof = max(observation.groups.count - 2, 0)
-        let birge = dof > 0 && minimum.isFinite ? max(1, (minimum / Double(dof)).squareRoot()) : 1
-        let threshold = minimum + 3.841458820694124 * birge * birge
-        var doseProfile = [Double](repeating: .infinity, count: nd), focusProfile = [Double](repeating: .infinity, count: nf)
-        for i in 0..<nf { for j in 0..<nd { let c = chi[i * nd + j]; doseProfile[j] = min(doseProfile[j], c); focusProfile[i] = min(focusProfile[i], c) } }
+        /// The Birge factor of a surface's minimum.
+        func birgeFactor(_ m: Double) -> Double { dof > 0 && m.isFinite ? max(1, (m / Double(dof)).squareRoot()) : 1 }
+        let birge = birgeFactor(minimum)
+        let (doseProfile, focusProfile) = profiles(chi)
         let dose = Self.vertex(doseProfile, doses, at: bj), focus = Self.vertex(focusProfile, focuses, at: bi)
-        var (dlo, dhi) = Self.interval(doseProfile, doses, threshold)
-        let h = 0.01 * dose
-        let slope = (model.cd.value(dose: dose + h, focus: focus) - model.cd.value(dose: dose - h, focus: focus)) / (2 * h)
-        if model.modelError.cd > 0, slope.isFinite, abs(slope) > 0 {
-            let systematic = 1.959963984540054 * model.modelError.cd / abs(slope)
-            dlo = dose - ((dose - dlo) * (dose - dlo) + systematic * systematic).squareRoot()
-            dhi = dose + ((dhi - dose) * (dhi - dose) + systematic * systematic).squareRoot()
-        }
-        let (flo, fhi) = Self.interval(focusProfile, focuses, threshold)
+        // The intervals on χ²_M (the same surface when the model states no error of its own).
+        let withModel = model.modelError == .init(cd: 0, ler: 0, lwr: 0) ? chi : chiSquaredWithModelError(observation)
+        let widest = withModel.min() ?? .infinity
+        let threshold = widest + 3.841458820694124 * birgeFactor(widest) * birgeFactor(widest)
+        let (doseSet, focusSet) = profiles(withModel)
+        let (dlo, dhi) = Self.interval(doseSet, doses, threshold), (flo, fhi) = Self.interval(focusSet, focuses, threshold)
         let bf = model.bestFocus
         let sign: DoseFocusEstimate.FocusSign = flo > bf ? .above : fhi < bf ? .below : .ambiguous
         let density = model.defectDensity(dose: dose, focus: focus)
@@ -102,6 +141,14 @@ public struct DoseFocusEstimator: Sendable {
             atModelEdge: bi == 0 || bi == nf - 1 || bj == 0 || bj == nd - 1,
             bridgeDensity: density.bridges, breakDensity: density.breaks, defectDensityHigh: model.defectDensityHigh(dose: dose, focus: focus),
             sites: observation.sites, cd: mean(rows.map(\.cd)), ler: mean(rows.map(\.ler)), lwr: mean(rows.map(\.lwr)))
+    }
+
+    /// The profiles of a χ² surface: its minimum over focus at each dose, and over dose at each focus.
+    func profiles(_ chi: [Double]) -> (dose: [Double], focus: [Double]) {
+        let nd = doses.count, nf = focuses.count
+        var dose = [Double](repeating: .infinity, count: nd), focus = [Double](repeating: .infinity, count: nf)
+        for i in 0..<nf { for j in 0..<nd { let c = chi[i * nd + j]; dose[j] = min(dose[j], c); focus[i] = min(focus[i], c) } }
+        return (dose, focus)
     }
 
     /// The estimate from the sites themselves.

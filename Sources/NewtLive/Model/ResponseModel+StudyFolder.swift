@@ -17,7 +17,9 @@ extension ResponseModel {
     /// - δ from the mask-3D best foci of H and V lines (`m3d/m3d_summary.json`);
     /// - the nominal point and the site-to-site spread from the baseline ensemble
     ///   (`resist_baseline/summary.json` and `trials.csv`: σ of CD, and of LER and LWR relative to
-    ///   their means, across trials).
+    ///   their means, across trials);
+    /// - the model's own error (``ResponseModel/modelError``): CD from the FEM against the window's
+    ///   ensembles, LER and LWR from the window's trials per point (`stochastic_summary.json`).
     public static func load(studyFolder folder: String, metrology: Spread = defaultMetrology) throws -> ResponseModel {
         let root = URL(fileURLWithPath: folder)
         func text(_ path: String) throws -> String {
@@ -74,6 +76,10 @@ extension ResponseModel {
             return d.isFinite ? d * d : nil
         }
         if !gaps.isEmpty { model.modelError.cd = (gaps.reduce(0, +) / Double(gaps.count)).squareRoot() }
+        // The window's LER and LWR are means over its trials per point (absent: no error stated).
+        if let n = (try? object("stochastic_window/stochastic_summary.json"))?["trials_per_point"].flatMap({ ($0 as? NSNumber)?.doubleValue }), n >= 1 {
+            (model.modelError.ler, model.modelError.lwr) = (sl.sd / n.squareRoot(), sw.sd / n.squareRoot())
+        }
         return model
     }
 

@@ -47,7 +47,8 @@ public struct ResponseModel: Sendable, Codable, Equatable {
     public var siteSpread: Spread, metrology: Spread
     /// The model's own error per observable (nm, 1σ): it does not average down over sites. For CD,
     /// the RMS difference between the resist model's CD and the ensembles' mean CD over the
-    /// stochastic window (two parts of one model that should agree); zero where unknown.
+    /// stochastic window (two parts of one model that should agree); for LER and LWR, the window's
+    /// Monte Carlo error, the baseline's trial-to-trial σ over √(trials per point); zero where unknown.
     public var modelError = Spread(cd: 0, ler: 0, lwr: 0)
     /// The process's nominal dose (mJ/cm²) and focus (nm).
     public var nominalDose: Double, nominalFocus: Double
