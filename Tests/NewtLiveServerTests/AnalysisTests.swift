@@ -11,25 +11,11 @@ struct AnalysisTests {
     static let token = IngestTests.token
     static let auth = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
 
-    /// Runs `body` against a fresh store and an analyzer of the closed-form model on a free port.
+    /// Runs `body` against a fresh store and an analyzer of the closed-form model on a free port
+    /// (30-wafer baselines, charts for ARL₀ 500).
     static func withServer(_ body: @Sendable (Client, LiveAnalyzer, LiveBroadcast) async throws -> Void) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livesim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try LiveStore(path: dir.appendingPathComponent("live.sqlite").path)
-        var settings = LiveServer.Settings(token: token)
-        settings.port = 0
-        let broadcast = LiveBroadcast()
-        let monitor = MonitorSettings(arl0: 500, baseline: 30)
-        let analyzer = LiveAnalyzer(model: .closedForm(), store: store, settings: monitor, broadcast: broadcast)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = LiveServer.application(store: store, analyzer: analyzer, broadcast: broadcast, settings: settings) { continuation.yield($0) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
-            var next = ports.makeAsyncIterator()
-            let port = try #require(await next.next())
-            try await body(Client(base: URL(string: "http://127.0.0.1:\(port)")!), analyzer, broadcast)
-            group.cancelAll()
+        try await LoopbackServer.run(model: .closedForm(), monitor: MonitorSettings(arl0: 500, baseline: 30)) { client, _, analyzer, broadcast in
+            try await body(client, analyzer!, broadcast)
         }
     }
 

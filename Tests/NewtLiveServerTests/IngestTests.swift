@@ -6,49 +6,14 @@ import FoundationNetworking
 import NewtLive
 @testable import NewtLiveServer
 
-/// A response: status and body.
-struct Reply {
-    var status: Int, body: Data
-    var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
-    var text: String { String(decoding: body, as: UTF8.self) }
-}
-
-/// A client of a server on loopback.
-struct Client: Sendable {
-    var base: URL
-
-    func send(_ path: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws -> Reply {
-        var r = URLRequest(url: URL(string: base.absoluteString + "/" + path)!)
-        r.httpMethod = method
-        for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
-        r.httpBody = body
-        let (data, response) = try await URLSession.shared.data(for: r)
-        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
-    }
-}
-
 @Suite("livesim service: ingest on a live loopback server")
 struct IngestTests {
     static let token = "test-token-123"
 
-    /// Runs `body` against a fresh store served on a free loopback port; stops the server after.
+    /// Runs `body` against a fresh store served on a free loopback port (bodies up to 128 KiB);
+    /// stops the server after.
     static func withServer(_ body: @Sendable (Client, LiveStore) async throws -> Void) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("livesim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try LiveStore(path: dir.appendingPathComponent("live.sqlite").path)
-        var settings = LiveServer.Settings(token: token)
-        settings.port = 0
-        settings.maxBody = 128 * 1024
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = LiveServer.application(store: store, settings: settings) { continuation.yield($0) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
-            var next = ports.makeAsyncIterator()
-            let port = try #require(await next.next())
-            try await body(Client(base: URL(string: "http://127.0.0.1:\(port)")!), store)
-            group.cancelAll()
-        }
+        try await LoopbackServer.run(maxBody: 128 * 1024) { client, store, _, _ in try await body(client, store) }
     }
 
     static func row(_ wafer: String, site: Double, ler: Any = 5.2, tool: String = "NXE3800-1") -> [String: Any] {
