@@ -57,7 +57,7 @@ public struct FarmEnsembles: RareEventBackend {
         }
         let key = try key(r, points: points, importance: importance)
         let folder = root.appendingPathComponent("\(r.name)-\(key)")
-        if (try? ShardRunFolder(folder).manifest()) != nil { return folder }
+        if Self.isPlanned(folder) { return folder }
         var estimators: [ShardManifest.Estimator] = [], files: [(path: String, bytes: [UInt8])] = []
         if !importance.isEmpty {
             let pilots = try self.pilots(importance, case: r.case, name: "\(r.name)_pilots", key: key)
@@ -77,7 +77,7 @@ public struct FarmEnsembles: RareEventBackend {
     /// here when new, merged when computed; else ``EnsemblesPending`` for it.
     func pilots(_ importance: [ImportanceRequest], case c: Case, name: String, key: String) throws -> [[UInt8]] {
         let folder = root.appendingPathComponent("\(name)-\(key)")
-        if (try? ShardRunFolder(folder).manifest()) == nil {
+        if !Self.isPlanned(folder) {
             let estimators = importance.map {
                 ShardManifest.Estimator(kind: $0.kind.rawValue, doseMJcm2: $0.dose, focusNM: $0.focus,
                                         pilot: .init(designTrials: $0.designTrials, rounds: $0.rounds, roundTrials: $0.roundTrials))
@@ -86,6 +86,9 @@ public struct FarmEnsembles: RareEventBackend {
         }
         return try merge(folder, name: name).pilots
     }
+
+    /// Whether `folder` holds a plan (its manifest reads): a run is planned once, then only read.
+    static func isPlanned(_ folder: URL) -> Bool { (try? ShardRunFolder(folder).manifest()) != nil }
 
     /// Plans a run of `points` and `estimators` on case `c` into `folder`, in at most ``shards`` shards.
     func write(_ c: Case, points: [ShardManifest.Point], estimators: [ShardManifest.Estimator],

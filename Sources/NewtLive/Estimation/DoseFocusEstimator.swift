@@ -58,43 +58,37 @@ public struct DoseFocusEstimator: Sendable {
 
     /// The χ² surface of `observation` over the grid, [focus index × doses.count + dose index].
     public func chiSquared(_ observation: WaferObservation) -> [Double] {
-        var chi = [Double](repeating: 0, count: focuses.count * doses.count)
-        for g in observation.groups {
-            let (k, o, w, y) = weight(g)
-            tables[k][o].withUnsafeBufferPointer { t in
-                for n in chi.indices {
-                    let r = y - t[n]
-                    chi[n] += r.isNaN ? .infinity : w * r * r
-                }
-            }
-        }
-        return chi
+        chiSquared(observation, modelError: .init(cd: 0, ler: 0, lwr: 0))
     }
 
-    /// χ²_M: the χ² with the model's own error σ_M,k marginalised, one offset per observable shared
-    /// by its groups (H and V lines). With w_g = n_g/σ_g² and residuals r_g, the covariance
+    /// χ²_M: the χ² with the model's own error σ_M,k (``ResponseModel/modelError``) marginalised.
+    public func chiSquaredWithModelError(_ observation: WaferObservation) -> [Double] {
+        chiSquared(observation, modelError: model.modelError)
+    }
+
+    /// The χ² with errors σ_M,k marginalised, one offset per observable shared by its groups (H and
+    /// V lines); σ_M = 0 gives the plain χ². With w_g = n_g/σ_g² and residuals r_g, the covariance
     /// diag(1/w_g) + σ_M²·11ᵀ inverts by Sherman–Morrison, so per observable
     ///
     ///     χ²_k = Σ w_g r_g² − σ_M² (Σ w_g r_g)² / (1 + σ_M² Σ w_g).
-    public func chiSquaredWithModelError(_ observation: WaferObservation) -> [Double] {
+    func chiSquared(_ observation: WaferObservation, modelError: ResponseModel.Spread) -> [Double] {
         let size = focuses.count * doses.count
         var chi = [Double](repeating: 0, count: size)
         for observable in ResponseModel.Observable.allCases {
-            let groups = observation.groups.filter { $0.observable == observable }
-            guard !groups.isEmpty else { continue }
-            let m2 = model.modelError[observable] * model.modelError[observable]
-            var sum = [Double](repeating: 0, count: size), total = 0.0
-            for g in groups {
+            let m2 = modelError[observable] * modelError[observable]
+            var sum = [Double](repeating: 0, count: m2 > 0 ? size : 0), total = 0.0
+            for g in observation.groups where g.observable == observable {
                 let (k, o, w, y) = weight(g)
                 total += w
                 tables[k][o].withUnsafeBufferPointer { t in
                     for n in chi.indices {
                         let r = y - t[n]
                         chi[n] += r.isNaN ? .infinity : w * r * r
-                        sum[n] += w * r
+                        if m2 > 0 { sum[n] += w * r }
                     }
                 }
             }
+            guard m2 > 0 else { continue }
             let shrink = m2 / (1 + m2 * total)
             for n in chi.indices where sum[n].isFinite { chi[n] -= shrink * sum[n] * sum[n] }
         }

@@ -190,7 +190,7 @@ public enum LayerMonitor {
             }
             let typical = base.map { samples[$0].expectedDensity * samples[$0].area! * scale / phi }.sorted()[base.count / 2]
             guard typical > 0 else { continue }
-            let chart = PoissonDesigns.shared.chart(expected: typical, ratio: settings.poissonRatio, arl0: settings.poissonARL0)
+            let chart = SolvedDesigns.poisson.chart(expected: typical, ratio: settings.poissonRatio, arl0: settings.poissonARL0)
             var s = 0.0
             for i in inspected.dropFirst(base.count) {
                 let w = samples[i], m = w.expectedDensity * w.area! * scale
@@ -204,24 +204,5 @@ public enum LayerMonitor {
             }
         }
         return ChartSeries(variable: .defects, unit: MonitoredVariable.defects.unit, points: points)
-    }
-}
-
-/// Poisson CUSUM designs already solved, by expected count (3 significant digits), rise and ARL₀:
-/// a layer's charts are rerun on every update and the design's bisection over Markov chains is
-/// the costly part.
-final class PoissonDesigns: @unchecked Sendable {
-    static let shared = PoissonDesigns()
-    private var charts: [String: PoissonCUSUM] = [:]
-    private let lock = NSLock()
-
-    /// The chart for `expected` rounded to 3 significant digits.
-    func chart(expected: Double, ratio: Double, arl0: Double) -> PoissonCUSUM {
-        let m = Double(String(format: "%.3g", expected))!
-        let key = "\(m)|\(ratio)|\(arl0)"
-        if let c = lock.withLock({ charts[key] }) { return c }
-        let c = PoissonCUSUM.design(expected: m, ratio: ratio, arl0: arl0)
-        lock.withLock { charts[key] = c }
-        return c
     }
 }

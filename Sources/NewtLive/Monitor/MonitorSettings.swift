@@ -30,29 +30,12 @@ public struct MonitorSettings: Sendable, Equatable {
     /// Poisson CUSUM for ARL₀ = `arl0`.
     public init(arl0: Double = 2000, baseline: Int = 50, lambda: Double = 0.2, k: Double = 0.5) {
         (baselineWafers, self.arl0) = (baseline, arl0)
-        (ewma, cusum) = ChartDesigns.shared.charts(arl0: arl0, baseline: baseline, lambda: lambda, k: k)
+        let charts = SolvedDesigns.phaseOne.charts(arl0: arl0, baseline: baseline, lambda: lambda, k: k)
+        (ewma, cusum) = (charts.ewma, charts.cusum)
         shewhartWidening = PhaseOneBaseline(wafers: baseline).shewhartWidening()
         poissonARL0 = arl0
     }
 
     /// The variables the standardised charts (Shewhart, EWMA, CUSUM) watch.
     public static let standardised: [MonitoredVariable] = [.dose, .focus, .cd, .ler, .lwr]
-}
-
-/// EWMA and CUSUM designs already solved, by (ARL₀, baseline, λ, k): a phase-I design takes some
-/// hundred Markov chains per trial limit, and tests and servers build settings often.
-final class ChartDesigns: @unchecked Sendable {
-    static let shared = ChartDesigns()
-    private var designs: [String: (EWMAChart, CUSUMChart)] = [:]
-    private let lock = NSLock()
-
-    /// The pair for these settings, solved once.
-    func charts(arl0: Double, baseline: Int, lambda: Double, k: Double) -> (EWMAChart, CUSUMChart) {
-        let key = "\(arl0)|\(baseline)|\(lambda)|\(k)"
-        if let d = lock.withLock({ designs[key] }) { return d }
-        let phaseOne = PhaseOneBaseline(wafers: baseline)
-        let d = (EWMAChart.design(lambda: lambda, arl0: arl0, baseline: phaseOne), CUSUMChart.design(k: k, arl0: arl0, baseline: phaseOne))
-        lock.withLock { designs[key] = d }
-        return d
-    }
 }
