@@ -87,7 +87,10 @@ public enum CalibrationDeliverables {
         if let decades, decades > 1 {
             s += String(format: " The model's defect densities are up to %.1f decades from the data.", decades)
         }
-        if let sn = r.shotNoise { s += " " + sn.verdict }
+        if let sn = r.shotNoise {
+            s += " " + sn.verdict
+            if let floor = sn.fitFloor(dof: r.fit.dof) { s += " " + floor }
+        }
         return s
     }
 
@@ -154,9 +157,10 @@ public enum CalibrationDeliverables {
                                 "correlated_pairs": r.fit.correlatedPairs.map { ["a": names[$0.0], "b": names[$0.1], "rho": $0.2] as [String: Any] },
                                 "verdict": verdict(r), "elapsed_s": r.elapsed, "values": r.data.measurements.count, "fitted_values": r.fit.used.count]
         if let s = r.shotNoise {
-            d["shot_noise_law"] = ["violated": s.violated, "b_nm2": s.b, "b_sigma_nm2": s.sigmaB, "exponent": s.exponent, "exponent_sigma": s.sigmaExponent]
+            d["shot_noise_law"] = ["violated": s.violated, "b_nm2": s.b, "b_sigma_nm2": s.sigmaB, "exponent": s.exponent, "exponent_sigma": s.sigmaExponent,
+                                   "floor_chi_square": s.constrainedChiSquare, "rows": s.count, "fitted_rows": s.fittedRows]
         }
-        return d
+        return JSONFinite.sanitized(d) as! [String: Any]
     }
 
     /// Calibration curves: LER and LWR (and CD, defect densities when measured) against dose.

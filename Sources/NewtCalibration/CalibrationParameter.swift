@@ -19,6 +19,8 @@ public struct CalibrationParameter: Sendable, Hashable {
         case absorbedFraction = "resist.absorbed_fraction"
         case acidYield = "resist.acid_yield"
         case placementSigma = "resist.placement_sigma_nm"
+        case minimumBridgeLength = "resist.min_bridge_length_nm"
+        case minimumBreakLength = "resist.min_break_length_nm"
 
         /// Whether it changes the Monte Carlo (placement noise acts on the measured LER alone, in
         /// closed form).
@@ -38,7 +40,9 @@ public struct CalibrationParameter: Sendable, Hashable {
 
     /// Parameters that can be fitted, with default boxes from physics.md §4 (broadened where the
     /// literature spans more): PAG 0.06–0.4 nm⁻³, diffusion 1.5–10 nm, quencher 5–40 % of PAG,
-    /// threshold 0.3–0.7 ± 0.005–0.1, blur 0.5–5 nm, absorbed fraction 0.05–0.6, acid yield 1–5.
+    /// threshold 0.3–0.7 ± 0.005–0.1, blur 0.5–5 nm, absorbed fraction 0.05–0.6, acid yield 1–5;
+    /// placement σ 0.05–3 nm; the smallest bridge and break that count 0–10 nm (up to about two
+    /// chemistry blurs).
     public static let all: [CalibrationParameter] = [
         .init(field: .pagDensity, lower: 0.06, upper: 0.4, logarithmic: true),
         .init(field: .acidDiffusion, lower: 1.5, upper: 10, logarithmic: true),
@@ -49,6 +53,8 @@ public struct CalibrationParameter: Sendable, Hashable {
         .init(field: .absorbedFraction, lower: 0.05, upper: 0.6, logarithmic: true),
         .init(field: .acidYield, lower: 1, upper: 5, logarithmic: true),
         .init(field: .placementSigma, lower: 0.05, upper: 3, logarithmic: true),
+        .init(field: .minimumBridgeLength, lower: 0, upper: 10, logarithmic: false),
+        .init(field: .minimumBreakLength, lower: 0, upper: 10, logarithmic: false),
     ]
 
     /// The default set: the five the case study asks for, plus the effective absorption when the
@@ -118,6 +124,8 @@ extension CalibrationParameter.Field {
         case .absorbedFraction: r.absorbedFraction
         case .acidYield: r.acidYield
         case .placementSigma: r.placementSigma
+        case .minimumBridgeLength: r.minimumBridgeLength
+        case .minimumBreakLength: r.minimumBreakLength
         }
     }
 
@@ -133,6 +141,8 @@ extension CalibrationParameter.Field {
         case .absorbedFraction: r.absorbedFractionOverride = theta
         case .acidYield: r.acidYield = theta
         case .placementSigma: r.placementSigma = theta
+        case .minimumBridgeLength: r.minimumBridgeLength = theta
+        case .minimumBreakLength: r.minimumBreakLength = theta
         }
     }
 }

@@ -155,6 +155,8 @@ public struct Case: Sendable {
         rp.thresholdSigma = try r.number("resist.threshold_sigma")
         rp.thresholdCorrelation = try r.number("resist.threshold_correlation_nm")
         rp.placementSigma = try r.number("resist.placement_sigma_nm")
+        rp.minimumBridgeLength = try r.number("resist.min_bridge_length_nm")
+        rp.minimumBreakLength = try r.number("resist.min_break_length_nm")
         rp.sizing = ResistSizing(rawValue: try r.choice("resist.sizing"))!
         rp.referenceDose = process.dose
         resist = rp

@@ -53,6 +53,7 @@ public enum ResistJob {
         let nx = setup.nx, ny = setup.ny
         let parameters = c.resist, noise = c.noise, pixel = c.domain.pixel
         let photons = setup.photons.perPixel, geometry = setup.geometry, dose = setup.dose
+        let minimum = parameters.minimumDefectLength
         // Trial 0 keeps its stage snapshots when asked (same draws either way: snapshots only copy).
         // Reproducible plans (shipped patient wisdom, else FFTW_ESTIMATE): FFTW_MEASURE picks algorithms
         // by timing, so results would vary from run to run at the rounding level (and events at the
@@ -65,7 +66,7 @@ public enum ResistJob {
                                        let trial = first + i, keep = keepStages && trial == 0
                                        let field = sim.run(meanPhotons: photons, dose: dose, seed: seed, point: point, trial: UInt32(trial), keepStages: keep)
                                        if keep { kept.field = field }
-                                       return TrialMetrics(field: field, geometry: geometry)
+                                       return TrialMetrics(field: field, geometry: geometry, minimum: minimum)
                                    }, progress: progress)
         return (metrics, kept.field)
     }

@@ -47,12 +47,12 @@ public struct TrialMetrics: Sendable {
         self.breakCrossing = breakCrossing
     }
 
-    /// Measures a developed trial field.
-    public init(field: ResistTrialField, geometry: LineArrayGeometry) {
+    /// Measures a developed trial field, counting defects of at least `minimum` length.
+    public init(field: ResistTrialField, geometry: LineArrayGeometry, minimum: MinimumDefectLength = .init()) {
         let developed = DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop)
         let edges = LineEdges(field: developed, geometry: geometry)
         let r = Roughness(edges: edges)
-        let rows = DefectRowMargins(field: developed, geometry: geometry)
+        let rows = DefectRowMargins(field: developed, geometry: geometry, minimum: minimum)
         let d = DefectCount(rows: rows)
         cd = r.cdMean
         edgeVariance = r.edgeVariances.reduce(0, +) / Double(max(r.edgeVariances.count, 1))

@@ -10,9 +10,9 @@ public struct DefectCount: Sendable, Equatable {
     /// Break events per line.
     public let breaks: [Int]
 
-    /// Counts the defects of `geometry` in `field`.
-    public init(field: DevelopedField, geometry: LineArrayGeometry) {
-        self.init(rows: DefectRowMargins(field: field, geometry: geometry))
+    /// Counts the defects of `geometry` in `field` of at least `minimum` length.
+    public init(field: DevelopedField, geometry: LineArrayGeometry, minimum: MinimumDefectLength = .init()) {
+        self.init(rows: DefectRowMargins(field: field, geometry: geometry, minimum: minimum))
     }
 
     /// Counts the events in per-row margins: a row bridges where its bridge margin is ≤ 0 and

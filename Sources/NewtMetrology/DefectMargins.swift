@@ -6,6 +6,8 @@
 /// centres of lines k and k + 1, periodic) the bridge margin is B = max v over its pixels: the row
 /// bridges iff B ≤ 0 (no pixel cleared). On every row of line k the break margin is K = −min v over
 /// the pixels from one space centre to the next: the row breaks iff K < 0 (every pixel cleared).
+/// With a ``MinimumDefectLength`` each series holds the margin of a defect of at least that length
+/// starting on the row (the window maximum over its rows).
 public struct DefectRowMargins: Sendable, Equatable {
     /// Bridge margin per space, per row.
     public let bridge: [[Float]]
@@ -28,8 +30,8 @@ public struct DefectRowMargins: Sendable, Equatable {
         return (DevelopedField.pixelIndex(c0 - geometry.pitch / 2, pixel: pixel)...DevelopedField.pixelIndex(c0 + geometry.pitch / 2, pixel: pixel)).map { (($0 % nx) + nx) % nx }
     }
 
-    /// Scans `field` for the lines of `geometry`.
-    public init(field: DevelopedField, geometry: LineArrayGeometry) {
+    /// Scans `field` for the lines of `geometry`, counting defects of at least `minimum` length.
+    public init(field: DevelopedField, geometry: LineArrayGeometry, minimum: MinimumDefectLength = .init()) {
         let n = geometry.centers.count, nx = field.nx
         var bridge: [[Float]] = [], breaks: [[Float]] = []
         for k in 0..<n {
@@ -47,8 +49,8 @@ public struct DefectRowMargins: Sendable, Equatable {
                     r[i] = -low
                 }
             }
-            bridge.append(b)
-            breaks.append(r)
+            bridge.append(MinimumDefectLength.sustained(b, span: minimum.span(.bridge, pixel: field.pixel)))
+            breaks.append(MinimumDefectLength.sustained(r, span: minimum.span(.break, pixel: field.pixel)))
         }
         self.bridge = bridge
         self.breaks = breaks

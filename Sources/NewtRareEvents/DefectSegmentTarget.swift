@@ -7,7 +7,9 @@ import NewtEnsemble
 
 /// The target of the rare-defect estimators that work on one segment (importance sampling,
 /// splitting): one segment of one space (bridges) or line (breaks) of a small periodic domain of
-/// 2 lines, failing when its minimum margin is ≤ 0 (bridges) or < 0 (breaks). Either the 128 nm
+/// 2 lines, failing when its minimum margin is ≤ 0 (bridges) or < 0 (breaks), the margins of
+/// defects of at least the resist's ``MinimumDefectLength`` (a defect starting in the segment may
+/// run past its end). Either the 128 nm
 /// segment in the middle of a domain of `length` ≥ 256 nm, or (`wholeDomain`) every row of a
 /// domain of `length` nm: the periodic domain is then the segment, stationary like an infinite
 /// line, and a rare failure's probability is its rate × length as long as the length is many
@@ -46,7 +48,8 @@ struct DefectSegmentTarget: Sendable {
 
     /// The target's minimum margin over the segment's rows (nm) and the first row where it is reached.
     func worst(_ field: ResistTrialField) -> (margin: Float, row: Int) {
-        let m = DefectRowMargins(field: DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop), geometry: setup.geometry)
+        let m = DefectRowMargins(field: DevelopedField(nx: field.nx, ny: field.ny, pixel: field.pixel, values: field.develop),
+                                 geometry: setup.geometry, minimum: stochasticCase.resist.minimumDefectLength)
         let series = kind == .bridge ? m.bridge[0] : m.breaks[0]
         var best = (margin: Float.infinity, row: segment.lowerBound)
         for i in segment where series[i] < best.margin { best = (series[i], i) }
@@ -58,6 +61,12 @@ struct DefectSegmentTarget: Sendable {
     var columns: [Int] {
         kind == .bridge ? DefectRowMargins.spaceColumns(after: 0, geometry: setup.geometry, nx: setup.nx, pixel: stochasticCase.domain.pixel)
             : DefectRowMargins.lineColumns(0, geometry: setup.geometry, nx: setup.nx, pixel: stochasticCase.domain.pixel)
+    }
+
+    /// The rows a defect must hold on from its first: the minimum length's span rounded up, plus
+    /// one (1 without a minimum length).
+    var sustainedRows: Int {
+        Int(stochasticCase.resist.minimumDefectLength.span(kind, pixel: stochasticCase.domain.pixel).rounded(.up)) + 1
     }
 
     /// Whether a margin is a defect.

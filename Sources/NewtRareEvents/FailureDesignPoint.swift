@@ -18,6 +18,11 @@ import NewtMetrology
 /// with |μ|² ≈ λᵀC_AAλ = β² the first-order reliability index. The kernels Cov(z, d_k) are
 /// estimated from trials pooled over rows (the row offset is the kernel's lag); their noise is
 /// white, about β/√(trials·rows) per latent, and shows in the difference of two halves.
+///
+/// A defect of a minimum length must hold on R consecutive rows (``DefectSegmentTarget/sustainedRows``):
+/// d then stacks the target's columns on rows 0…R − 1, C holds the pooled lag covariances between
+/// them (stationary along the lines: Cov(d(y + i, a), d(y + j, c)) depends on j − i), and every
+/// constraint σd ≤ 0 is on one column of one of those rows; for R = 1 it is the one-row case above.
 struct FailureDesignPoint {
     /// The shift μ (source-major latents, the failure row at row 0).
     let shift: [Float]
@@ -43,7 +48,9 @@ struct FailureDesignPoint {
         let means = setup.photons.perPixel
         let sign: Double = target.kind == .bridge ? 1 : -1
         let columns = target.columns
-        let m = columns.count
+        let width = columns.count, rows = min(target.sustainedRows, ny)
+        let m = width * rows
+        let window = max(0, min(window, (ny - rows) / 2))
         let sources = LatentDraws.sources
         /// Plain trial `i`'s latents and development field.
         @Sendable func trial(_ sim: ResistSimulator, _ i: Int) -> (z: LatentDraws, d: [Float]) {
@@ -51,34 +58,46 @@ struct FailureDesignPoint {
             let z = LatentDraws(pixels: pixels, rng: &rng)
             return (z, sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z).develop)
         }
-        // Pass 1: D̄ and C over the columns, pooled over rows.
+        // Pass 1: D̄ over the columns and their lag products Σ d(y, a)·d(y + l, c), l < R, pooled over rows.
         let first = Self.trials(trials) - trials
         let batches = stride(from: 0, to: first, by: 64).map { $0..<min($0 + 64, first) }
+        let lagged = width * width
         let moments: [(sum: [Double], cross: [Double])] = Ensemble.map(count: batches.count, threads: threads, makeWorkspace: { target.makeSimulator() }) { sim, b in
-            var sum = [Double](repeating: 0, count: m), cross = [Double](repeating: 0, count: m * m)
+            var sum = [Double](repeating: 0, count: width), cross = [Double](repeating: 0, count: rows * lagged)
             for i in batches[b] {
                 let d = trial(sim, i).d
                 for y in 0..<ny {
-                    for a in 0..<m {
+                    for a in 0..<width {
                         let va = Double(d[y * nx + columns[a]])
                         sum[a] += va
-                        for c in 0..<m { cross[a * m + c] += va * Double(d[y * nx + columns[c]]) }
+                        for l in 0..<rows {
+                            let row = ((y + l) % ny) * nx
+                            for c in 0..<width { cross[l * lagged + a * width + c] += va * Double(d[row + columns[c]]) }
+                        }
                     }
                 }
             }
             return (sum, cross)
         }
         let count = Double(first * ny)
-        var mean = [Double](repeating: 0, count: m), cov = [Double](repeating: 0, count: m * m)
-        for part in moments { for a in 0..<m { mean[a] += part.sum[a] }; for j in 0..<(m * m) { cov[j] += part.cross[j] } }
-        for a in 0..<m { mean[a] /= count }
-        for a in 0..<m { for c in 0..<m { cov[a * m + c] = cov[a * m + c] / count - mean[a] * mean[c] } }
-        let center = mean
+        var sums = [Double](repeating: 0, count: width), products = [Double](repeating: 0, count: rows * lagged)
+        for part in moments { for a in 0..<width { sums[a] += part.sum[a] }; for j in 0..<(rows * lagged) { products[j] += part.cross[j] } }
+        let center = sums.map { $0 / count }
+        // Variable v = i·width + a is column a on row i; Cov(v, w) for w on row j ≥ i is lag j − i.
+        let mean = (0..<m).map { center[$0 % width] }
+        var cov = [Double](repeating: 0, count: m * m)
+        for v in 0..<m {
+            for w in 0..<m {
+                let (i, a) = (v / width, v % width), (j, c) = (w / width, w % width)
+                let product = j >= i ? products[(j - i) * lagged + a * width + c] : products[(i - j) * lagged + c * width + a]
+                cov[v * m + w] = product / count - center[a] * center[c]
+            }
+        }
         let (active, lambda) = solve(a: mean.map { sign * $0 }, cov: cov, m: m)
         var beta2 = 0.0
         for (i, p) in active.enumerated() { for (j, q) in active.enumerated() { beta2 += lambda[i] * cov[p * m + q] * lambda[j] } }
-        // Pass 2: the kernels Cov(z, d_k) of the active columns at lags −window…window, in two halves.
-        let lags = 2 * window + 1, span = sources * lags * nx
+        // Pass 2: the kernels Cov(z, d_k) of the active columns at lags −window…window + R − 1, in two halves.
+        let lags = 2 * window + rows, span = sources * lags * nx
         let second = stride(from: 0, to: trials, by: 64).map { $0..<min($0 + 64, trials) }
         let parts: [[Double]] = Ensemble.map(count: second.count, threads: threads, makeWorkspace: { target.makeSimulator() }) { sim, b in
             // Per half: Σ z·e (per active column, source, lag, x) with e = Σ_k w_k·(d_k − D̄_k), Σ z, Σ e.
@@ -90,7 +109,10 @@ struct FailureDesignPoint {
                     for y in 0..<ny {
                         // The combination the shift needs: e = −σ Σ λ_k (d_k − D̄_k).
                         var e = 0.0
-                        for (j, k) in active.enumerated() { e += -sign * lambda[j] * (Double(d[y * nx + columns[k]]) - center[k]) }
+                        for (j, k) in active.enumerated() {
+                            let row = (y + k / width) % ny, a = k % width
+                            e += -sign * lambda[j] * (Double(d[row * nx + columns[a]]) - center[a])
+                        }
                         acc[h + span + sources * nx] += e
                         for s in 0..<sources {
                             for l in 0..<lags {

@@ -46,8 +46,17 @@ public struct ImportanceTally: Sendable {
     }
 
     /// The estimate after the batches added, with `pilot`'s design point and proposal.
+    ///
+    /// Without a failure the sample variance says nothing; the defensive component bounds it
+    /// instead: q ≥ α·φ makes every weight w = φ/q ≤ 1/α, so P = E_q[w·1{fail}] ≤ q(fail)/α, and N
+    /// trials without a failure put q(fail) below −ln(0.05)/N at 95 %: the interval is
+    /// [0, −ln 0.05/(α·N)].
     public func result(_ pilot: ImportancePilot, elapsed: Double) -> ImportanceSampledDefects {
         let shape = PeaksOverThreshold.tailShape(weights) ?? .nan
+        var estimate = estimate
+        if weights.isEmpty && done > 0 {
+            estimate = Estimate(value: 0, low: 0, high: -log(0.05) / (pilot.proposal.defensive * Double(done)))
+        }
         let (rate, density) = pilot.target.rates(estimate)
         var norms = [Double](repeating: 0, count: LatentDraws.sources)
         for (j, s) in pilot.proposal.sources.enumerated() { norms[s] = abs(pilot.proposal.mean[j]) }

@@ -55,6 +55,12 @@ public struct ResistParameters: Sendable, Hashable {
     /// or defects (``SEMMetrology/withPlacement(ler:placementSigma:)``), so it is applied to the
     /// measured LER, not in the chain.
     public var placementSigma: Double = 0
+    /// Smallest bridge that counts as a defect, nm along the line (0: any closure the grid
+    /// resolves). Like placement it acts after the chain, on the defect criterion
+    /// (`MinimumDefectLength` in NewtMetrology).
+    public var minimumBridgeLength: Double = 0
+    /// Smallest line break that counts as a defect, nm along the line (0: any).
+    public var minimumBreakLength: Double = 0
     /// How the resist relates to the dose.
     public var sizing: ResistSizing = .doseToSize
     /// The dose in mJ/cm² at which the chemistry constants above apply (the case's nominal dose).

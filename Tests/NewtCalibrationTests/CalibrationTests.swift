@@ -57,6 +57,32 @@ struct CalibrationTests {
         #expect(abs(tooSteep.exponent + 1.5) < 1e-9)
     }
 
+    @Test("The law's floor: the least χ² over a, b ≥ 0 in LER, 0 on data that obey it, the b = 0 closed form on data that fall too fast")
+    func shotNoiseFloor() throws {
+        let doses = [20.0, 30, 40, 50, 70]
+        let physical = try #require(ShotNoiseLawCheck(try Self.data(doses.map { ($0, (900 / $0 + 4).squareRoot(), 0.1) })))
+        #expect(physical.constrainedChiSquare < 1e-8 && physical.fittedRows)
+        #expect(physical.fitFloor(dof: 1) == nil)
+        // Too steep: the best b is 0, and LER = c/√E is linear least squares in c = √a:
+        // χ²_min = Σ L²/σ² − (Σ uL/σ²)²/Σ u²/σ², u = E^(−½).
+        let rows = doses.map { ($0, 11.4 * pow($0 / 25, -1.5), 0.3 + 0.01 * $0) }
+        let steep = try #require(ShotNoiseLawCheck(try Self.data(rows)))
+        var sll = 0.0, sul = 0.0, suu = 0.0
+        for (e, l, s) in rows { let u = 1 / e.squareRoot(); sll += l * l / (s * s); sul += u * l / (s * s); suu += u * u / (s * s) }
+        let closed = sll - sul * sul / suu
+        #expect(abs(steep.constrainedChiSquare / closed - 1) < 1e-6, "\(steep.constrainedChiSquare) vs \(closed)")
+        // With few degrees of freedom left to the fit the floor alone fails it, and says so.
+        #expect(closed > ChiSquared.criticalValue(0.01, dof: 3))
+        #expect(steep.fitFloor(dof: 3)?.contains(String(format: "χ² ≥ %.1f", closed)) == true)
+    }
+
+    @Test("χ² critical values: −2·ln p for ν = 2, and the survival function's inverse for others")
+    func criticalValues() {
+        for p in [0.5, 0.05, 0.01, 1e-6] { #expect(abs(ChiSquared.criticalValue(p, dof: 2) + 2 * log(p)) < 1e-8) }
+        for dof in [1.0, 5, 30] { #expect(abs(ChiSquared.survival(ChiSquared.criticalValue(0.01, dof: dof), dof: dof) - 0.01) < 1e-9) }
+        #expect(abs(ChiSquared.criticalValue(0.01, dof: 5) - 15.086) < 1e-3)
+    }
+
     /// Calibrates against synthetic data from the simulator at `truth` (fixed resist, mask bias fixed,
     /// so the threshold shows in CD): 48-trial ensembles with their own seed plus measurement noise
     /// (realisation 6 of the noise stream).

@@ -107,3 +107,14 @@ struct GDSIITests {
         #expect(back.library.structures[0].boundaries[0].points.map(\.x) == [-75, 75, 75, -75])  // 0.1 nm database units
     }
 }
+
+@Suite("JSON without NaN")
+struct JSONFiniteTests {
+    @Test("Non-finite numbers become null at any depth; the rest is untouched and serialises")
+    func sanitized() throws {
+        let object: [String: Any] = ["a": Double.nan, "b": [1.5, Double.infinity, Float.nan] as [Any], "c": ["d": -Double.infinity, "e": "x", "f": 2] as [String: Any]]
+        let clean = try #require(JSONFinite.sanitized(object) as? [String: Any])
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: clean, options: [.sortedKeys]), as: UTF8.self)
+        #expect(text == #"{"a":null,"b":[1.5,null,null],"c":{"d":null,"e":"x","f":2}}"#)
+    }
+}

@@ -160,6 +160,15 @@ struct EstimatorTests {
         #expect(abs(m.modelError.cd - 1.6.squareRoot()) < 1e-9)
         #expect(abs(m.siteSpread.cd - 0.1414213562) < 1e-6)
         #expect(abs(m.siteSpread.ler - 0.2121320344 / 3.15) < 1e-6)
+        #expect(m.modelError.ler == 0 && m.modelError.lwr == 0, "no stochastic summary: no LER/LWR error stated")
+        // The window's trials per point give the LER error; a summary that does not state them is named.
+        try write("stochastic_window/stochastic_summary.json", #"{"trials_per_point": 4}"#)
+        #expect(abs(try ResponseModel.load(studyFolder: dir.path).modelError.ler - 0.2121320344 / 2) < 1e-6)
+        for bad in [#"{"trials_per_point": 0}"#, #"{"trials": 4}"#, "not json"] {
+            try write("stochastic_window/stochastic_summary.json", bad)
+            #expect { try ResponseModel.load(studyFolder: dir.path) } throws: { ($0 as? ResponseModel.LoadError)?.file == "stochastic_window/stochastic_summary.json" }
+        }
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("stochastic_window/stochastic_summary.json"))
         try FileManager.default.removeItem(at: dir.appendingPathComponent("m3d/m3d_summary.json"))
         #expect { try ResponseModel.load(studyFolder: dir.path) } throws: { ($0 as? ResponseModel.LoadError)?.file == "m3d/m3d_summary.json" }
     }

@@ -53,6 +53,24 @@ struct ImportanceSamplingTests {
     }
 }
 
+@Suite("Rare defects: importance sampling of defects of a minimum length")
+struct SustainedImportanceTests {
+    @Test("Breaks of at least 4 nm: importance sampling about the design point of four rows agrees with brute force within 3 standard errors")
+    func sustainedBreaks() throws {
+        let c = try Case.load(path: nil, overrides: ["source.grid_points=15", "resist.sizing=fixed_resist", "resist.domain.lines=2", "resist.domain.length_nm=256",
+                                                     "resist.min_break_length_nm=4"])
+        let sampled = try ImportanceSampledDefects.run(c, kind: .break, dose: 30, focus: 0, trials: 1000, precision: 0.01,
+                                                       designTrials: 800, rounds: 1, roundTrials: 400, seed: 11, threads: 2)
+        // The design point of four rows finds the sustained failures: about a quarter of the trials fail.
+        #expect(sampled.hits > 100, "\(sampled.text)")
+        let (mc, seMC) = try ImportanceSamplingTests.bruteForceBreaks(c, dose: 30)
+        let rateMC = RareDefects.rate(segmentProbability: mc, lengthUM: 0.128), seRateMC = seMC / (0.128 * (1 - mc))
+        let seRate = (sampled.rate.high - sampled.rate.value) / 1.96
+        #expect(abs(sampled.rate.value - rateMC) < 3 * (seRate * seRate + seRateMC * seRateMC).squareRoot(),
+                "IS \(sampled.rate.value) ± \(seRate) /µm vs MC \(rateMC) ± \(seRateMC)")
+    }
+}
+
 @Suite("Rare defects: multilevel splitting against brute force")
 struct SplittingTests {
     @Test("Where brute force reaches (breaks, about 0.1/µm), splitting through levels of Crank–Nicolson chains on a 64 nm periodic domain agrees with Monte Carlo's rate within 3 standard errors")

@@ -19,7 +19,8 @@ extension ResponseModel {
     ///   (`resist_baseline/summary.json` and `trials.csv`: σ of CD, and of LER and LWR relative to
     ///   their means, across trials);
     /// - the model's own error (``ResponseModel/modelError``): CD from the FEM against the window's
-    ///   ensembles, LER and LWR from the window's trials per point (`stochastic_summary.json`).
+    ///   ensembles, LER and LWR from the window's trials per point (`stochastic_summary.json`;
+    ///   absent, none is stated; present without `trials_per_point` ≥ 1, an error).
     public static func load(studyFolder folder: String, metrology: Spread = defaultMetrology) throws -> ResponseModel {
         let root = URL(fileURLWithPath: folder)
         func text(_ path: String) throws -> String {
@@ -29,7 +30,8 @@ extension ResponseModel {
             return s
         }
         func object(_ path: String) throws -> [String: Any] {
-            guard let o = try JSONSerialization.jsonObject(with: Data(text(path).utf8)) as? [String: Any] else {
+            let t = try text(path)
+            guard let o = (try? JSONSerialization.jsonObject(with: Data(t.utf8))) as? [String: Any] else {
                 throw LoadError(file: path, message: "is not a JSON object")
             }
             return o
@@ -76,8 +78,13 @@ extension ResponseModel {
             return d.isFinite ? d * d : nil
         }
         if !gaps.isEmpty { model.modelError.cd = (gaps.reduce(0, +) / Double(gaps.count)).squareRoot() }
-        // The window's LER and LWR are means over its trials per point (absent: no error stated).
-        if let n = (try? object("stochastic_window/stochastic_summary.json"))?["trials_per_point"].flatMap({ ($0 as? NSNumber)?.doubleValue }), n >= 1 {
+        // The window's LER and LWR are means over its trials per point (no file: no error stated;
+        // a file that does not say how many is an error, not a silent zero).
+        let summary = "stochastic_window/stochastic_summary.json"
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent(summary).path) {
+            guard let n = try object(summary)["trials_per_point"].flatMap({ ($0 as? NSNumber)?.doubleValue }), n >= 1 else {
+                throw LoadError(file: summary, message: "trials_per_point is missing or below 1")
+            }
             (model.modelError.ler, model.modelError.lwr) = (sl.sd / n.squareRoot(), sw.sd / n.squareRoot())
         }
         return model
