@@ -89,9 +89,8 @@ public struct ShotNoiseLawCheck: Sendable {
             }
             if !moved { step = (step.a / 2, step.b / 2) }
         }
-        let best = search.chi2
-        constrainedChiSquare = best
-        constrainedPValue = ChiSquared.survival(best, dof: Double(max(1, m.count - 2)))
+        constrainedChiSquare = search.chi2
+        constrainedPValue = ChiSquared.survival(search.chi2, dof: Double(max(1, m.count - 2)))
     }
 
     /// One sentence for a report.

@@ -29,6 +29,11 @@ public struct MinimumDefectLength: Sendable, Hashable {
         max(0, (kind == .bridge ? bridge : breaks) / pixel - 1)
     }
 
+    /// The whole rows a defect of `kind` covers from its first: ⌈s⌉ + 1 (1 for any closure).
+    public func rows(_ kind: DefectKind, pixel: Double) -> Int {
+        Int(span(kind, pixel: pixel).rounded(.up)) + 1
+    }
+
     /// The margins M_s of defects holding over `span` rows from each row of a periodic series
     /// (the series itself for a span of 0).
     public static func sustained(_ margins: [Float], span: Double) -> [Float] {

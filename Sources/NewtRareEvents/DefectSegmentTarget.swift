@@ -63,11 +63,8 @@ struct DefectSegmentTarget: Sendable {
             : DefectRowMargins.lineColumns(0, geometry: setup.geometry, nx: setup.nx, pixel: stochasticCase.domain.pixel)
     }
 
-    /// The rows a defect must hold on from its first: the minimum length's span rounded up, plus
-    /// one (1 without a minimum length).
-    var sustainedRows: Int {
-        Int(stochasticCase.resist.minimumDefectLength.span(kind, pixel: stochasticCase.domain.pixel).rounded(.up)) + 1
-    }
+    /// The rows a defect must hold on from its first (``MinimumDefectLength/rows(_:pixel:)``).
+    var sustainedRows: Int { stochasticCase.resist.minimumDefectLength.rows(kind, pixel: stochasticCase.domain.pixel) }
 
     /// Whether a margin is a defect.
     func failed(_ m: Float) -> Bool { kind == .bridge ? m <= 0 : m < 0 }
