@@ -154,6 +154,10 @@ public enum CalibrationJob {
                            progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> CalibrationResult {
         let clock = Stopwatch()
         let parameters = options.parameters ?? CalibrationParameter.defaults(for: data)
+        if parameters.contains(where: { $0.field == .dissolutionContrast }) && c.resist.development != .front {
+            throw NewtError.invalidInput(key: "--fit", value: "dissolution_contrast",
+                                         allowed: "a case with resist.development: front (the threshold model has no dissolution rate)")
+        }
         let simulated = data.simulatedPoints
         let densities = Set(data.measurements.filter { $0.fitted && $0.observable.isDensity }.compactMap { m in
             simulated.firstIndex(of: OperatingPoint(dose: m.dose, focus: m.focus)).map { DensityKey(point: $0, kind: m.observable.defectKind!) }

@@ -21,6 +21,7 @@ public struct CalibrationParameter: Sendable, Hashable {
         case placementSigma = "resist.placement_sigma_nm"
         case minimumBridgeLength = "resist.min_bridge_length_nm"
         case minimumBreakLength = "resist.min_break_length_nm"
+        case dissolutionContrast = "resist.dissolution_contrast"
 
         /// Whether it changes the Monte Carlo (placement noise acts on the measured LER alone, in
         /// closed form).
@@ -42,7 +43,8 @@ public struct CalibrationParameter: Sendable, Hashable {
     /// literature spans more): PAG 0.06–0.4 nm⁻³, diffusion 1.5–10 nm, quencher 5–40 % of PAG,
     /// threshold 0.3–0.7 ± 0.005–0.1, blur 0.5–5 nm, absorbed fraction 0.05–0.6, acid yield 1–5;
     /// placement σ 0.05–3 nm; the smallest bridge and break that count 0–10 nm (up to about two
-    /// chemistry blurs).
+    /// chemistry blurs); the front model's Mack selectivity n 2–60 (it acts with
+    /// `resist.development: front` only).
     public static let all: [CalibrationParameter] = [
         .init(field: .pagDensity, lower: 0.06, upper: 0.4, logarithmic: true),
         .init(field: .acidDiffusion, lower: 1.5, upper: 10, logarithmic: true),
@@ -55,6 +57,7 @@ public struct CalibrationParameter: Sendable, Hashable {
         .init(field: .placementSigma, lower: 0.05, upper: 3, logarithmic: true),
         .init(field: .minimumBridgeLength, lower: 0, upper: 10, logarithmic: false),
         .init(field: .minimumBreakLength, lower: 0, upper: 10, logarithmic: false),
+        .init(field: .dissolutionContrast, lower: 2, upper: 60, logarithmic: true),
     ]
 
     /// The default set: the five the case study asks for, plus the effective absorption when the
@@ -126,6 +129,7 @@ extension CalibrationParameter.Field {
         case .placementSigma: r.placementSigma
         case .minimumBridgeLength: r.minimumBridgeLength
         case .minimumBreakLength: r.minimumBreakLength
+        case .dissolutionContrast: r.dissolutionContrast
         }
     }
 
@@ -143,6 +147,7 @@ extension CalibrationParameter.Field {
         case .placementSigma: r.placementSigma = theta
         case .minimumBridgeLength: r.minimumBridgeLength = theta
         case .minimumBreakLength: r.minimumBreakLength = theta
+        case .dissolutionContrast: r.dissolutionContrast = theta
         }
     }
 }

@@ -154,6 +154,11 @@ public struct Case: Sendable {
         rp.thresholdMean = try r.number("resist.threshold_mean")
         rp.thresholdSigma = try r.number("resist.threshold_sigma")
         rp.thresholdCorrelation = try r.number("resist.threshold_correlation_nm")
+        rp.development = DevelopmentModel(rawValue: try r.choice("resist.development"))!
+        rp.frontLayers = try r.integer("resist.front_layers")
+        rp.frontCriterion = FrontCriterion(rawValue: try r.choice("resist.front_criterion"))!
+        rp.dissolutionContrast = try r.number("resist.dissolution_contrast")
+        rp.dissolutionMinimumRatio = try r.number("resist.dissolution_min_ratio")
         rp.placementSigma = try r.number("resist.placement_sigma_nm")
         rp.minimumBridgeLength = try r.number("resist.min_bridge_length_nm")
         rp.minimumBreakLength = try r.number("resist.min_break_length_nm")

@@ -54,6 +54,7 @@ public enum ResistJob {
         let parameters = c.resist, noise = c.noise, pixel = c.domain.pixel
         let photons = setup.photons.perPixel, geometry = setup.geometry, dose = setup.dose
         let minimum = parameters.minimumDefectLength
+        let layered = parameters.chainLayers > 1 ? setup.photons.perLayer : nil
         // Trial 0 keeps its stage snapshots when asked (same draws either way: snapshots only copy).
         // Reproducible plans (shipped patient wisdom, else FFTW_ESTIMATE): FFTW_MEASURE picks algorithms
         // by timing, so results would vary from run to run at the rounding level (and events at the
@@ -64,7 +65,7 @@ public enum ResistJob {
                                    makeWorkspace: { ResistSimulator(parameters: parameters, noise: noise, nx: nx, ny: ny, pixel: pixel, measurePlans: false) },
                                    body: { sim, i in
                                        let trial = first + i, keep = keepStages && trial == 0
-                                       let field = sim.run(meanPhotons: photons, dose: dose, seed: seed, point: point, trial: UInt32(trial), keepStages: keep)
+                                       let field = sim.run(meanPhotons: photons, layerPhotons: layered, dose: dose, seed: seed, point: point, trial: UInt32(trial), keepStages: keep)
                                        if keep { kept.field = field }
                                        return TrialMetrics(field: field, geometry: geometry, minimum: minimum)
                                    }, progress: progress)

@@ -51,7 +51,10 @@ public struct ResistSetup: Sendable {
         photons = try Self.absorbed(c, lines: sized, dose: dose, focus: focus, nx: nx)
         let mf = MeanFieldResist(parameters: c.resist, pixel: c.domain.pixel)
         meanFieldDeprotection = mf.deprotection(photons: photons.perPixel, dose: dose)
-        let e = mf.edges(deprotection: meanFieldDeprotection, center: geometry.centers[0], halfPitch: drawn.pitch / 2)
+        let e = c.resist.development == .front
+            ? mf.edges(margin: mf.margin(photons: photons.perPixel, layerPhotons: photons.perLayer, dose: dose),
+                       center: geometry.centers[0], halfPitch: drawn.pitch / 2)
+            : mf.edges(deprotection: meanFieldDeprotection, center: geometry.centers[0], halfPitch: drawn.pitch / 2)
         meanFieldCD = e.map { $0.right - $0.left }
     }
 
@@ -76,7 +79,7 @@ public struct ResistSetup: Sendable {
     /// costs seconds to build).
     public static func absorbed(_ c: Case, imager: LineImager, dose: Double, focus: Double, nx: Int) -> AbsorbedPhotons {
         let lines = imager.pattern
-        let layers = max(1, c.resist.depthLayers)
+        let layers = c.resist.absorptionLayers
         let dz = c.resist.thickness / Double(layers)
         var profiles: [Double: PeriodicProfile] = [:]
         for l in 0..<layers {
@@ -98,11 +101,11 @@ public struct ResistSetup: Sendable {
             var l = drawn
             l.bias = bias
             let ph = try absorbed(c, lines: l, dose: c.process.dose, focus: c.process.focus, nx: nx)
-            let m = mf.deprotection(photons: ph.perPixel, dose: c.process.dose)
-            guard let e = mf.edges(deprotection: m, center: centre, halfPitch: drawn.pitch / 2) else {
+            let m = mf.margin(photons: ph.perPixel, layerPhotons: ph.perLayer, dose: c.process.dose)
+            guard let e = mf.edges(margin: m, center: centre, halfPitch: drawn.pitch / 2) else {
                 // No edge: either no resist line prints (CD 0) or the lines merged (CD = pitch).
                 let j = Int((centre / c.domain.pixel - 0.5).rounded()) % m.count
-                return m[j] <= c.resist.thresholdMean ? drawn.pitch : 0
+                return m[j] <= 0 ? drawn.pitch : 0
             }
             return e.right - e.left
         }

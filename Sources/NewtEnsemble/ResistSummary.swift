@@ -34,7 +34,14 @@ public enum ResistSummary {
             "mask_bias_nm": setup.lines.bias, "evaluation_length_nm": Double(setup.ny) * c.domain.pixel,
             "sampling_interval_nm": c.domain.pixel, "lines": c.domain.lines,
             "resist_sizing": c.resist.sizing.rawValue, "elapsed_s": r.elapsed,
+            "development": c.resist.development.rawValue,
         ]
+        if c.resist.development == .front {
+            d["development_layers"] = c.resist.chainLayers
+            d["front_criterion"] = c.resist.frontCriterion.rawValue
+            d["dissolution_contrast"] = c.resist.dissolutionContrast
+            d["dissolution_min_ratio"] = c.resist.dissolutionMinimumRatio
+        }
         if let f = r.fit {
             d["psd_fit"] = ["sigma_nm": num(f.sigma), "correlation_length_nm": num(f.correlationLength),
                             "roughness_exponent": num(f.roughnessExponent), "psd0_nm3": num(f.psd0), "noise_floor_nm3": num(f.noiseFloor)]
@@ -74,6 +81,12 @@ public enum ResistSummary {
             "  bridges \(s.bridgeEvents) events: " + e(s.bridgePerUM, "/µm") + "  → " + density(.bridge),
             "  breaks  \(s.breakEvents) events: " + e(s.breakPerUM, "/µm") + "  → " + density(.break),
         ]
+        let p = setup.stochasticCase.resist
+        if p.development == .front {
+            lines.insert(String(format: "development front through %d layers of %.3g nm (Mack n %.3g, R_min/R_max %.2g), open %@:",
+                                p.chainLayers, p.thickness / Double(p.chainLayers), p.dissolutionContrast, p.dissolutionMinimumRatio,
+                                p.frontCriterion == .substrate ? "where it reaches the substrate" : "where any layer dissolves"), at: 1)
+        }
         if let f = r.fit {
             lines.append(String(format: "  PSD fit: σ %.3f nm, ξ %.2f nm, H %.2f", f.sigma, f.correlationLength, f.roughnessExponent))
         }

@@ -69,6 +69,13 @@ struct DefectSegmentTarget: Sendable {
     /// Whether a margin is a defect.
     func failed(_ m: Float) -> Bool { kind == .bridge ? m <= 0 : m < 0 }
 
+    /// Layers of the film's chain (1 unless the front model runs).
+    var layers: Int { stochasticCase.resist.chainLayers }
+    /// Latent planes of nx × ny: one per noise source and layer, source-major (``LatentDraws``).
+    var planes: Int { LatentDraws.sources * layers }
+    /// The layers' absorbed photons when the chain has layers.
+    var layerPhotons: [[Double]]? { layers > 1 ? setup.photons.perLayer : nil }
+
     /// A simulator on the target's domain (one per worker).
     func makeSimulator() -> ResistSimulator {
         ResistSimulator(parameters: stochasticCase.resist, noise: stochasticCase.noise, nx: setup.nx, ny: setup.ny,

@@ -51,12 +51,13 @@ struct FailureDesignPoint {
         let width = columns.count, rows = min(target.sustainedRows, ny)
         let m = width * rows
         let window = max(0, min(window, (ny - rows) / 2))
-        let sources = LatentDraws.sources
+        // Latent planes (noise sources × layers) stand in for the sources: each is nx × ny.
+        let sources = target.planes, layered = target.layerPhotons
         /// Plain trial `i`'s latents and development field.
         @Sendable func trial(_ sim: ResistSimulator, _ i: Int) -> (z: LatentDraws, d: [Float]) {
             var rng = RandomStream(seed: seed, point: 0x5F_0000, trial: UInt32(i), purpose: 8)
-            let z = LatentDraws(pixels: pixels, rng: &rng)
-            return (z, sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z).develop)
+            let z = LatentDraws(pixels: target.layers * pixels, rng: &rng)
+            return (z, sim.run(meanPhotons: means, layerPhotons: layered, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z).develop)
         }
         // Pass 1: D̄ over the columns and their lag products Σ d(y, a)·d(y + l, c), l < R, pooled over rows.
         let first = Self.trials(trials) - trials

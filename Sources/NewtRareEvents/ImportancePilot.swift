@@ -63,7 +63,7 @@ public struct ImportancePilot: Sendable {
     public init(_ input: Case, kind: DefectKind, dose: Double, focus: Double, length: Double = 64, parts p: Parts) throws {
         let target = try DefectSegmentTarget(input, kind: kind, dose: dose, focus: focus, length: length, wholeDomain: true)
         guard p.nx == target.setup.nx, p.ny == target.setup.ny, p.directions.allSatisfy({ $0.count == p.nx * p.ny }),
-              p.sources.count == p.directions.count, p.mean.count == p.directions.count,
+              p.sources.count == p.directions.count, p.sources.allSatisfy({ (0..<target.planes).contains($0) }), p.mean.count == p.directions.count,
               p.covariance.count == p.directions.count * p.directions.count else {
             throw NewtError.numerical("a stored importance-sampling proposal does not fit the case's \(target.setup.nx) × \(target.setup.ny) domain")
         }
@@ -135,8 +135,8 @@ public struct ImportancePilot: Sendable {
         let means = target.setup.photons.perPixel, pixels = target.setup.nx * target.setup.ny, ny = target.setup.ny, dose = target.setup.dose
         return Ensemble.map(count: range.count, threads: threads, makeWorkspace: { target.makeSimulator() }) { sim, j in
             var rng = RandomStream(seed: seed, point: 0x5E_0000 + key, trial: UInt32(range.lowerBound + j), purpose: 20)
-            let z = q.draw(pixels: pixels, rng: &rng)
-            let worst = target.worst(sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z))
+            let z = q.draw(pixels: target.layers * pixels, rng: &rng)
+            let worst = target.worst(sim.run(meanPhotons: means, layerPhotons: target.layerPhotons, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z))
             guard target.failed(worst.margin) else { return (0, nil) }
             let dots = q.dots(z)
             return (exp(q.logWeight(dots)), q.directions.indices.map { dots[$0 * ny + worst.row] })

@@ -59,7 +59,9 @@ public struct ImportanceTally: Sendable {
         }
         let (rate, density) = pilot.target.rates(estimate)
         var norms = [Double](repeating: 0, count: LatentDraws.sources)
-        for (j, s) in pilot.proposal.sources.enumerated() { norms[s] = abs(pilot.proposal.mean[j]) }
+        // Planes are source-major: plane p holds noise source p / layers (the norms add in quadrature).
+        let layers = pilot.target.layers
+        for (j, p) in pilot.proposal.sources.enumerated() { norms[p / layers] = (norms[p / layers] * norms[p / layers] + pilot.proposal.mean[j] * pilot.proposal.mean[j]).squareRoot() }
         return ImportanceSampledDefects(kind: pilot.kind, dose: pilot.dose, focus: pilot.focus, trials: done, hits: weights.count,
                                         pilotTrials: pilot.pilotTrials, beta: pilot.beta, shiftNorms: norms, segmentProbability: estimate,
                                         rate: rate, density: density, effectiveSampleSize: ess, tailShape: shape, elapsed: elapsed)

@@ -8,7 +8,8 @@ import NewtResist
 /// coordinates a_j = z · S_r d_j are N(m, Σ) instead of N(0, I). So
 /// q_r(z)/φ(z) = N(a; m, Σ)/N(a; 0, I).
 struct ShiftMixture: Sendable {
-    /// d_j over one source's pixels (row-major), and that source.
+    /// d_j over one latent plane's pixels (row-major), and that plane (a noise source, or a noise
+    /// source's layer when the chain has layers: ``DefectSegmentTarget/planes``).
     let directions: [[Float]], sources: [Int]
     /// m and Σ (row-major J × J).
     let mean: [Double], covariance: [Double]
@@ -44,7 +45,7 @@ struct ShiftMixture: Sendable {
     init(shape: [Float], nx: Int, ny: Int, defensive: Double) {
         let n = nx * ny
         var directions: [[Float]] = [], sources: [Int] = [], mean: [Double] = []
-        for s in 0..<LatentDraws.sources {
+        for s in 0..<(shape.count / n) {
             let part = shape[(s * n)..<((s + 1) * n)]
             let norm = part.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
             guard norm > 0 else { continue }
@@ -60,11 +61,6 @@ struct ShiftMixture: Sendable {
     /// The same directions with a new m and Σ.
     func with(mean: [Double], covariance: [Double]) -> ShiftMixture {
         ShiftMixture(directions: directions, sources: sources, mean: mean, covariance: covariance, nx: nx, ny: ny, defensive: defensive)
-    }
-
-    /// |m| per noise source.
-    var sourceNorms: [Double] {
-        (0..<LatentDraws.sources).map { s in directions.indices.filter { sources[$0] == s }.reduce(0) { $0 + mean[$1] * mean[$1] }.squareRoot() }
     }
 
     /// a_j = z · S_r d_j at row r.
@@ -146,7 +142,8 @@ struct ShiftMixture: Sendable {
         }
         let kx = kernel(nx), ky = kernel(ny), n = nx * ny
         var out = field
-        for s in 0..<LatentDraws.sources {
+        let planes = field.count / n
+        for s in 0..<planes {
             var b = [Double](repeating: 0, count: n)
             for y in 0..<ny { for x in 0..<nx {
                 var t = 0.0
@@ -160,7 +157,7 @@ struct ShiftMixture: Sendable {
             } }
         }
         // Keep the window: rows the design point left at zero stay zero.
-        for s in 0..<LatentDraws.sources {
+        for s in 0..<planes {
             for y in 0..<ny where (0..<nx).allSatisfy({ field[s * n + y * nx + $0] == 0 }) {
                 for x in 0..<nx { out[s * n + y * nx + x] = 0 }
             }

@@ -47,7 +47,7 @@ public struct SplittingRun: Sendable {
         let workers = threads > 0 ? threads : Ensemble.defaultThreads
         let makeSimulator: @Sendable () -> ResistSimulator = { target.makeSimulator() }
         @Sendable func sample(_ sim: ResistSimulator, _ latent: LatentDraws) -> Sample {
-            Sample(latent: latent, margin: target.margin(sim.run(meanPhotons: means, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: latent)))
+            Sample(latent: latent, margin: target.margin(sim.run(meanPhotons: means, layerPhotons: target.layerPhotons, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: latent)))
         }
         /// One chain of `steps` states from `start` at level γ with Crank–Nicolson step `size`; its
         /// states (repeats share storage) and the moves kept.
@@ -67,7 +67,7 @@ public struct SplittingRun: Sendable {
         let replicaKey = UInt32(index), chains = chains, n = samples
         @Sendable func initial(_ i: Int) -> LatentDraws {
             var rng = RandomStream(seed: seed, point: 0x5C_0000 + replicaKey, trial: UInt32(i), purpose: 8)
-            return LatentDraws(pixels: pixels, rng: &rng)
+            return LatentDraws(pixels: target.layers * pixels, rng: &rng)
         }
         // The first level's margins only; the seeds' latents are redrawn from their keys.
         let margins: [Float] = Ensemble.map(count: n, threads: workers, makeWorkspace: makeSimulator, body: { sim, i in sample(sim, initial(i)).margin })

@@ -11,6 +11,9 @@ import NewtCore
 public struct AbsorbedPhotons: Sendable {
     /// Mean absorbed photons per pixel (Δx² area, whole film) at pixel centres x_j = (j + ½)·Δx.
     public let perPixel: [Double]
+    /// The same per layer [d_l, d_l + Δz] of the `absorptionLayers` layers, top first (they sum to
+    /// `perPixel`); one layer for a uniform exposure.
+    public let perLayer: [[Double]]
     /// Absorbed photons per nm² for an open frame.
     public let clearFieldPerNM2: Double
     /// Absorbed photons per nm² averaged over the pattern.
@@ -25,29 +28,35 @@ public struct AbsorbedPhotons: Sendable {
     public init(dose: Double, wavelength: Double, resist: ResistParameters, pixel: Double, nx: Int,
                 image: (_ x: Double, _ depth: Double) -> Double) {
         let incident = PhysicalConstants.photonsPerNM2(doseMJPerCM2: dose, wavelengthNM: wavelength)
-        let layers = max(1, resist.depthLayers)
+        let layers = resist.absorptionLayers
         let dz = resist.thickness / Double(layers)
         let alpha = resist.absorption
         var shape = [Double](repeating: 0, count: nx)
+        var layerShapes: [[Double]] = []
         var clear = 0.0
         for l in 0..<layers {
             let top = Double(l) * dz, mid = top + dz / 2
             let absorbed = exp(-alpha * top) * (alpha > 0 ? (1 - exp(-alpha * dz)) : 0)
             let norm = exp(-alpha * mid)
             clear += absorbed
+            var layer = [Double](repeating: 0, count: nx)
             for j in 0..<nx {
-                shape[j] += absorbed * image((Double(j) + 0.5) * pixel, mid) / norm
+                layer[j] = absorbed * image((Double(j) + 0.5) * pixel, mid) / norm
+                shape[j] += layer[j]
             }
+            layerShapes.append(layer)
         }
         let scale = resist.absorbedFractionOverride.map { clear > 0 ? $0 / clear : 0 } ?? 1
         clearFieldPerNM2 = incident * clear * scale
         perPixel = shape.map { incident * $0 * scale * pixel * pixel }
+        perLayer = layerShapes.map { $0.map { incident * $0 * scale * pixel * pixel } }
         meanPerNM2 = perPixel.reduce(0, +) / Double(nx) / (pixel * pixel)
     }
 
     /// A uniform exposure: `perNM2` absorbed photons per nm² everywhere (tests, open frames).
     public init(uniformPerNM2 perNM2: Double, pixel: Double, nx: Int) {
         perPixel = Array(repeating: perNM2 * pixel * pixel, count: nx)
+        perLayer = [perPixel]
         clearFieldPerNM2 = perNM2
         meanPerNM2 = perNM2
     }

@@ -77,12 +77,37 @@ public struct MeanFieldResist: Sendable {
         return blur(m, sigma: p.developmentLength)
     }
 
+    /// The mean development margin at pixel centres, positive where the resist dissolves: m − m_th
+    /// for the threshold model; for the front model, ln(t_dev/T_bottom) of the layered chain without
+    /// noise (``ResistSimulator``), whose lateral development moves the edges.
+    ///
+    /// - Parameters:
+    ///   - photons: mean absorbed photons per pixel column.
+    ///   - layerPhotons: the same per layer (``AbsorbedPhotons/perLayer``); the front model shares
+    ///     the columns' photons as a uniform film absorbs them when the count differs.
+    public func margin(photons: [Double], layerPhotons: [[Double]], dose: Double) -> [Double] {
+        guard parameters.development == .front else {
+            let th = parameters.thresholdMean
+            return deprotection(photons: photons, dose: dose).map { $0 - th }
+        }
+        let sim = ResistSimulator(parameters: parameters, noise: .noiseless, nx: photons.count, ny: 4, pixel: pixel)
+        let field = sim.run(meanPhotons: photons, layerPhotons: layerPhotons.count == sim.layers ? layerPhotons : nil,
+                            dose: dose, seed: 0, point: 0, trial: 0)
+        return (0..<photons.count).map { Double(field.develop[$0]) }
+    }
+
     /// The resist line's edges around `center` (nm, domain coordinates) where m crosses the mean
     /// threshold, by linear interpolation between pixel centres; nil when no line prints there.
     public func edges(deprotection m: [Double], center: Double, halfPitch: Double) -> (left: Double, right: Double)? {
-        let nx = m.count
         let th = parameters.thresholdMean
-        func value(_ j: Int) -> Double { m[((j % nx) + nx) % nx] - th }
+        return edges(margin: m.map { $0 - th }, center: center, halfPitch: halfPitch)
+    }
+
+    /// The resist line's edges around `center` (nm, domain coordinates) where the margin crosses 0,
+    /// by linear interpolation between pixel centres; nil when no line prints there.
+    public func edges(margin: [Double], center: Double, halfPitch: Double) -> (left: Double, right: Double)? {
+        let nx = margin.count
+        func value(_ j: Int) -> Double { margin[((j % nx) + nx) % nx] }
         let jc = Int((center / pixel - 0.5).rounded())
         guard value(jc) <= 0 else { return nil }
         let reach = Int(halfPitch / pixel) + 1

@@ -50,6 +50,27 @@ public struct ResistParameters: Sendable, Hashable {
     public var thresholdSigma: Double = 0.03
     /// Correlation length of the threshold variation in nm (0: independent per pixel).
     public var thresholdCorrelation: Double = 2
+    /// How the pattern develops: a threshold per column, or a dissolution front through
+    /// `frontLayers` layers of the film (then every stage of the chain runs per layer, with the
+    /// blurs and diffusions spreading through the depth too).
+    public var development: DevelopmentModel = .threshold
+    /// Layers of the front model, which also sample the absorption. Its results converge once a
+    /// layer is no thicker than the chemistry's blurs (Δz ≲ 3 nm: 10 layers for 30 nm).
+    public var frontLayers: Int = 10
+    /// Mack's dissolution selectivity n (> 1) of the front model.
+    public var dissolutionContrast: Double = 10
+    /// R_min/R_max of the front model: the unexposed resist's rate relative to the fully
+    /// deprotected resist's.
+    public var dissolutionMinimumRatio: Double = 1e-3
+    /// Where the front model reads a column as open (resist at the substrate, or through the
+    /// full height).
+    public var frontCriterion: FrontCriterion = .substrate
+    /// Layers the stochastic chain runs on: `frontLayers` with the front model, else 1 (the film
+    /// as one voxel deep). A front through one layer still develops sideways.
+    public var chainLayers: Int { development == .front ? max(1, frontLayers) : 1 }
+    /// Planes at which the absorption is sampled: the chain's layers with the front model, else
+    /// `depthLayers`.
+    public var absorptionLayers: Int { development == .front ? max(1, frontLayers) : max(1, depthLayers) }
     /// Placement noise σ_p in nm: a shift common to every edge of a row (mask absorber roughness,
     /// local image placement). It adds σ_p² to each edge's variance and nothing to widths, spaces
     /// or defects (``SEMMetrology/withPlacement(ler:placementSigma:)``), so it is applied to the
@@ -109,6 +130,13 @@ public struct NoiseModel: Sendable, Hashable {
 
     /// Every source on at physical strength.
     public init() {}
+
+    /// No noise at all: every stage at its expected value (the chain's mean field).
+    public static var noiseless: NoiseModel {
+        var n = NoiseModel()
+        n.photons = false; n.acid = false; n.quencher = false; n.deprotection = false; n.threshold = false
+        return n
+    }
 
     /// Photon shot noise only; chemistry at its expected values.
     public static var shotNoiseOnly: NoiseModel {

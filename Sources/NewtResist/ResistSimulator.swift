@@ -19,18 +19,25 @@ public struct ResistTrialField: Sendable {
 /// One worker's stochastic resist chain: owns FFT plans, transfers and scratch buffers, and runs
 /// trials on them. Use one instance per thread (``Ensemble`` builds one per worker).
 ///
-/// Per trial, on pixels of Δx² × t (ΔV = Δx²·t):
-/// 1. photons N ~ Poisson(n̄(x)) per pixel (n̄ from ``AbsorbedPhotons``);
+/// Per trial, on voxels of Δx² × Δz (ΔV = Δx²·Δz; Δz = t with the threshold model, t/n_z on the
+/// n_z layers of the front model):
+/// 1. photons N ~ Poisson(n̄(x, z)) per voxel (n̄ from ``AbsorbedPhotons``);
 /// 2. deposited exposure E = N ⊛ G(σ_SE) (periodic Gaussian, FFT);
 /// 3. acids ~ Poisson(ρ_PAG·ΔV·(1 − e^{−C·E/ΔV})): a Poisson PAG population thinned by binomial
 ///    activation is exactly Poisson with the thinned mean;
 /// 4. quencher ~ Poisson(ρ_Q·ΔV), spread over the neutralisation capture radius; PEB in n Strang-split
 ///    steps of exact local neutralisation (accumulating ∫A dt) between diffusions (Gaussian, σ_D/√n
 ///    each; σ_D/√(2n) first and last), so the molecules spread before they first react;
-/// 5. protecting groups: N_pg = ρ_pg·ΔV per pixel, deprotected ~ Binomial(N_pg, 1 − e^{−k_amp∫A dt}),
+/// 5. protecting groups: N_pg = ρ_pg·ΔV per voxel, deprotected ~ Binomial(N_pg, 1 − e^{−k_amp∫A dt}),
 ///    then averaged over the development length (dissolution acts on whole polymer chains);
 /// 6. threshold m_th ~ N(mean, σ_th), correlated over a length (Gaussian filter, rescaled to σ_th).
+/// 7. with the front model, the Mack rate of every voxel's margin (``DissolutionRate``) and the
+///    front's arrival times (``DevelopmentFront``): the trial's field is ln(t_dev/T_bottom) (open
+///    at the substrate) or ln(t_dev/min_k T_k) (open through the full height; ``FrontCriterion``),
+///    positive where the column opens within the development time.
 /// Acid and quencher diffuse as concentrations after their discrete generation (a continuum PEB).
+/// With layers, every blur and diffusion also spreads through the depth between reflecting faces
+/// (``DepthTransfer``).
 public final class ResistSimulator {
     /// The resist.
     public let parameters: ResistParameters
@@ -40,27 +47,40 @@ public final class ResistSimulator {
     public let nx: Int
     /// Pixels along.
     public let ny: Int
+    /// Layers through the film (1 with the threshold model).
+    public let layers: Int
     /// Pixel size in nm.
     public let pixel: Double
     /// Seconds spent in each stage over all trials run by this worker (benchmarks).
     public private(set) var stageSeconds: [String: Double] = [:]
     private let fft: RealFFT2DFloat
-    private let blur: GaussianTransfer?
-    private let acidStep: GaussianTransfer?
-    private let quencherStep: GaussianTransfer?
-    private let acidHalfStep: GaussianTransfer?
-    private let quencherHalfStep: GaussianTransfer?
-    private let development: GaussianTransfer?
-    private let capture: GaussianTransfer?
-    private let thresholdFilter: (transfer: GaussianTransfer, gain: Double)?
-    private let photons: AlignedBuffer<Float>
-    private let acid: AlignedBuffer<Float>
-    private let quencher: AlignedBuffer<Float>
-    private let acidDose: AlignedBuffer<Float>
-    private let develop: AlignedBuffer<Float>
-    private let scratch: AlignedBuffer<Float>
+    private let blur: Spread?
+    private let acidStep: Spread?
+    private let quencherStep: Spread?
+    private let acidHalfStep: Spread?
+    private let quencherHalfStep: Spread?
+    private let development: Spread?
+    private let capture: Spread?
+    private let thresholdFilter: (spread: Spread, gain: [Double])?
+    private let front: (solver: DevelopmentFront, rate: DissolutionRate, time: Double)?
+    /// Each layer's share of a column's absorbed photons (Beer–Lambert), for means given per column.
+    private let layerShares: [Double]
+    private let photons: [AlignedBuffer<Float>]
+    private let acid: [AlignedBuffer<Float>]
+    private let quencher: [AlignedBuffer<Float>]
+    private let acidDose: [AlignedBuffer<Float>]
+    private let develop: [AlignedBuffer<Float>]
+    private let scratch: [AlignedBuffer<Float>]
     /// Scratch of the separable blurs.
     private let work: AlignedBuffer<Float>
+    /// Scratch of the depth spreads (one buffer per layer; empty with one layer).
+    private let depthScratch: [AlignedBuffer<Float>]
+
+    /// A Gaussian blur across (per layer) and through the depth.
+    private struct Spread {
+        let across: GaussianTransfer
+        let through: DepthTransfer?
+    }
 
     /// A worker for a domain of nx × ny pixels of `pixel` nm.
     public init(parameters: ResistParameters, noise: NoiseModel, nx: Int, ny: Int, pixel: Double, measurePlans: Bool = false) {
@@ -69,8 +89,14 @@ public final class ResistSimulator {
         self.nx = nx
         self.ny = ny
         self.pixel = pixel
+        let layers = parameters.chainLayers
+        self.layers = layers
         fft = RealFFT2DFloat(nx: nx, ny: ny, measure: measurePlans)
-        func gauss(_ sigma: Double) -> GaussianTransfer? { sigma > 0 ? GaussianTransfer(sigma: sigma, nx: nx, ny: ny, pixel: pixel) : nil }
+        func gauss(_ sigma: Double) -> Spread? {
+            guard sigma > 0 else { return nil }
+            return Spread(across: GaussianTransfer(sigma: sigma, nx: nx, ny: ny, pixel: pixel),
+                          through: layers > 1 ? DepthTransfer(sigma: sigma, layers: layers, thickness: parameters.thickness) : nil)
+        }
         blur = gauss(parameters.blurSigma)
         let steps = Double(max(1, parameters.pebSteps))
         acidStep = gauss(parameters.acidDiffusionLength / steps.squareRoot())
@@ -79,23 +105,44 @@ public final class ResistSimulator {
         quencherHalfStep = gauss(parameters.quencherDiffusionLength / (2 * steps).squareRoot())
         development = gauss(parameters.developmentLength)
         capture = gauss(parameters.captureRadius)
-        if parameters.thresholdCorrelation > 0 {
+        if parameters.thresholdCorrelation > 0, let spread = gauss(parameters.thresholdCorrelation) {
             // Filtering unit white noise by a normalised 2-D Gaussian of σ = ℓ/Δx pixels leaves the
-            // variance Σ g² = 1/(4π·(ℓ/Δx)²); the gain √(4π)·ℓ/Δx restores unit variance.
+            // variance Σ g² = 1/(4π·(ℓ/Δx)²); the gain √(4π)·ℓ/Δx restores unit variance. Through
+            // the depth, layer k keeps Σ_j M_kj² of it.
             let l = parameters.thresholdCorrelation / pixel
-            thresholdFilter = (GaussianTransfer(sigma: parameters.thresholdCorrelation, nx: nx, ny: ny, pixel: pixel), (4 * .pi * l * l).squareRoot())
+            let across = (4 * .pi * l * l).squareRoot()
+            let gains = (0..<layers).map { k in across / (spread.through?.retainedVariance(layer: k) ?? 1).squareRoot() }
+            thresholdFilter = (spread, gains)
         } else {
             thresholdFilter = nil
         }
+        if parameters.development == .front {
+            let rate = DissolutionRate(parameters)
+            front = (DevelopmentFront(nx: nx, ny: ny, nz: layers, dx: pixel, dz: parameters.thickness / Double(layers)),
+                     rate, rate.developTime(thickness: parameters.thickness))
+        } else {
+            front = nil
+        }
+        layerShares = Self.beerLambertShares(parameters, layers: layers)
         let n = nx * ny
-        func field() -> AlignedBuffer<Float> { AlignedBuffer(count: n, zero: 0) }
+        func field() -> [AlignedBuffer<Float>] { (0..<layers).map { _ in AlignedBuffer(count: n, zero: 0) } }
         photons = field(); acid = field(); quencher = field()
-        acidDose = field(); develop = field(); scratch = field(); work = field()
+        acidDose = field(); develop = field(); scratch = field()
+        work = AlignedBuffer(count: n, zero: 0)
+        depthScratch = layers > 1 ? field() : []
+    }
+
+    /// Layer l's share of the photons a column absorbs in a uniform film: e^{−α·z_l}(1 − e^{−αΔz})/(1 − e^{−αt}).
+    static func beerLambertShares(_ p: ResistParameters, layers: Int) -> [Double] {
+        let dz = p.thickness / Double(layers), alpha = p.absorption
+        guard alpha > 0 else { return Array(repeating: 1 / Double(layers), count: layers) }
+        let total = -Foundation.expm1(-alpha * p.thickness)
+        return (0..<layers).map { exp(-alpha * Double($0) * dz) * -Foundation.expm1(-alpha * dz) / total }
     }
 
     /// The Gaussian blurs one trial applies with every noise source on, in order and with repeats
     /// (secondary electrons, capture radius, the PEB's diffusions, development, threshold
-    /// correlation): what a trial's filtering costs at least (the benchmark's floor).
+    /// correlation), once per layer: what a trial's filtering costs at least (the benchmark's floor).
     public var trialFilters: [GaussianTransfer] {
         let steps = max(1, parameters.pebSteps)
         var list = [blur, capture, acidHalfStep, quencherHalfStep]
@@ -103,15 +150,20 @@ public final class ResistSimulator {
             let last = s == steps - 1
             list += [last ? acidHalfStep : acidStep, last ? quencherHalfStep : quencherStep]
         }
-        list += [development, thresholdFilter?.transfer]
-        return list.compactMap { $0 }
+        list += [development, thresholdFilter?.spread]
+        let once = list.compactMap { $0?.across }
+        return (0..<layers).flatMap { _ in once }
     }
 
-    /// Inversion tables for the per-column photon means and for the quencher, reused while the means repeat.
-    private var photonTable: PoissonInversionTable?
+    /// Latents a trial from ``LatentDraws`` needs per noise source: one per voxel.
+    public var latentPixels: Int { layers * nx * ny }
+
+    /// Inversion tables for the per-column photon means (one per layer) and for the quencher,
+    /// reused while the means repeat.
+    private var photonTables: [PoissonInversionTable?] = []
     private var quencherTable: PoissonInversionTable?
     /// The same means' normal thresholds, for trials from latents.
-    private var photonThresholds: PoissonNormalThresholds?
+    private var photonThresholds: [PoissonNormalThresholds?] = []
     private var quencherThresholds: PoissonNormalThresholds?
     private let acidSampler = PoissonGridSampler()
     private var binomialTable: BinomialTable?
@@ -137,52 +189,86 @@ public final class ResistSimulator {
         stageSeconds[stage, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-9
     }
 
+    /// Applies a spread to every layer of `fields`: across each layer, then through the depth.
+    private func apply(_ spread: Spread?, to fields: [AlignedBuffer<Float>]) {
+        guard let spread else { return }
+        for f in fields { spread.across.apply(to: f, fft: fft, work: work) }
+        spread.through?.apply(to: fields.map(\.pointer), scratch: depthScratch.map(\.pointer))
+    }
+
     /// Runs one trial from the mean absorbed photons per pixel across x (nx values).
     ///
     /// - Parameters:
+    ///   - meanPhotons: absorbed photons per pixel column through the whole film.
+    ///   - layerPhotons: with layers, each layer's means (``AbsorbedPhotons/perLayer``); nil shares
+    ///     the columns' means between the layers as a uniform film absorbs them.
     ///   - dose: mJ/cm² (sets the PAG activation for dose-to-size resists).
     ///   - seed, point, trial: key the trial's random streams (one stream per noise source).
-    ///   - keepStages: also return stage snapshots for pictures.
+    ///   - keepStages: also return stage snapshots for pictures (column sums of photons, column
+    ///     means of the rest).
     ///   - latent: take every draw from these latents by inversion instead of from the trial's
-    ///     random streams (``LatentDraws``).
-    public func run(meanPhotons: [Double], dose: Double, seed: UInt64, point: UInt32, trial: UInt32, keepStages: Bool = false,
-                    latent: LatentDraws? = nil) -> ResistTrialField {
+    ///     random streams (``LatentDraws``, ``latentPixels`` per source).
+    public func run(meanPhotons: [Double], layerPhotons: [[Double]]? = nil, dose: Double, seed: UInt64, point: UInt32, trial: UInt32,
+                    keepStages: Bool = false, latent: LatentDraws? = nil) -> ResistTrialField {
         precondition(meanPhotons.count == nx)
-        precondition(latent == nil || latent!.pixels == nx * ny, "one latent per pixel and noise source")
-        let p = parameters, nx = nx, ny = ny, n = nx * ny
+        precondition(latent == nil || latent!.pixels == latentPixels, "one latent per voxel and noise source")
+        let p = parameters, nx = nx, ny = ny, n = nx * ny, layers = layers
         let w = noise.scale * noise.scale
-        let volume = pixel * pixel * p.thickness
+        let volume = pixel * pixel * p.thickness / Double(layers)
         var stages: [String: [Float]] = [:]
-        let ph = photons.pointer, ac = acid.pointer, qu = quencher.pointer, ad = acidDose.pointer, dv = develop.pointer, sc = scratch.pointer
-        /// Draws `field` with `body` from the trial's stream of `source` (0 photons … 4 threshold), or
-        /// with `inverse` from the source's latents.
-        func draw(_ source: Int, _ field: UnsafeMutableBufferPointer<Float>,
-                  inverse: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Void,
-                  _ body: (UnsafeMutableBufferPointer<Float>, inout RandomStream) -> Void) {
+        let ph = photons.map(\.pointer), ac = acid.map(\.pointer), qu = quencher.map(\.pointer)
+        let ad = acidDose.map(\.pointer), dv = develop.map(\.pointer), sc = scratch.map(\.pointer)
+        let means: [[Double]] = layers == 1 ? [meanPhotons]
+            : layerPhotons ?? layerShares.map { share in meanPhotons.map { $0 * share } }
+        precondition(means.count == layers)
+        if photonTables.count != layers {
+            photonTables = Array(repeating: nil, count: layers)
+            photonThresholds = Array(repeating: nil, count: layers)
+        }
+        /// Draws every layer of `fields` with `body` from the trial's stream of `source` (0 photons …
+        /// 4 threshold; layer by layer from one stream), or with `inverse` from the source's latents.
+        func draw(_ source: Int, _ fields: [UnsafeMutableBufferPointer<Float>],
+                  inverse: (Int, UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Void,
+                  _ body: (Int, UnsafeMutableBufferPointer<Float>, inout RandomStream) -> Void) {
             if let latent {
-                latent.normals.withUnsafeBufferPointer { inverse(field, UnsafeBufferPointer(rebasing: $0[(source * n)..<((source + 1) * n)])) }
+                latent.normals.withUnsafeBufferPointer { z in
+                    for l in 0..<layers {
+                        let start = (source * layers + l) * n
+                        inverse(l, fields[l], UnsafeBufferPointer(rebasing: z[start..<(start + n)]))
+                    }
+                }
                 return
             }
             var rng = RandomStream(seed: seed, point: point, trial: trial, purpose: UInt32(source + 1))
-            body(field, &rng)
+            for l in 0..<layers { body(l, fields[l], &rng) }
+        }
+        /// A column snapshot: the layers' sum (or mean).
+        func snapshot(_ fields: [UnsafeMutableBufferPointer<Float>], mean: Bool) -> [Float] {
+            guard layers > 1 else { return Array(fields[0]) }
+            var out = [Float](repeating: 0, count: n)
+            for f in fields { for k in 0..<n { out[k] += f[k] } }
+            if mean { for k in 0..<n { out[k] /= Float(layers) } }
+            return out
         }
 
         // 1. Photon absorption.
         timed("photons") {
             if noise.photons && w > 0 {
                 // One mean per column: vectorised inversion, row by row.
-                let lambdas = meanPhotons.map { $0 / w }
-                draw(0, ph, inverse: { Self.cached(&self.photonThresholds, lambdas, \.lambdas, PoissonNormalThresholds.init).fill($0, normals: $1, scale: Float(w)) }) {
-                    Self.cached(&self.photonTable, lambdas, \.lambdas, PoissonInversionTable.init).fill($0, scale: Float(w), rng: &$1)
+                let lambdas = means.map { $0.map { $0 / w } }
+                draw(0, ph, inverse: { l, out, z in
+                    Self.cached(&self.photonThresholds[l], lambdas[l], \.lambdas, PoissonNormalThresholds.init).fill(out, normals: z, scale: Float(w))
+                }) { l, out, rng in
+                    Self.cached(&self.photonTables[l], lambdas[l], \.lambdas, PoissonInversionTable.init).fill(out, scale: Float(w), rng: &rng)
                 }
             } else {
-                for i in 0..<ny { for j in 0..<nx { ph[i * nx + j] = Float(meanPhotons[j]) } }
+                for l in 0..<layers { for i in 0..<ny { for j in 0..<nx { ph[l][i * nx + j] = Float(means[l][j]) } } }
             }
         }
-        if keepStages { stages["photons"] = Array(ph) }
+        if keepStages { stages["photons"] = snapshot(ph, mean: false) }
 
-        // 2. Secondary-electron blur → deposited exposure (photon equivalents per pixel).
-        timed("blur") { if let blur { blur.apply(to: photons, fft: fft, work: work) } }
+        // 2. Secondary-electron blur → deposited exposure (photon equivalents per voxel).
+        timed("blur") { apply(blur, to: photons) }
 
         // 3. Acid generation; 4a. quencher loading (concentrations per nm³).
         timed("acid") {
@@ -190,33 +276,38 @@ public final class ResistSimulator {
             let pagVolume = Float(p.pagDensity * volume), cOverV = Float(c / volume), invV = Float(1 / volume)
             let discrete = noise.acid && w > 0
             let invW = Float(1 / max(w, 1e-300)), fw = Float(w)
-            // Expected acids per pixel, 1 − e^{−x} = −expm1(−x) (no cancellation at low exposure), then the draws.
-            for k in 0..<n {
-                let e = ph[k] > 0 ? ph[k] : 0
-                ac[k] = -pagVolume * VectorMath.expm1(-cOverV * e)
+            // Expected acids per voxel, 1 − e^{−x} = −expm1(−x) (no cancellation at low exposure), then the draws.
+            for l in 0..<layers {
+                let a = ac[l], e = ph[l]
+                for k in 0..<n {
+                    let x = e[k] > 0 ? e[k] : 0
+                    a[k] = -pagVolume * VectorMath.expm1(-cOverV * x)
+                }
             }
             if discrete {
                 let scale = fw * invV
                 let sampler = acidSampler
-                draw(1, ac, inverse: { NormalInversion.fillPoisson($0, meanScale: Double(invW), normals: $1, scale: scale) }) {
-                    sampler.fill($0, meanScale: Double(invW), scale: scale, rng: &$1)
+                draw(1, ac, inverse: { _, out, z in NormalInversion.fillPoisson(out, meanScale: Double(invW), normals: z, scale: scale) }) { _, out, rng in
+                    sampler.fill(out, meanScale: Double(invW), scale: scale, rng: &rng)
                 }
             } else {
-                for k in 0..<n { ac[k] *= invV }
+                for a in ac { for k in 0..<n { a[k] *= invV } }
             }
         }
-        if keepStages { stages["acid"] = Array(ac) }
+        if keepStages { stages["acid"] = snapshot(ac, mean: true) }
         timed("quencher") {
             let q0 = p.pagDensity * p.quencherRatio * volume
             if noise.quencher && w > 0 {
                 let scale = Float(w / volume)
-                draw(2, qu, inverse: { Self.cached(&self.quencherThresholds, [q0 / w], \.lambdas, PoissonNormalThresholds.init).fill($0, normals: $1, scale: scale) }) {
-                    Self.cached(&self.quencherTable, [q0 / w], \.lambdas, PoissonInversionTable.init).fill($0, scale: scale, rng: &$1)
+                draw(2, qu, inverse: { _, out, z in
+                    Self.cached(&self.quencherThresholds, [q0 / w], \.lambdas, PoissonNormalThresholds.init).fill(out, normals: z, scale: scale)
+                }) { _, out, rng in
+                    Self.cached(&self.quencherTable, [q0 / w], \.lambdas, PoissonInversionTable.init).fill(out, scale: scale, rng: &rng)
                 }
                 // Each quencher molecule neutralises within its capture radius.
-                if let capture { capture.apply(to: quencher, fft: fft, work: work) }
+                apply(capture, to: quencher)
             } else {
-                for k in 0..<n { qu[k] = Float(q0 / volume) }
+                for q in qu { for k in 0..<n { q[k] = Float(q0 / volume) } }
             }
         }
 
@@ -226,13 +317,15 @@ public final class ResistSimulator {
         timed("peb") {
             let steps = max(1, p.pebSteps)
             let dt = 1 / Double(steps)
-            for k in 0..<n { ad[k] = 0 }
+            for d in ad { for k in 0..<n { d[k] = 0 } }
             func react(_ tau: Double) {
-                ResistChemistry.react(acid: ac, quencher: qu, acidDose: ad, scratch: sc, rate: Float(p.quenchRate * tau), duration: Float(tau))
+                for l in 0..<layers {
+                    ResistChemistry.react(acid: ac[l], quencher: qu[l], acidDose: ad[l], scratch: sc[l], rate: Float(p.quenchRate * tau), duration: Float(tau))
+                }
             }
             func diffuse(half: Bool) {
-                if let t = half ? acidHalfStep : acidStep { t.apply(to: acid, fft: fft, work: work) }
-                if let t = half ? quencherHalfStep : quencherStep { t.apply(to: quencher, fft: fft, work: work) }
+                apply(half ? acidHalfStep : acidStep, to: acid)
+                apply(half ? quencherHalfStep : quencherStep, to: quencher)
             }
             diffuse(half: true)
             for s in 0..<steps {
@@ -248,33 +341,64 @@ public final class ResistSimulator {
             let k = Float(p.amplification)
             let discrete = noise.deprotection && w > 0
             // Deprotection probabilities −expm1(−k·∫A dt), then the binomial draws.
-            for i in 0..<n { dv[i] = -VectorMath.expm1(-k * ad[i]) }
+            for l in 0..<layers {
+                let d = dv[l], a = ad[l]
+                for i in 0..<n { d[i] = -VectorMath.expm1(-k * a[i]) }
+            }
             if discrete {
-                draw(3, dv, inverse: { NormalInversion.fillBinomial($0, n: groups, normals: $1, scale: Float(inv), rowLength: nx) }) {
-                    self.binomials(groups).fill($0, scale: Float(inv), rng: &$1)
+                draw(3, dv, inverse: { _, out, z in NormalInversion.fillBinomial(out, n: groups, normals: z, scale: Float(inv), rowLength: nx) }) { _, out, rng in
+                    self.binomials(groups).fill(out, scale: Float(inv), rng: &rng)
                 }
             }
         }
-        if keepStages { stages["deprotection"] = Array(dv) }
-        timed("development") { if let development { development.apply(to: develop, fft: fft, work: work) } }
+        if keepStages { stages["deprotection"] = snapshot(dv, mean: true) }
+        timed("development") { apply(development, to: develop) }
 
         // 6. Development threshold (white or correlated) → m − m_th.
         timed("threshold") {
             let sigma = noise.threshold ? p.thresholdSigma * noise.scale : 0
             let mean = Float(p.thresholdMean)
             if sigma > 0 {
-                draw(4, sc, inverse: { $0.baseAddress!.update(from: $1.baseAddress!, count: n) }) { $1.fillNormals($0) }
-                var gain = 1.0
-                if let (transfer, g) = thresholdFilter {
-                    transfer.apply(to: scratch, fft: fft, work: work)
-                    gain = g
+                draw(4, sc, inverse: { _, out, z in out.baseAddress!.update(from: z.baseAddress!, count: n) }) { _, out, rng in rng.fillNormals(out) }
+                var gains = [Double](repeating: 1, count: layers)
+                if let (spread, g) = thresholdFilter {
+                    apply(spread, to: scratch)
+                    gains = g
                 }
-                let s = Float(sigma * gain)
-                for k in 0..<n { dv[k] -= mean + s * sc[k] }
+                for l in 0..<layers {
+                    let s = Float(sigma * gains[l]), d = dv[l], z = sc[l]
+                    for k in 0..<n { d[k] -= mean + s * z[k] }
+                }
             } else {
-                for k in 0..<n { dv[k] -= mean }
+                for d in dv { for k in 0..<n { d[k] -= mean } }
             }
         }
-        return ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: Array(dv), stages: stages)
+        guard let front else {
+            return ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: Array(dv[0]), stages: stages)
+        }
+
+        // 7. The dissolution front: each voxel's Mack rate, the front's arrival at the substrate,
+        //    and the margin ln(t_dev/T) of the column (T at the substrate, or its least over the layers).
+        var field = [Float](repeating: 0, count: n)
+        timed("front") {
+            var rates = [Float](repeating: 0, count: layers * n)
+            for l in 0..<layers {
+                let d = dv[l]
+                for k in 0..<n { rates[l * n + k] = front.rate.rate(margin: d[k]) }
+            }
+            let times = rates.withUnsafeBufferPointer { front.solver.arrivalTimes(rates: $0) }
+            let logTime = Float(log(front.time)), bottom = (layers - 1) * n
+            switch p.frontCriterion {
+            case .substrate:
+                for k in 0..<n { field[k] = logTime - Foundation.log(times[bottom + k]) }
+            case .fullHeight:
+                for k in 0..<n {
+                    var t = times[k]
+                    for l in 1..<layers { t = min(t, times[l * n + k]) }
+                    field[k] = logTime - Foundation.log(t)
+                }
+            }
+        }
+        return ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: field, stages: stages)
     }
 }

@@ -8,7 +8,7 @@ import NewtBenchmarks
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks (not tests): times and ratios to floors measured in the same run.")
 
-    @Argument(help: "What to benchmark: image, resist, fem, m3d or shard; or fft-wisdom, which plans the resist grids with FFTW_PATIENT and prints the Swift source of the shipped wisdom (Sources/NewtCore/FFT/FFTWisdom+Shipped.swift).")
+    @Argument(help: "What to benchmark: image, resist, front (the film's development front), fem, m3d or shard; or fft-wisdom, which plans the resist grids with FFTW_PATIENT and prints the Swift source of the shipped wisdom (Sources/NewtCore/FFT/FFTWisdom+Shipped.swift).")
     var target: String = "image"
 
     @Option(help: "2-D grid size (pixels per side, 1 nm pixels).")
@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
     var noAbbe = false
 
     func validate() throws {
-        guard ["image", "resist", "fem", "m3d", "shard", "fft-wisdom"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist, fem, m3d, shard, fft-wisdom") }
+        guard ["image", "resist", "front", "fem", "m3d", "shard", "fft-wisdom"].contains(target) else { throw ValidationError("target = \(target) is not allowed; allowed: image, resist, front, fem, m3d, shard, fft-wisdom") }
         guard (64...4096).contains(size) else { throw ValidationError("--size = \(size) is not allowed; allowed: 64 ≤ value ≤ 4096") }
     }
 
@@ -53,6 +53,11 @@ struct Bench: ParsableCommand {
         if target == "fem" {
             print("newtsim bench fem (floor measured in the same run)")
             try FEMBenchmark.run(log: { print($0) })
+            return
+        }
+        if target == "front" {
+            print("newtsim bench front (floor measured in the same run)")
+            try FrontBenchmark.run(log: { print($0) })
             return
         }
         if target == "resist" {

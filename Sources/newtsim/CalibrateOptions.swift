@@ -13,7 +13,7 @@ struct CalibrateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Measurements (CSV; see the discussion below).", valueName: "file"))
     var data: String
 
-    @Option(help: ArgumentHelp("Parameters to fit, name[=lo:hi],… (default: pag_density_nm3, acid_diffusion_nm, quencher_ratio, threshold_mean, threshold_sigma, absorbed_fraction when the data hold absorbed photons, placement_sigma_nm when they hold LER and a defect density; also blur_sigma_nm, acid_yield, min_bridge_length_nm, min_break_length_nm).", valueName: "list"))
+    @Option(help: ArgumentHelp("Parameters to fit, name[=lo:hi],… (default: pag_density_nm3, acid_diffusion_nm, quencher_ratio, threshold_mean, threshold_sigma, absorbed_fraction when the data hold absorbed photons, placement_sigma_nm when they hold LER and a defect density; also blur_sigma_nm, acid_yield, min_bridge_length_nm, min_break_length_nm, and dissolution_contrast with resist.development front).", valueName: "list"))
     var fit: String?
 
     @Option(help: "Trials per surrogate design ensemble.")

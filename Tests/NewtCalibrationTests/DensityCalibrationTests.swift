@@ -36,6 +36,19 @@ struct DensityCalibrationTests {
         #expect(!CalibrationParameter.defaults(for: plain).map(\.field).contains(.placementSigma))
     }
 
+    @Test("The Mack contrast is fittable only with the front model: the threshold model has no rate (one clear error)")
+    func contrastNeedsFront() throws {
+        let c = try Case.load(path: nil)
+        let d = try CalibrationData(csv: "dose_mj_cm2,ler_3sigma_nm\n30,8\n40,7\n", source: "p")
+        var options = CalibrationOptions()
+        options.parameters = try CalibrationParameter.parse("dissolution_contrast")
+        #expect(throws: NewtError.invalidInput(key: "--fit", value: "dissolution_contrast",
+                                               allowed: "a case with resist.development: front (the threshold model has no dissolution rate)")) {
+            try CalibrationJob.run(c, data: d, options: options)
+        }
+        #expect(CalibrationParameter.all.contains { $0.field == .dissolutionContrast && $0.logarithmic && $0.lower == 2 && $0.upper == 60 })
+    }
+
     @Test("Discrepancy: none leaves an interval alone; δ and the Birge ratio widen it in ln density as stated")
     func discrepancy() {
         let e = Estimate(value: 2, low: 1.5, high: 2.6)

@@ -94,3 +94,21 @@ struct SplittingTests {
                 "splitting \(split.rate.value) ± \(seRate) /µm vs MC \(rateMC) ± \(seRateMC)")
     }
 }
+
+@Suite("Rare defects: importance sampling through the film's depth")
+struct FrontImportanceTests {
+    @Test("With a development front through two layers, importance sampling (latents per layer) agrees with brute force on breaks within 3 standard errors")
+    func frontBreaks() throws {
+        let c = try Case.load(path: nil, overrides: ["source.grid_points=15", "resist.sizing=fixed_resist", "resist.domain.lines=2", "resist.domain.length_nm=256",
+                                                     "resist.development=front", "resist.front_layers=2", "resist.domain.pixel_nm=2"])
+        let sampled = try ImportanceSampledDefects.run(c, kind: .break, dose: 30, focus: 0, trials: 1000, precision: 0.01,
+                                                       designTrials: 1600, rounds: 1, roundTrials: 400, seed: 11, threads: 2)
+        #expect(sampled.hits > 50 && sampled.effectiveSampleSize >= 10, "\(sampled.text)")
+        let r = try ResistJob.run(c, dose: 30, focus: 0, trials: 300, seed: c.ensemble.seed, threads: 2)
+        let (mc, seMC) = RareDefects.segmentFraction(r, kind: .break)
+        let rateMC = RareDefects.rate(segmentProbability: mc, lengthUM: 0.128), seRateMC = seMC / (0.128 * (1 - mc))
+        let seRate = (sampled.rate.high - sampled.rate.value) / 1.96
+        #expect(abs(sampled.rate.value - rateMC) < 3 * (seRate * seRate + seRateMC * seRateMC).squareRoot(),
+                "IS \(sampled.rate.value) ± \(seRate) /µm vs MC \(rateMC) ± \(seRateMC)")
+    }
+}

@@ -57,8 +57,11 @@ public enum FEMJob {
                 let unit = ResistSetup.absorbed(resistCase, imager: imager, dose: 1, focus: f, nx: nx)
                 let profiles = doses.map { e in mf.deprotection(photons: unit.perPixel.map { $0 * e }, dose: e) }
                 deprotection.append(profiles)
-                cd.append(profiles.map { m in
-                    mf.edges(deprotection: m, center: centre, halfPitch: lines.pitch / 2).map { $0.right - $0.left } ?? .nan
+                cd.append(zip(doses, profiles).map { e, m in
+                    let margin = resistCase.resist.development == .front
+                        ? mf.margin(photons: unit.perPixel.map { $0 * e }, layerPhotons: unit.perLayer.map { $0.map { $0 * e } }, dose: e)
+                        : m.map { $0 - resistCase.resist.thresholdMean }
+                    return mf.edges(margin: margin, center: centre, halfPitch: lines.pitch / 2).map { $0.right - $0.left } ?? .nan
                 })
             }
         case .threshold:
