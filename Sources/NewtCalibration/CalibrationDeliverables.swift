@@ -62,7 +62,8 @@ public enum CalibrationDeliverables {
         }
     }
 
-    /// The verdict on the fit, in one or two sentences.
+    /// The verdict on the fit: χ² and p, whether it fits, and, when the LER data alone rule out
+    /// every resist model, that next; then the tables, bounds, defect decades and the shot-noise law.
     public static func verdict(_ r: CalibrationResult) -> String {
         let f = r.fit
         var s = String(format: "χ² = %.1f for ν = %d (%d values, %d parameters; resist %@), p %@: ", f.chiSquare, f.dof, f.used.count, r.surrogate.parameters.count,
@@ -75,6 +76,8 @@ public enum CalibrationDeliverables {
             s += String(format: "the data cannot be fitted within their uncertainties by any parameter set in the physical box; the best fit is used, and its predicted densities' intervals are widened by the discrepancy measured here (Birge ratio %.2f, ln-density excess %.2f, i.e. ×%.2g at 95 %%). The residuals below show where the model and the data disagree.",
                         d.birge, d.logDensity, exp(1.96 * d.logDensity))
         }
+        // When the LER data alone rule out every resist model, that is the first thing to know.
+        if let sn = r.shotNoise, let floor = sn.fitFloor(dof: f.dof) { s += " " + floor }
         s += " Fitted: " + r.data.fittedTables.map { $0.isEmpty ? "(unlabelled)" : $0 }.joined(separator: ", ")
             + (r.data.comparedTables.isEmpty ? "." : "; only compared: " + r.data.comparedTables.joined(separator: ", ") + ".")
         let bound = r.surrogate.parameters.indices.filter { r.fit.atBound[$0] }.map { r.surrogate.parameters[$0].name }
@@ -87,10 +90,7 @@ public enum CalibrationDeliverables {
         if let decades, decades > 1 {
             s += String(format: " The model's defect densities are up to %.1f decades from the data.", decades)
         }
-        if let sn = r.shotNoise {
-            s += " " + sn.verdict
-            if let floor = sn.fitFloor(dof: r.fit.dof) { s += " " + floor }
-        }
+        if let sn = r.shotNoise { s += " " + sn.verdict }
         return s
     }
 

@@ -83,9 +83,12 @@ public enum ResistSummary {
         ]
         let p = setup.stochasticCase.resist
         if p.development == .front {
-            lines.insert(String(format: "development front through %d layers of %.3g nm (Mack n %.3g, R_min/R_max %.2g), open %@:",
-                                p.chainLayers, p.thickness / Double(p.chainLayers), p.dissolutionContrast, p.dissolutionMinimumRatio,
-                                p.frontCriterion == .substrate ? "where it reaches the substrate" : "where any layer dissolves"), at: 1)
+            let dz = p.thickness / Double(p.chainLayers), pixel = setup.stochasticCase.domain.pixel
+            lines.insert(String(format: "development front through %d layers of %.3g nm (Mack n %.3g, R_min/R_max %.2g), open %@",
+                                p.chainLayers, dz, p.dissolutionContrast, p.dissolutionMinimumRatio,
+                                p.frontCriterion == .substrate ? "where it reaches the substrate" : "where any layer dissolves")
+                         + (dz > pixel ? String(format: "; layers thicker than the %.3g nm pixel: LER and defect densities are low by the depth discretisation, to first order in its thickness (resist.front_layers)", pixel) : ""),
+                         at: 1)
         }
         if let f = r.fit {
             lines.append(String(format: "  PSD fit: σ %.3f nm, ξ %.2f nm, H %.2f", f.sigma, f.correlationLength, f.roughnessExponent))
