@@ -163,6 +163,19 @@ public enum CalibrationDeliverables {
         return JSONFinite.sanitized(d) as! [String: Any]
     }
 
+    /// The calibrated model's values of `o` drawn beside its `data` (one focus), by dose: at the
+    /// validated doses; densities only where they were measured (elsewhere the validation holds a
+    /// Monte Carlo count, not an importance-sampled density); with `logY` only positive values.
+    static func modelPoints(_ r: CalibrationResult, _ o: CalibrationObservable, data: [CalibrationMeasurement], logY: Bool) -> [Double: Estimate] {
+        guard let focus = data.first?.focus else { return [:] }
+        let measured = Set(data.map(\.dose))
+        var model: [Double: Estimate] = [:]
+        for pt in r.validation.points where pt.focus == focus && (!o.isDensity || measured.contains(pt.dose)) {
+            if let e = r.validation.value(o, at: pt), e.value.isFinite, !(logY && e.value <= 0) { model[pt.dose] = e }
+        }
+        return model
+    }
+
     /// Calibration curves: LER and LWR (and CD, defect densities when measured) against dose.
     public static func curves(_ r: CalibrationResult) -> [(file: String, svg: String, caption: String)] {
         var out: [(String, String, String)] = []
@@ -185,10 +198,7 @@ public enum CalibrationDeliverables {
                                                   errorBars: data.map { ($0.m.value - $0.m.sigma, $0.m.value + $0.m.sigma) })
                 measured.markersOnly = true
                 plot.series.append(measured)
-                var model: [Double: Estimate] = [:]
-                for pt in r.validation.points where pt.focus == data[0].m.focus {
-                    if let e = r.validation.value(o, at: pt), e.value.isFinite, !(g.logY && e.value <= 0) { model[pt.dose] = e }
-                }
+                let model = modelPoints(r, o, data: data.map(\.m), logY: g.logY)
                 let doses = model.keys.sorted()
                 if !doses.isEmpty {
                     plot.series.append(.init(label: "\(o.shortName) model", points: doses.map { ($0, model[$0]!.value) }, color: color, dashed: true,

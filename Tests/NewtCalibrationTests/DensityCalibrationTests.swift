@@ -157,6 +157,11 @@ struct DensityCalibrationTests {
             #expect(d["fitted"] as? Bool == (d["table"] as? String == "measured"))
         }
         #expect(obj["tables_fitted"] as? [String] == ["measured"] && obj["tables_compared"] as? [String] == ["sim"])
+        // The defect plot draws the model's breaks only at 30 mJ/cm², where they were measured: at 40
+        // the validation holds a Monte Carlo count, not an importance-sampled density.
+        let breakRows = data.measurements.filter { $0.observable == .breakDensity }
+        #expect(Set(CalibrationDeliverables.modelPoints(r, .breakDensity, data: breakRows, logY: false).keys) == [30])
+        #expect(Set(CalibrationDeliverables.modelPoints(r, .ler, data: data.measurements.filter { $0.observable == .ler }, logY: false).keys) == [30, 40])
         // Bridges are fitted (no caveat); breaks only compared: the caveat gives the gap in decades.
         let evidence = DensityEvidence.of(r)
         #expect(evidence.map(\.fittedRows) == [2, 0])
