@@ -73,6 +73,8 @@ struct DefectSegmentTarget: Sendable {
     var layers: Int { stochasticCase.resist.chainLayers }
     /// Latent planes of nx × ny: one per noise source and layer, source-major (``LatentDraws``).
     var planes: Int { LatentDraws.sources * layers }
+    /// Latents per noise source of one trial: one per voxel (``ResistSimulator/latentPixels``).
+    var latentPixels: Int { layers * setup.nx * setup.ny }
     /// The layers' absorbed photons when the chain has layers.
     var layerPhotons: [[Double]]? { layers > 1 ? setup.photons.perLayer : nil }
 

@@ -56,7 +56,7 @@ struct FailureDesignPoint {
         /// Plain trial `i`'s latents and development field.
         @Sendable func trial(_ sim: ResistSimulator, _ i: Int) -> (z: LatentDraws, d: [Float]) {
             var rng = RandomStream(seed: seed, point: 0x5F_0000, trial: UInt32(i), purpose: 8)
-            let z = LatentDraws(pixels: target.layers * pixels, rng: &rng)
+            let z = LatentDraws(pixels: target.latentPixels, rng: &rng)
             return (z, sim.run(meanPhotons: means, layerPhotons: layered, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z).develop)
         }
         // Pass 1: D̄ over the columns and their lag products Σ d(y, a)·d(y + l, c), l < R, pooled over rows.

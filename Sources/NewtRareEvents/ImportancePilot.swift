@@ -132,10 +132,10 @@ public struct ImportancePilot: Sendable {
     /// their coordinates at the failing row.
     static func sample(target: DefectSegmentTarget, proposal q: ShiftMixture, seed: UInt64, key: UInt32, _ range: Range<Int>,
                        threads: Int) -> [(score: Double, coordinates: [Double]?)] {
-        let means = target.setup.photons.perPixel, pixels = target.setup.nx * target.setup.ny, ny = target.setup.ny, dose = target.setup.dose
+        let means = target.setup.photons.perPixel, ny = target.setup.ny, dose = target.setup.dose
         return Ensemble.map(count: range.count, threads: threads, makeWorkspace: { target.makeSimulator() }) { sim, j in
             var rng = RandomStream(seed: seed, point: 0x5E_0000 + key, trial: UInt32(range.lowerBound + j), purpose: 20)
-            let z = q.draw(pixels: target.layers * pixels, rng: &rng)
+            let z = q.draw(pixels: target.latentPixels, rng: &rng)
             let worst = target.worst(sim.run(meanPhotons: means, layerPhotons: target.layerPhotons, dose: dose, seed: seed, point: 0x5B_0000, trial: 0, latent: z))
             guard target.failed(worst.margin) else { return (0, nil) }
             let dots = q.dots(z)

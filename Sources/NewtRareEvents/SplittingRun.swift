@@ -43,7 +43,7 @@ public struct SplittingRun: Sendable {
     /// Replica `index` (its streams keyed by the index) on `threads` threads (0: every core).
     public func replica(_ index: Int, threads: Int) -> SplittingDefects.Replica {
         let target = target, seed = seed, steps = steps, dose = target.setup.dose
-        let means = target.setup.photons.perPixel, pixels = target.setup.nx * target.setup.ny
+        let means = target.setup.photons.perPixel
         let workers = threads > 0 ? threads : Ensemble.defaultThreads
         let makeSimulator: @Sendable () -> ResistSimulator = { target.makeSimulator() }
         @Sendable func sample(_ sim: ResistSimulator, _ latent: LatentDraws) -> Sample {
@@ -67,7 +67,7 @@ public struct SplittingRun: Sendable {
         let replicaKey = UInt32(index), chains = chains, n = samples
         @Sendable func initial(_ i: Int) -> LatentDraws {
             var rng = RandomStream(seed: seed, point: 0x5C_0000 + replicaKey, trial: UInt32(i), purpose: 8)
-            return LatentDraws(pixels: target.layers * pixels, rng: &rng)
+            return LatentDraws(pixels: target.latentPixels, rng: &rng)
         }
         // The first level's margins only; the seeds' latents are redrawn from their keys.
         let margins: [Float] = Ensemble.map(count: n, threads: workers, makeWorkspace: makeSimulator, body: { sim, i in sample(sim, initial(i)).margin })

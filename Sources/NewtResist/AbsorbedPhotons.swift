@@ -53,6 +53,15 @@ public struct AbsorbedPhotons: Sendable {
         meanPerNM2 = perPixel.reduce(0, +) / Double(nx) / (pixel * pixel)
     }
 
+    /// Layer l's share of the photons a column absorbs in a uniform film of `layers` equal layers
+    /// (Beer–Lambert): e^{−α·z_l}(1 − e^{−αΔz})/(1 − e^{−αt}); equal shares without absorption.
+    public static func layerShares(_ p: ResistParameters, layers: Int) -> [Double] {
+        let dz = p.thickness / Double(layers), alpha = p.absorption
+        guard alpha > 0 else { return Array(repeating: 1 / Double(layers), count: layers) }
+        let total = -Foundation.expm1(-alpha * p.thickness)
+        return (0..<layers).map { exp(-alpha * Double($0) * dz) * -Foundation.expm1(-alpha * dz) / total }
+    }
+
     /// A uniform exposure: `perNM2` absorbed photons per nm² everywhere (tests, open frames).
     public init(uniformPerNM2 perNM2: Double, pixel: Double, nx: Int) {
         perPixel = Array(repeating: perNM2 * pixel * pixel, count: nx)

@@ -123,21 +123,13 @@ public final class ResistSimulator {
         } else {
             front = nil
         }
-        layerShares = Self.beerLambertShares(parameters, layers: layers)
+        layerShares = AbsorbedPhotons.layerShares(parameters, layers: layers)
         let n = nx * ny
         func field() -> [AlignedBuffer<Float>] { (0..<layers).map { _ in AlignedBuffer(count: n, zero: 0) } }
         photons = field(); acid = field(); quencher = field()
         acidDose = field(); develop = field(); scratch = field()
         work = AlignedBuffer(count: n, zero: 0)
         depthScratch = layers > 1 ? field() : []
-    }
-
-    /// Layer l's share of the photons a column absorbs in a uniform film: e^{−α·z_l}(1 − e^{−αΔz})/(1 − e^{−αt}).
-    static func beerLambertShares(_ p: ResistParameters, layers: Int) -> [Double] {
-        let dz = p.thickness / Double(layers), alpha = p.absorption
-        guard alpha > 0 else { return Array(repeating: 1 / Double(layers), count: layers) }
-        let total = -Foundation.expm1(-alpha * p.thickness)
-        return (0..<layers).map { exp(-alpha * Double($0) * dz) * -Foundation.expm1(-alpha * dz) / total }
     }
 
     /// The Gaussian blurs one trial applies with every noise source on, in order and with repeats

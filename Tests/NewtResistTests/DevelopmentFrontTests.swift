@@ -162,7 +162,7 @@ struct DevelopmentFrontTests {
     func layerShares() {
         var p = ResistParameters()
         p.absorption = 0.02
-        let s = ResistSimulator.beerLambertShares(p, layers: 5)
+        let s = AbsorbedPhotons.layerShares(p, layers: 5)
         #expect(abs(s.reduce(0, +) - 1) < 1e-12)
         for l in 1..<5 { #expect(abs(s[l] / s[l - 1] - exp(-0.02 * 6)) < 1e-12) }
     }
