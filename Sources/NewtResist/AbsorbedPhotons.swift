@@ -7,7 +7,8 @@ import NewtCore
 /// in-resist image I(x, d) (clear field at the top = 1, Beer–Lambert attenuation included), the
 /// layer [d_l, d_l + Δz] absorbs N₀·[I(x, d_mid)/e^{−α·d_mid}]·e^{−α·d_l}(1 − e^{−αΔz}) photons/nm²:
 /// the clear field sums exactly to 1 − e^{−α·t}, and each layer carries the image shape at its middle.
-/// With an absorbed-fraction override the total is rescaled to that fraction.
+/// With an absorbed-fraction override the total is rescaled to that fraction (α = 0 with an override:
+/// the limit α → 0, every layer Δz/t of it).
 public struct AbsorbedPhotons: Sendable {
     /// Mean absorbed photons per pixel (Δx² area, whole film) at pixel centres x_j = (j + ½)·Δx.
     public let perPixel: [Double]
@@ -36,7 +37,10 @@ public struct AbsorbedPhotons: Sendable {
         var clear = 0.0
         for l in 0..<layers {
             let top = Double(l) * dz, mid = top + dz / 2
-            let absorbed = exp(-alpha * top) * (alpha > 0 ? (1 - exp(-alpha * dz)) : 0)
+            // Without absorption a film absorbs nothing, unless its absorbed fraction is set: then
+            // the limit α → 0, equal shares Δz/t.
+            let uniform = resist.absorbedFractionOverride == nil ? 0 : dz / resist.thickness
+            let absorbed = exp(-alpha * top) * (alpha > 0 ? (1 - exp(-alpha * dz)) : uniform)
             let norm = exp(-alpha * mid)
             clear += absorbed
             var layer = [Double](repeating: 0, count: nx)

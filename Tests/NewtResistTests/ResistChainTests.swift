@@ -15,6 +15,15 @@ struct ResistChainTests {
         p.absorbedFractionOverride = 0.35
         let calibrated = AbsorbedPhotons(dose: 30, wavelength: 13.5, resist: p, pixel: 1, nx: 8) { _, d in exp(-p.absorption * d) }
         #expect(abs(calibrated.clearFieldPerNM2 / (0.6796 * 30 * 0.35) - 1) < 1e-4)
+        // A transparent film absorbs nothing; with the override it is the limit α → 0: equal layers.
+        p.absorption = 0
+        p.development = .front
+        p.frontLayers = 5
+        let uniform = AbsorbedPhotons(dose: 30, wavelength: 13.5, resist: p, pixel: 1, nx: 8) { _, _ in 1 }
+        #expect(abs(uniform.clearFieldPerNM2 / (0.6796 * 30 * 0.35) - 1) < 1e-4)
+        #expect(uniform.perLayer.count == 5 && uniform.perLayer.allSatisfy { abs($0[3] / (0.6796 * 30 * 0.35 / 5) - 1) < 1e-4 })
+        p.absorbedFractionOverride = nil
+        #expect(AbsorbedPhotons(dose: 30, wavelength: 13.5, resist: p, pixel: 1, nx: 8) { _, _ in 1 }.clearFieldPerNM2 == 0)
     }
 
     @Test("Photon bookkeeping: mean absorbed count within 0.5 % of the formula, var/mean = 1 ± 0.02")

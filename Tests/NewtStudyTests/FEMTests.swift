@@ -46,6 +46,33 @@ struct FEMTests {
         #expect(abs(at0.fem.cd[0][0] - 14) < 0.01)
     }
 
+    @Test("Front model: in a film absorbing uniformly the front clears wherever the threshold does, so its lines are never wider and its assists print no more")
+    func frontNeverLater() throws {
+        // No absorption through the depth: each layer holds the one-voxel film's margin u, the
+        // front falls straight down at worst, and its margin is ≥ ln(R(u)/R(0)), > 0 where u > 0.
+        let keys = ["source.grid_points=15", "resist.absorption_per_um=0", "resist.absorbed_fraction=0.12", "resist.bias_to_size=false",
+                    "resist.front_layers=3"]
+        let threshold = try Case.load(path: nil, overrides: keys)
+        let front = try Case.load(path: nil, overrides: keys + ["resist.development=front"])
+        let focuses = [-40.0, 0, 40], doses = [27.0, 30, 33]
+        let a = try FEMJob.run(threshold, focuses: focuses, doses: doses, model: .resist, tolerance: 0.1)
+        let b = try FEMJob.run(front, focuses: focuses, doses: doses, model: .resist, tolerance: 0.1)
+        #expect(a.lines.bias == b.lines.bias)
+        var cleared = (threshold: 0, front: 0), printed = 0
+        for (i, j) in focuses.indices.flatMap({ i in doses.indices.map { (i, $0) } }) {
+            for (u, v) in zip(a.margin[i][j], b.margin[i][j]) {
+                #expect(u <= 0 || v > 0)
+                cleared.threshold += u > 0 ? 1 : 0
+                cleared.front += v > 0 ? 1 : 0
+            }
+            // A line the front leaves (finite CD) is one the threshold leaves, and no wider.
+            let (u, v) = (a.fem.cd[i][j], b.fem.cd[i][j])
+            #expect(v.isNaN || v <= u + 1e-9, "focus \(focuses[i]), dose \(doses[j]): \(v) against \(u)")
+            printed += v.isNaN ? 0 : 1
+        }
+        #expect(cleared.threshold > 0 && cleared.front > cleared.threshold && printed > 0)
+    }
+
     @Test("One resist for every dose: dark lines thin as the dose rises")
     func monotoneInDose() throws {
         let c = try Case.load(path: nil, overrides: ["source.grid_points=21"])

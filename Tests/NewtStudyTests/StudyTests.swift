@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import NewtCase
 import NewtIO
+import NewtResist
 @testable import NewtStudy
 import NewtCalibration
 import NewtRareEvents
@@ -79,6 +80,10 @@ struct StudyTests {
         #expect(stored.count == 2 && zip(stored, ci).allSatisfy { abs($0 - $1) <= 1e-12 * max(abs($1), 1e-300) }, "\(stored) vs \(ci)")
         #expect(try h5.dataset("/summary/recommendation/dose_mj_cm2").values == [rec["dose_mj_cm2"] as! Double])
         #expect(report.contains("Resist calibrated to tiny.csv"))
+        // The first screen names the development model of the resist the phases used: the fitted one.
+        let fitted = try Case.load(path: dir.appendingPathComponent("calibration/calibrated_case.yaml").path).resist
+        #expect(fitted.thresholdMean != c.resist.thresholdMean)
+        #expect(report.contains("Development: " + fitted.developmentDescription) && slides.contains("Development: threshold model"))
         let again = try Case.load(path: dir.appendingPathComponent("case.yaml").path)
         #expect(again.domain.length == 128 && again.optics == c.optics)
         // Densities below the counts: importance-sampled anchors at the ensembles' points and the

@@ -1,5 +1,6 @@
 import Foundation
 import NewtCase
+import NewtResist
 
 /// What the report, the slides and the database are made from, gathered once: the finished
 /// phases' records, their figures read from disk, the recommendation, and the run's settings.
@@ -10,6 +11,8 @@ struct StudyContents {
     let sections: [StudySection]
     let outcome: StudyJob.Outcome
     let studyCase: Case
+    /// The resist the phases after the calibration used.
+    let resist: ResistParameters
     let options: StudyJob.Options
     let trials: Int
     let directory: URL
@@ -17,14 +20,17 @@ struct StudyContents {
     /// Every section figure that exists on disk, by "folder/file".
     let figures: [String: Figure]
 
-    init(sections: [StudySection], outcome: StudyJob.Outcome, case c: Case, options: StudyJob.Options, trials: Int, directory: URL) {
+    /// `resist` is the resist the phases after the calibration ran with (the fitted one with data).
+    init(sections: [StudySection], outcome: StudyJob.Outcome, case c: Case, resist: ResistParameters, options: StudyJob.Options,
+         trials: Int, directory: URL) {
+        self.resist = resist
         self.sections = sections
         self.outcome = outcome
         studyCase = c
         self.options = options
         self.trials = trials
         self.directory = directory
-        recommendation = StudyRecommendation(sections, case: c, options: options)
+        recommendation = StudyRecommendation(sections, case: c, resist: resist, options: options)
         var figures: [String: Figure] = [:]
         for f in sections.flatMap(\.figures) {
             let url = directory.appendingPathComponent(f.folder).appendingPathComponent(f.file)

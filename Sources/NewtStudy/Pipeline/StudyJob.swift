@@ -137,7 +137,8 @@ public enum StudyJob {
             if p.id == options.stopAfter { throw Interrupted() }
         }
         let sections = phases.compactMap { done[$0.id] }
-        let contents = StudyContents(sections: sections, outcome: outcome, case: c, options: options, trials: trials, directory: directory)
+        let contents = StudyContents(sections: sections, outcome: outcome, case: c, resist: builder.c.resist, options: options,
+                                     trials: trials, directory: directory)
         try StudyReport.write(contents)
         try StudySlides.write(contents)
         try AtomicFile.write(caseYAML, to: directory.appendingPathComponent("case.yaml"))

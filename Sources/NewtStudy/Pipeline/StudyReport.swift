@@ -2,6 +2,7 @@ import Foundation
 import NewtCore
 import NewtCase
 import NewtIO
+import NewtResist
 
 /// The recommendation a study arrives at, from its phases' typed headlines.
 struct StudyRecommendation {
@@ -11,8 +12,11 @@ struct StudyRecommendation {
     var decision: String = "—"
     /// Where the resist model comes from, with the fit's χ² and p.
     var model: String = ""
+    /// How the resist develops (``ResistParameters/developmentDescription``).
+    var development: String
 
-    init(_ sections: [StudySection], case c: Case, options: StudyJob.Options) {
+    init(_ sections: [StudySection], case c: Case, resist: ResistParameters, options: StudyJob.Options) {
+        development = "Development: " + resist.developmentDescription + "."
         /// The headline of type `H`, if its phase finished.
         func find<H: PhaseHeadline>(_ type: H.Type) -> H? {
             sections.first { $0.id == H.phase }.flatMap { try? $0.headline(H.self) }
@@ -71,7 +75,8 @@ struct StudyRecommendation {
 /// the files written and where the time went. Self-contained: figures are inlined.
 enum StudyReport {
     /// What the model does not do (stated in every report).
-    static func limitations(_ sections: [StudySection]) -> [String] {
+    static func limitations(_ sections: [StudySection], resist: ResistParameters) -> [String] {
+        let otherLimitations = [domainLimitation(resist)] + Self.otherLimitations
         let calibration = sections.first { $0.id == .calibration }.flatMap { try? $0.headline(CalibrationHeadline.self) }
         guard let calibration else {
             return ["The resist chemistry is the case's, not calibrated to measured data (run with --data FILE to add the calibration): "
@@ -84,9 +89,19 @@ enum StudyReport {
                 + "a defect kind with no fitted data (breaks, in the case's default tables) is the model's extrapolation."] + otherLimitations
     }
 
+    /// What the resist's geometry leaves out, by development model.
+    static func domainLimitation(_ resist: ResistParameters) -> String {
+        switch resist.development {
+        case .threshold:
+            return "Secondary electrons are a Gaussian blur; development is a threshold on the deprotection with a random threshold per pixel; the domain is top-down 2-D with depth-averaged absorption (resist.development: front adds the film's depth)."
+        case .front:
+            return String(format: "Secondary electrons are a Gaussian blur; development is a first-order fast-marching Mack front through %d layers, whose LER and defect densities are low by the depth discretisation (first order in the %.3g nm layer thickness).",
+                          resist.chainLayers, resist.thickness / Double(resist.chainLayers))
+        }
+    }
+
     static let otherLimitations = [
         "The recommendation's densities come from importance sampling about the design point; the ensembles, cliffs and lookup table still show brute-force Monte Carlo counts (where no event was seen, the 95 % upper bound) and extreme-value extrapolations below their floor, and the corner yields scale the importance-sampled level by each corner's Gaussian (Rice) rate.",
-        "Secondary electrons are a Gaussian blur; development is a threshold on the deprotection with a random threshold per pixel; the domain is top-down 2-D with depth-averaged absorption.",
         "The rigorous mask model solves 1-D line gratings; 2-D clips are imaged with the thin mask.",
         "Best focus is referred to the absorber top of the mask; the business inputs marked as placeholders in the case are not measured figures.",
     ]
@@ -99,6 +114,7 @@ enum StudyReport {
         page.heading("Recommendation")
         page.paragraph("Decision: " + rec.decision)
         page.paragraph(rec.model)
+        page.paragraph(rec.development)
         page.table(header: ["", "recommended"], rows: rec.items.map { [$0.0, $0.1] })
         if !outcome.failures.isEmpty {
             page.heading("Phases that did not finish")
@@ -114,7 +130,7 @@ enum StudyReport {
             }
         }
         page.heading("Limitations of the model")
-        for l in limitations(s.sections) { page.paragraph("• " + l) }
+        for l in limitations(s.sections, resist: s.resist) { page.paragraph("• " + l) }
         page.heading("Files")
         page.table(header: ["folder", "files"], rows: StudyContents.folders(in: s.directory).map { [$0.name, $0.files.joined(separator: ", ")] })
         page.heading("Where the time went")

@@ -20,7 +20,7 @@ enum StudySlides {
                                            options.quick ? "QUICK MODE: reduced trials, domain and grids: for a look, not for decisions" : "Full study",
                                            "newtsim 0.1.0"]))
         deck.slides.append(.init(title: "Recommendation", table: (["", "recommended"], rec.items.map { [$0.0, $0.1] })))
-        deck.slides.append(.init(title: "Decision", bullets: [rec.decision, rec.model] + (outcome.failures.isEmpty ? [] : ["Not finished: " + outcome.failures.map { "\($0.phase) (\($0.message))" }.joined(separator: "; ")])))
+        deck.slides.append(.init(title: "Decision", bullets: [rec.decision, rec.model, rec.development] + (outcome.failures.isEmpty ? [] : ["Not finished: " + outcome.failures.map { "\($0.phase) (\($0.message))" }.joined(separator: "; ")])))
         // One figure per phase (its first, the headline picture) keeps the deck near 15 slides;
         // the report holds every figure.
         for section in sections {
@@ -45,7 +45,7 @@ enum StudySlides {
         if let b = sections.first(where: { $0.id == .business }) {
             deck.slides.append(.init(title: "Business case", bullets: b.text.split(separator: "\n").suffix(6).map { $0.trimmingCharacters(in: .whitespaces) }))
         }
-        deck.slides.append(.init(title: "Limitations", bullets: StudyReport.limitations(sections)))
+        deck.slides.append(.init(title: "Limitations", bullets: StudyReport.limitations(sections, resist: s.resist)))
         deck.slides.append(.init(title: "Where the time went",
                                  table: (["phase", "seconds"], outcome.timings.map { [$0.phase, String(format: "%.1f", $0.seconds) + ($0.resumed ? " (resumed)" : "")] })))
         try AtomicFile.write(deck.html, to: directory.appendingPathComponent("slides.html"))

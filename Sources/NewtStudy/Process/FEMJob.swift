@@ -26,8 +26,10 @@ public struct FEMResult: Sendable {
     public let window: ProcessWindow
     /// The mask lines printed (drawn pitch and CD, with the sized bias), nm.
     public let lines: LinePattern
-    /// Mean-field deprotection m(x) at pixel centres, [focus][dose][pixel], for ``FEMModel/resist``; empty otherwise.
-    public let deprotection: [[[Double]]]
+    /// The mean development margin at pixel centres, [focus][dose][pixel], for ``FEMModel/resist``
+    /// (``MeanFieldResist/margin(photons:layerPhotons:dose:)``: m − m_th, or the front's
+    /// ln(t_dev/T); > 0 where the resist clears); empty otherwise.
+    public let margin: [[[Double]]]
     /// Mask bias used (nm).
     public var bias: Double { lines.bias }
     /// Wall time in seconds.
@@ -45,7 +47,7 @@ public enum FEMJob {
         let dark = c.mask.tone == .brightField
         let target = dark ? lines.cd : lines.pitch - lines.cd
         var cd: [[Double]] = []
-        var deprotection: [[[Double]]] = []
+        var margin: [[[Double]]] = []
         switch model {
         case .resist:
             let nx = c.domain.nx(pitch: lines.pitch)
@@ -55,14 +57,11 @@ public enum FEMJob {
             for f in focuses {
                 // Absorbed photons are proportional to dose: one image per focus.
                 let unit = ResistSetup.absorbed(resistCase, imager: imager, dose: 1, focus: f, nx: nx)
-                let profiles = doses.map { e in mf.deprotection(photons: unit.perPixel.map { $0 * e }, dose: e) }
-                deprotection.append(profiles)
-                cd.append(zip(doses, profiles).map { e, m in
-                    let margin = resistCase.resist.development == .front
-                        ? mf.margin(photons: unit.perPixel.map { $0 * e }, layerPhotons: unit.perLayer.map { $0.map { $0 * e } }, dose: e)
-                        : m.map { $0 - resistCase.resist.thresholdMean }
-                    return mf.edges(margin: margin, center: centre, halfPitch: lines.pitch / 2).map { $0.right - $0.left } ?? .nan
-                })
+                let profiles = doses.map { e in
+                    mf.margin(photons: unit.perPixel.map { $0 * e }, layerPhotons: unit.perLayer.map { $0.map { $0 * e } }, dose: e)
+                }
+                margin.append(profiles)
+                cd.append(profiles.map { mf.edges(margin: $0, center: centre, halfPitch: lines.pitch / 2).map { $0.right - $0.left } ?? .nan })
             }
         case .threshold:
             let imager = try c.lineImager(lines)
@@ -73,7 +72,7 @@ public enum FEMJob {
         }
         let fem = FocusExposureMatrix(focuses: focuses, doses: doses, cd: cd, target: target)
         return FEMResult(femCase: c, model: model, fem: fem, window: ProcessWindow(fem, tolerance: tolerance), lines: lines,
-                         deprotection: deprotection, elapsed: clock.elapsed)
+                         margin: margin, elapsed: clock.elapsed)
     }
 
     /// Parses `a:b:s` ranges (inclusive) with a key name for errors.

@@ -21,7 +21,7 @@ public struct OPCRule: Sendable {
     public var bias: Double
     /// DOF at 8 % EL with the chosen assist, nm.
     public var dof: Double
-    /// Smallest margin m − m_th at the assist centres over the window (> 0: the assist never prints).
+    /// Smallest mean development margin at the assist centres over the window (> 0: the assist never prints).
     public var printMargin: Double?
     /// NILS at the target edges at nominal focus, with the final rule.
     public var nils: Double
@@ -33,8 +33,9 @@ public struct OPCRule: Sendable {
 
 /// Deterministic rule-based OPC for line/space layers: bias per pitch for the target CD at nominal
 /// dose and focus (mean-field resist), and SRAF pairs chosen to maximise DOF at 8 % EL among those
-/// that never print anywhere in the FEM window (mean-field deprotection at the assist centre above
-/// the development threshold at every focus and dose of the grid).
+/// that never print anywhere in the FEM window (the mean development margin at the assist centres
+/// positive, the resist clearing there, at every focus and dose of the grid: deprotection above the
+/// threshold, or the front model's front reaching the substrate in time).
 public enum OPCJob {
     /// Runs OPC for each pitch; `widths` are assist widths to try (nm).
     public static func run(_ c: Case, pitches: [Double], widths: [Double] = [6, 8, 10], minimumGap: Double = 6) throws -> [OPCRule] {
@@ -86,15 +87,16 @@ public enum OPCJob {
         return rules
     }
 
-    /// The smallest m − m_th at the assist centres over a resist-model FEM's grid (> 0: the assists never print).
+    /// The smallest mean development margin at the assist centres over a resist-model FEM's grid
+    /// (m − m_th, or the front's ln(t_dev/T); > 0: the assists never print).
     static func printMargin(_ fem: FEMResult, assist: AssistFeature) -> Double {
         let c = fem.femCase, pitch = fem.lines.pitch
         let nx = c.domain.nx(pitch: pitch)
         let centre = pitch / 2
         let js = [centre + assist.offset, centre - assist.offset].map { Int(($0 / c.domain.pixel - 0.5).rounded()) }.map { ($0 % nx + nx) % nx }
         var margin = Double.infinity
-        for m in fem.deprotection.joined() {
-            for j in js { margin = min(margin, m[j] - c.resist.thresholdMean) }
+        for m in fem.margin.joined() {
+            for j in js { margin = min(margin, m[j]) }
         }
         return margin
     }
@@ -104,7 +106,7 @@ public enum OPCJob {
         var t = CSVTable(columns: ["pitch_nm", "bias_nm", "sraf_width_nm", "sraf_offset_nm", "dof_nm_at_el8", "nils", "print_margin",
                                    "baseline_bias_nm", "baseline_dof_nm_at_el8", "delta_bias_nm", "delta_dof_nm", "candidates", "candidates_printing"],
                          comments: ["deterministic rule-based OPC: main-feature bias (total, nm) and SRAF pairs (centre offset from the main line centre) per pitch",
-                                    "print_margin: smallest deprotection − threshold at the assist centres over the process-window grid (> 0: never prints)"])
+                                    "print_margin: smallest mean development margin at the assist centres over the process-window grid (deprotection − threshold, or the front's ln(t_dev/T); > 0: never prints)"])
         for r in rules {
             t.append([r.pitch, r.bias, r.assist?.width ?? .nan, r.assist?.offset ?? .nan, r.dof, r.nils, r.printMargin ?? .nan,
                       r.baselineBias, r.baselineDOF, r.bias - r.baselineBias, r.dof - r.baselineDOF, Double(r.candidates), Double(r.printing)])
