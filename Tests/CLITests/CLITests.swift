@@ -195,6 +195,7 @@ struct SummaryJSONCLITests {
             let total = p["defect_density_cm2"] as? Double ?? .nan, high = p["defect_density_cm2_hi95"] as? Double ?? .nan
             let parts = (p["bridge_density_cm2"] as? Double ?? .nan) + (p["break_density_cm2"] as? Double ?? .nan)
             #expect(abs(total - parts) <= 1e-9 * max(1, total) && total <= high, "\(p)")
+            #expect(p["bridge_density_method"] as? String == "monte_carlo" && p["break_density_method"] as? String == "monte_carlo")
         }
     }
 }

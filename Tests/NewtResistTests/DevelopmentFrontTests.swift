@@ -64,6 +64,31 @@ struct DevelopmentFrontTests {
         return r.withUnsafeBufferPointer { DevelopmentFront(nx: nx, ny: ny, nz: nz, dx: dx, dz: dz).arrivalTimes(rates: $0) }
     }
 
+    @Test("The trial set: inserts and decrease-keys pop each node once, in (key, node) order of its last key")
+    func indexedHeap() {
+        var rng = SystemRandomNumberGenerator()
+        let nodes = 500
+        var heap = IndexedMinHeap(nodes: nodes)
+        var key = [Float?](repeating: nil, count: nodes)
+        for _ in 0..<3000 {
+            let node = Int.random(in: 0..<nodes, using: &rng)
+            let k = Float.random(in: 0..<100, using: &rng).rounded()  // ties: the node breaks them
+            if let old = key[node], old <= k { continue }  // never raised
+            key[node] = k
+            heap.set(k, node)
+        }
+        var expected: [(key: Float, node: Int)] = []
+        for n in 0..<nodes { if let k = key[n] { expected.append((k, n)) } }
+        expected.sort { ($0.key, $0.node) < ($1.key, $1.node) }
+        var popped: [(key: Float, node: Int)] = []
+        while let e = heap.pop() { popped.append(e) }
+        #expect(popped.count == expected.count)
+        #expect(zip(popped, expected).allSatisfy { $0 == $1 })
+        // Reinserted after popping, a node is new again.
+        heap.set(3, 7)
+        #expect(heap.pop()! == (3, 7) && heap.pop() == nil)
+    }
+
     @Test("Front straight down: T_k = Σ_{l ≤ k} Δz/R_l exactly through layers of different rates")
     func layeredColumn() {
         let rates: [Float] = [0.5, 2, 0.05, 1, 0.3]

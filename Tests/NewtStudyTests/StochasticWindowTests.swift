@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import NewtCase
+import NewtIO
 @testable import NewtStudy
 import NewtEnsemble
 
@@ -78,5 +79,9 @@ struct DefectLUTJobTests {
         try DefectLUTJob.write(r, to: dir)
         let csv = try String(contentsOf: dir.appendingPathComponent("defect_lut.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").filter { !$0.hasPrefix("#") }.count == 1 + 6)
+        // Without anchors every density is a count, and the table says so.
+        let table = try #require(CSVTable.parse(csv))
+        let counted = try #require(table.columns.firstIndex(of: "bridge_counted"))
+        #expect(table.rows.allSatisfy { Double($0[counted]) == 1 })
     }
 }

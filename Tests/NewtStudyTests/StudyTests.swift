@@ -63,6 +63,9 @@ struct StudyTests {
         #expect(column.shape == [csv.rows.count])
         #expect(zip(column.values, csv.rows.map { Double($0[j]) ?? .nan }).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
         #expect(try h5.attribute("units", at: "/lut/defect_lut/total_density_cm2") == "1/cm^2")
+        // Each density says how it was estimated; an anchored one (not counted) has a value.
+        let counted = try #require(csv.columns.firstIndex(of: "bridge_counted")), bridges = try #require(csv.columns.firstIndex(of: "bridge_density_cm2"))
+        #expect(csv.rows.allSatisfy { Double($0[counted]) == 1 || Double($0[bridges])! > 0 })
         #expect(try h5.dataset("/summary/windows/best_focus_nm").shape == [1])
         #expect(try h5.dataset("/calibration/calibration_residuals/measured").shape == [3])
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("manifest.json"))) as! [String: Any]

@@ -101,7 +101,7 @@ enum StudyReport {
     }
 
     static let otherLimitations = [
-        "The recommendation's densities come from importance sampling about the design point; the ensembles, cliffs and lookup table still show brute-force Monte Carlo counts (where no event was seen, the 95 % upper bound) and extreme-value extrapolations below their floor, and the corner yields scale the importance-sampled level by each corner's Gaussian (Rice) rate.",
+        "The recommendation's densities come from importance sampling about the design point. Elsewhere (ensembles, cliffs, lookup table, stochastic window, corners) a density is the Monte Carlo count where the ensemble saw at least 10 events, and below that the Gaussian (Rice) rate of its margins corrected to the level importance sampling measured at anchor points, interpolated in the reliability index between them (`newtsim validate anchors` checks it against importance sampling at doses not anchored); the ensembles' summaries, the cliffs and the lookup table say which (*_method, *_counted).",
         "The rigorous mask model solves 1-D line gratings; 2-D clips are imaged with the thin mask.",
         "Best focus is referred to the absorber top of the mask; the business inputs marked as placeholders in the case are not measured figures.",
     ]

@@ -4,12 +4,16 @@ import NewtProcess
 import NewtCase
 import NewtIO
 import NewtEnsemble
+import NewtMetrology
 
 /// The defect-density lookup table of a case: bridge + break density on the LUT doses × focus list
 /// (one resist for every dose), with 95 % bounds and the sensitivity to dose non-uniformity.
 public struct DefectLUTResult: Sendable {
     /// Ensemble statistics [focus][dose].
     public let points: [[PointStatistics]]
+    /// The kinds whose densities in ``points`` are anchored (the Rice rate at the importance-sampled
+    /// level, below the count), not counted, [focus][dose].
+    public let anchored: [[Set<DefectKind>]]
     /// The table of total densities.
     public let table: DefectLookupTable
     /// Trials per point.
@@ -50,9 +54,10 @@ public enum DefectLUTJob {
                                 elapsed: Double) -> DefectLUTResult {
         let focuses = c.process.focusList.sorted(), doses = c.process.lutDoseList.sorted()
         let points = focuses.indices.map { i in doses.indices.map { j in results[i * doses.count + j].statistics } }
+        let anchored = focuses.indices.map { i in doses.indices.map { j in results[i * doses.count + j].anchored } }
         let table = DefectLookupTable(focuses: focuses, doses: doses,
                                       density: points.map { $0.map { $0.bridgeDensity.value + $0.breakDensity.value } })
-        return DefectLUTResult(points: points, table: table, trials: trials, uniformities: uniformities, elapsed: elapsed)
+        return DefectLUTResult(points: points, anchored: anchored, table: table, trials: trials, uniformities: uniformities, elapsed: elapsed)
     }
 
     /// Writes defect_lut.csv, defect_lut.svg (density against dose per focus, log scale) and JSON.
@@ -62,14 +67,17 @@ public enum DefectLUTJob {
         let t = r.table
         var columns = ["focus_nm", "dose_mj_cm2", "bridge_density_cm2", "bridge_hi", "break_density_cm2", "break_hi", "total_density_cm2", "dlnD_dlnE"]
         columns += r.uniformities.map { String(format: "worst_total_at_pm%.1f_percent", $0 * 100) }
+        columns += ["bridge_counted", "break_counted"]
         var csv = CSVTable(columns: columns, comments: ["defect-density lookup table, \(r.trials) trials per point, one resist for every dose; *_hi: 95 % upper bounds",
-                                                        "worst_total_at_pm…: the largest density within dose·(1 ± u), ln-linear in dose; empty where events are too few to interpolate"])
+                                                        "worst_total_at_pm…: the largest density within dose·(1 ± u), ln-linear in dose; empty where events are too few to interpolate",
+                                                        "*_counted: 1 where the density is the Monte Carlo count, 0 where it is the Rice rate at the importance-sampled level (too few events to count)"])
         for (i, f) in t.focuses.enumerated() {
             for (j, e) in t.doses.enumerated() {
                 let s = r.points[i][j]
                 var row = [f, e, s.bridgeDensity.value, s.bridgeDensity.high, s.breakDensity.value, s.breakDensity.high, t.density[i][j],
                            t.sensitivity(row: i, column: j) ?? .nan]
                 row += r.uniformities.map { t.worstCase(row: i, column: j, uniformity: $0) ?? .nan }
+                row += DefectKind.allCases.map { r.anchored[i][j].contains($0) ? 0 : 1 }
                 csv.append(row)
             }
         }
@@ -82,7 +90,7 @@ public enum DefectLUTJob {
                                      errorBars: t.doses.indices.map { (r.points[i][$0].bridgeDensity.low + r.points[i][$0].breakDensity.low,
                                                                       r.points[i][$0].bridgeDensity.high + r.points[i][$0].breakDensity.high) }))
         }
-        plot.caption = "\(r.trials) trials per point; bars: 95 % bounds (summed). Zero events plot no point."
+        plot.caption = "\(r.trials) trials per point; bars: 95 % bounds (summed). Below the count: the Rice rate at the importance-sampled level (defect_lut.csv's *_counted). Zero plots no point."
         files.append(("defect_lut.svg", Data(plot.svg.utf8)))
         var page = HTMLPage(title: "newtsim lut: defect-density lookup table")
         page.figure(svg: plot.svg, caption: "Defect density against dose at each focus.")

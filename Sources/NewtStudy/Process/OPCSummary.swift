@@ -1,4 +1,5 @@
 import Foundation
+import NewtMetrology
 
 /// What `newtsim opc --json` prints: one rule per pitch and, with `--stochastic`, the candidates
 /// the resist ensembles judged. Lengths in nm, densities per cm².
@@ -65,11 +66,14 @@ public struct DefectLUTSummary: Encodable, Sendable {
         var defectDensityCM2: Double, defectDensityCM2High: Double
         var bridgeDensityCM2: Double, breakDensityCM2: Double
         var sensitivity: Double?
+        /// `monte_carlo` or `anchored_rice`, per kind (as ``ResistSummary``).
+        var bridgeMethod: String, breakMethod: String
 
         enum CodingKeys: String, CodingKey {
             case focusNM = "focus_nm", doseMJCM2 = "dose_mj_cm2", defectDensityCM2 = "defect_density_cm2"
             case defectDensityCM2High = "defect_density_cm2_hi95", bridgeDensityCM2 = "bridge_density_cm2"
             case breakDensityCM2 = "break_density_cm2", sensitivity = "dlnD_dlnE"
+            case bridgeMethod = "bridge_density_method", breakMethod = "break_density_method"
         }
     }
 
@@ -85,10 +89,12 @@ public struct DefectLUTSummary: Encodable, Sendable {
         points = t.focuses.indices.flatMap { i in
             t.doses.indices.map { j in
                 let s = r.points[i][j]
+                /// How the density of `kind` was estimated.
+                func method(_ kind: DefectKind) -> String { r.anchored[i][j].contains(kind) ? "anchored_rice" : "monte_carlo" }
                 return Point(focusNM: t.focuses[i], doseMJCM2: t.doses[j], defectDensityCM2: t.density[i][j],
                              defectDensityCM2High: s.bridgeDensity.high + s.breakDensity.high,
                              bridgeDensityCM2: s.bridgeDensity.value, breakDensityCM2: s.breakDensity.value,
-                             sensitivity: t.sensitivity(row: i, column: j))
+                             sensitivity: t.sensitivity(row: i, column: j), bridgeMethod: method(.bridge), breakMethod: method(.break))
             }
         }
     }
