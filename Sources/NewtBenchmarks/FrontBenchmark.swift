@@ -6,7 +6,7 @@ import NewtEnsemble
 
 /// The development-front benchmark: a layered trial on the reference domain, its stages, and the
 /// fast marching alone against its floor, measured in the same run: pushing and popping one word
-/// per node through a binary heap (a heap sort of the nodes' times), the least any ordered-front
+/// per node through the same heap (a heap sort of the nodes' times), the least any ordered-front
 /// method does.
 public enum FrontBenchmark {
     /// Runs it: `trials` layered trials on one thread, `layers` layers through the film.

@@ -109,56 +109,11 @@ public struct DevelopmentFront: Sendable {
     }
 }
 
-/// A binary min-heap of (time, node) pairs packed in one word each: the bits of a non-negative
-/// float order as the float does, so (bits << 32 | node) orders by time first. Stale entries are
-/// skipped by the caller (lazy deletion), so a node may appear more than once. The benchmark's
-/// floor (``MinHeapProbe``).
-struct MinHeap {
-    private var words: [UInt64] = []
-
-    init(capacity: Int) { words.reserveCapacity(capacity) }
-
-    mutating func push(_ key: Float, _ node: Int) {
-        let word = UInt64(key.bitPattern) << 32 | UInt64(UInt32(node))
-        words.append(word)
-        words.withUnsafeMutableBufferPointer { w in
-            var c = w.count - 1
-            while c > 0 {
-                let parent = (c - 1) >> 1
-                guard w[parent] > word else { break }
-                w[c] = w[parent]
-                c = parent
-            }
-            w[c] = word
-        }
-    }
-
-    mutating func pop() -> (Float, Int)? {
-        guard let top = words.first else { return nil }
-        let last = words.removeLast()
-        if !words.isEmpty {
-            words.withUnsafeMutableBufferPointer { w in
-                let n = w.count
-                var p = 0
-                while true {
-                    let l = 2 * p + 1
-                    guard l < n else { break }
-                    let m = l + 1 < n && w[l + 1] < w[l] ? l + 1 : l
-                    guard w[m] < last else { break }
-                    w[p] = w[m]
-                    p = m
-                }
-                w[p] = last
-            }
-        }
-        return (Float(bitPattern: UInt32(top >> 32)), Int(UInt32(truncatingIfNeeded: top)))
-    }
-}
-
-/// A 4-ary min-heap of (time, node) words, as ``MinHeap``, that holds each node at most once and
-/// lowers its key in place (decrease-key): the fast marching's trial set. It pops one entry per
-/// node, where a lazy heap pops every superseded key too (2.8 per node in the benchmark), and its
-/// four children share a cache line.
+/// A 4-ary min-heap of (time, node) pairs packed in one word each, that holds each node at most
+/// once and lowers its key in place (decrease-key): the fast marching's trial set. The bits of a
+/// non-negative float order as the float does, so (bits << 32 | node) orders by time, then node.
+/// It pops one entry per node, where a lazy heap pops every superseded key too (2.8 per node in
+/// the benchmark), and a node's four children share a cache line.
 struct IndexedMinHeap {
     private var words: [UInt64] = []
     /// Each node's index in `words`, −1 when absent.
@@ -224,15 +179,15 @@ struct IndexedMinHeap {
     }
 }
 
-/// The heap on its own, for the benchmark's floor: push every key, then pop them all.
+/// The heap on its own, for the benchmark's floor: insert every key, then pop them all.
 public struct MinHeapProbe {
-    private var heap: MinHeap
+    private var heap: IndexedMinHeap
 
-    /// An empty heap for `capacity` keys.
-    public init(capacity: Int) { heap = MinHeap(capacity: capacity) }
+    /// An empty heap for nodes 0..<capacity.
+    public init(capacity: Int) { heap = IndexedMinHeap(nodes: capacity) }
 
-    /// Pushes `key` (≥ 0) for `node`.
-    public mutating func push(_ key: Float, _ node: Int) { heap.push(key, node) }
+    /// Inserts `key` (≥ 0) for `node`.
+    public mutating func push(_ key: Float, _ node: Int) { heap.set(key, node) }
 
     /// Pops every key in order; returns the last (a checksum).
     public mutating func drain() -> Float {
