@@ -5,7 +5,7 @@ import NewtCase
 import NewtEnsemble
 
 /// The development-front benchmark: a layered trial on the reference domain, its stages, and the
-/// fast marching alone against its floor, measured in the same run: pushing and popping one word
+/// fast marching alone on one trial's rates against its floor, measured in the same run: pushing and popping one word
 /// per node through the same heap (a heap sort of the nodes' times), the least any ordered-front
 /// method does.
 public enum FrontBenchmark {
@@ -29,15 +29,11 @@ public enum FrontBenchmark {
         log(String(format: "layered trial (1 thread): %.1f ms", perTrial * 1e3))
         log("  stages (ms per trial): " + stages.map { String(format: "%@ %.1f", $0.key, $0.value * 1e3 / Double(trials + 1)) }.joined(separator: ", "))
 
-        // The front alone on rates of a typical spread, and the floor: N pushes and pops.
-        var rng = RandomStream(seed: 7, point: 0, trial: 0)
-        var normals = [Float](repeating: 0, count: n)
-        normals.withUnsafeMutableBufferPointer { rng.fillNormals($0) }
-        let rate = DissolutionRate(c.resist)
-        let rates = (0..<n).map { k -> Float in
-            let x = Double(k % nx) / Double(nx) * Double(c.domain.lines) * 2 * .pi
-            return rate.rate(margin: Float(0.3 * cos(x)) + 0.05 * normals[k])
-        }
+        // The front alone on one trial's rates, and the floor: N pushes and pops.
+        let kept = sim.run(meanPhotons: photons.perPixel, layerPhotons: photons.perLayer, dose: setup.dose, seed: 1, point: 0,
+                           trial: 0, keepRates: true)
+        let rates = kept.rates!
+        precondition(rates.count == n)
         let front = DevelopmentFront(nx: nx, ny: ny, nz: layers, dx: c.domain.pixel, dz: c.resist.thickness / Double(layers))
         var best = Double.infinity, sink: Float = 0
         for _ in 0..<3 {

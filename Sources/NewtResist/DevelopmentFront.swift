@@ -33,7 +33,7 @@ public struct DevelopmentFront: Sendable {
     /// layer-major (`rates[k·nx·ny + i·nx + j]`), all > 0.
     public func arrivalTimes(rates: UnsafeBufferPointer<Float>) -> [Float] {
         let plane = nx * ny, count = plane * nz, nx = nx, ny = ny, nz = nz
-        precondition(rates.count == count && count < Int(UInt32.max))
+        precondition(rates.count == count && count < Int(Int32.max))
         var time = [Float](repeating: .infinity, count: count)
         var accepted = [Bool](repeating: false, count: count)
         var heap = IndexedMinHeap(nodes: count)

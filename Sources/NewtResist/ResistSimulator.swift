@@ -14,6 +14,9 @@ public struct ResistTrialField: Sendable {
     /// Stage snapshots for pictures (empty unless asked for): absorbed photons per pixel,
     /// generated acid per nm³, deprotected fraction.
     public let stages: [String: [Float]]
+    /// With the front model and `keepRates`, every voxel's Mack rate (layer-major; the benchmark's
+    /// input), else nil.
+    public internal(set) var rates: [Float]? = nil
 }
 
 /// One worker's stochastic resist chain: owns FFT plans, transfers and scratch buffers, and runs
@@ -198,10 +201,11 @@ public final class ResistSimulator {
     ///   - seed, point, trial: key the trial's random streams (one stream per noise source).
     ///   - keepStages: also return stage snapshots for pictures (column sums of photons, column
     ///     means of the rest).
+    ///   - keepRates: with the front model, also return every voxel's Mack rate (``ResistTrialField/rates``).
     ///   - latent: take every draw from these latents by inversion instead of from the trial's
     ///     random streams (``LatentDraws``, ``latentPixels`` per source).
     public func run(meanPhotons: [Double], layerPhotons: [[Double]]? = nil, dose: Double, seed: UInt64, point: UInt32, trial: UInt32,
-                    keepStages: Bool = false, latent: LatentDraws? = nil) -> ResistTrialField {
+                    keepStages: Bool = false, keepRates: Bool = false, latent: LatentDraws? = nil) -> ResistTrialField {
         precondition(meanPhotons.count == nx)
         precondition(latent == nil || latent!.pixels == latentPixels, "one latent per voxel and noise source")
         let p = parameters, nx = nx, ny = ny, n = nx * ny, layers = layers
@@ -372,12 +376,14 @@ public final class ResistSimulator {
         // 7. The dissolution front: each voxel's Mack rate, the front's arrival at the substrate,
         //    and the margin ln(t_dev/T) of the column (T at the substrate, or its least over the layers).
         var field = [Float](repeating: 0, count: n)
+        var keptRates: [Float]? = nil
         timed("front") {
             var rates = [Float](repeating: 0, count: layers * n)
             for l in 0..<layers {
                 let d = dv[l]
                 for k in 0..<n { rates[l * n + k] = front.rate.rate(margin: d[k]) }
             }
+            if keepRates { keptRates = rates }
             let times = rates.withUnsafeBufferPointer { front.solver.arrivalTimes(rates: $0) }
             let logTime = Float(log(front.time)), bottom = (layers - 1) * n
             switch p.frontCriterion {
@@ -391,6 +397,8 @@ public final class ResistSimulator {
                 }
             }
         }
-        return ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: field, stages: stages)
+        var result = ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: field, stages: stages)
+        if keepRates { result.rates = keptRates }
+        return result
     }
 }
