@@ -34,7 +34,7 @@ public enum FrontBenchmark {
                            trial: 0, keepRates: true)
         let rates = kept.rates!
         precondition(rates.count == n)
-        let front = DevelopmentFront(nx: nx, ny: ny, nz: layers, dx: c.domain.pixel, dz: c.resist.thickness / Double(layers))
+        let front = DevelopmentFront(nx: nx, ny: ny, nz: layers, dx: c.domain.pixel, dz: c.resist.layerThickness)
         var best = Double.infinity, sink: Float = 0
         for _ in 0..<3 {
             let t = Stopwatch()

@@ -8,7 +8,10 @@ public enum ResistSummary {
 
     /// How a density was estimated: `monte_carlo` (the counts) or `anchored_rice` (the Rice rate at
     /// the importance-sampled level).
-    static func method(_ r: ResistPointResult, _ kind: DefectKind) -> String { r.anchored.contains(kind) ? "anchored_rice" : "monte_carlo" }
+    static func method(_ r: ResistPointResult, _ kind: DefectKind) -> String { method(anchored: r.anchored, kind) }
+
+    /// The same for a point whose anchored kinds are `anchored`.
+    public static func method(anchored: Set<DefectKind>, _ kind: DefectKind) -> String { anchored.contains(kind) ? "anchored_rice" : "monte_carlo" }
 
     /// One JSON object for an operating point (keys named in the issue plus context).
     public static func json(_ r: ResistPointResult) -> [String: Any] {
@@ -83,10 +86,10 @@ public enum ResistSummary {
         ]
         let p = setup.stochasticCase.resist
         if p.development == .front {
-            let dz = p.thickness / Double(p.chainLayers), pixel = setup.stochasticCase.domain.pixel
+            let dz = p.layerThickness, pixel = setup.stochasticCase.domain.pixel
             lines.insert(String(format: "development front through %d layers of %.3g nm (Mack n %.3g, R_min/R_max %.2g), open %@",
                                 p.chainLayers, dz, p.dissolutionContrast, p.dissolutionMinimumRatio,
-                                p.frontCriterion == .substrate ? "where it reaches the substrate" : "where any layer dissolves")
+                                p.frontCriterion.opensWhere)
                          + (dz > pixel ? String(format: "; layers thicker than the %.3g nm pixel: LER and defect densities are low by the depth discretisation, to first order in its thickness (resist.front_layers)", pixel) : ""),
                          at: 1)
         }

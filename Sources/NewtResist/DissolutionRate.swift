@@ -19,6 +19,9 @@ public enum FrontCriterion: String, Sendable, Hashable, CaseIterable {
     /// Open once the front has dissolved any layer of the column: resist counts only where it
     /// holds through the film's full height. The field is ln(t_dev/min_k T_k).
     case fullHeight = "full_height"
+
+    /// Where a column opens, in words ("open " + this).
+    public var opensWhere: String { self == .substrate ? "where it reaches the substrate" : "where any layer dissolves" }
 }
 
 /// The Mack dissolution rate of a resist voxel, normalised to R_max = 1 (lengths per unit time).

@@ -10,9 +10,8 @@ extension ResistParameters {
             return String(format: "threshold model: a column of the film opens where its deprotected fraction exceeds the local threshold (mean %.3g, σ %.2g); the film is one voxel deep, absorption averaged over %d planes",
                           thresholdMean, thresholdSigma, absorptionLayers)
         case .front:
-            let where_ = frontCriterion == .substrate ? "where it reaches the substrate" : "where any layer dissolves"
             return String(format: "front model: a Mack dissolution front (n %.3g, R_min/R_max %.2g, threshold %.3g) through %d layers of %.3g nm, open %@",
-                          dissolutionContrast, dissolutionMinimumRatio, thresholdMean, chainLayers, thickness / Double(chainLayers), where_)
+                          dissolutionContrast, dissolutionMinimumRatio, thresholdMean, chainLayers, layerThickness, frontCriterion.opensWhere)
         }
     }
 }

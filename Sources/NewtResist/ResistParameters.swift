@@ -69,6 +69,8 @@ public struct ResistParameters: Sendable, Hashable {
     /// Layers the stochastic chain runs on: `frontLayers` with the front model, else 1 (the film
     /// as one voxel deep). A front through one layer still develops sideways.
     public var chainLayers: Int { development == .front ? max(1, frontLayers) : 1 }
+    /// Thickness of one of the chain's layers in nm, t/n_z (the film with the threshold model).
+    public var layerThickness: Double { thickness / Double(chainLayers) }
     /// Planes at which the absorption is sampled: the chain's layers with the front model, else
     /// `depthLayers`.
     public var absorptionLayers: Int { development == .front ? max(1, frontLayers) : max(1, depthLayers) }

@@ -398,7 +398,7 @@ public final class ResistSimulator {
             }
         }
         var result = ResistTrialField(nx: nx, ny: ny, pixel: pixel, develop: field, stages: stages)
-        if keepRates { result.rates = keptRates }
+        result.rates = keptRates
         return result
     }
 }

@@ -96,7 +96,7 @@ enum StudyReport {
             return "Secondary electrons are a Gaussian blur; development is a threshold on the deprotection with a random threshold per pixel; the domain is top-down 2-D with depth-averaged absorption (resist.development: front adds the film's depth)."
         case .front:
             return String(format: "Secondary electrons are a Gaussian blur; development is a first-order fast-marching Mack front through %d layers, whose LER and defect densities are low by the depth discretisation (first order in the %.3g nm layer thickness).",
-                          resist.chainLayers, resist.thickness / Double(resist.chainLayers))
+                          resist.chainLayers, resist.layerThickness)
         }
     }
 

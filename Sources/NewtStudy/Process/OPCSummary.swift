@@ -1,5 +1,6 @@
 import Foundation
 import NewtMetrology
+import NewtEnsemble
 
 /// What `newtsim opc --json` prints: one rule per pitch and, with `--stochastic`, the candidates
 /// the resist ensembles judged. Lengths in nm, densities per cm².
@@ -90,7 +91,7 @@ public struct DefectLUTSummary: Encodable, Sendable {
             t.doses.indices.map { j in
                 let s = r.points[i][j]
                 /// How the density of `kind` was estimated.
-                func method(_ kind: DefectKind) -> String { r.anchored[i][j].contains(kind) ? "anchored_rice" : "monte_carlo" }
+                func method(_ kind: DefectKind) -> String { ResistSummary.method(anchored: r.anchored[i][j], kind) }
                 return Point(focusNM: t.focuses[i], doseMJCM2: t.doses[j], defectDensityCM2: t.density[i][j],
                              defectDensityCM2High: s.bridgeDensity.high + s.breakDensity.high,
                              bridgeDensityCM2: s.bridgeDensity.value, breakDensityCM2: s.breakDensity.value,
